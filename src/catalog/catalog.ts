@@ -1,0 +1,117 @@
+// The event catalogue: which event types exist, their schemas and their fixtures, all read from disk.
+
+import { readdirSync, readFileSync } from "node:fs";
+
+import { WtbhookError } from "../errors.js";
+
+/** A JSON Schema as stored in src/catalog/schemas (annotations included). */
+export type JsonSchema = Record<string, unknown>;
+
+const SCHEMA_DIR = new URL("./schemas/", import.meta.url);
+const EVENT_DIR = new URL("./schemas/events/", import.meta.url);
+const FIXTURE_DIR = new URL("../../fixtures/", import.meta.url);
+const EVENT_SUFFIX = ".schema.json";
+
+export interface EventTypeInfo {
+  type: string;
+  /** One line saying when Website Toolbox sends it. */
+  description: string;
+  /** How sure we are of the payload: documented, documented-2017, seen-in-code, inferred, speculative. */
+  confidence: string;
+}
+
+let catalogue: readonly EventTypeInfo[] | undefined;
+
+function readJson(url: URL): JsonSchema {
+  return JSON.parse(readFileSync(url, "utf8")) as JsonSchema;
+}
+
+/** Every event type with its description, in catalogue order (the schemas' `x-order`). */
+export function eventCatalogue(): readonly EventTypeInfo[] {
+  if (catalogue) return catalogue;
+  const entries = readdirSync(EVENT_DIR)
+    .filter((name) => name.endsWith(EVENT_SUFFIX))
+    .map((name) => {
+      const schema = readJson(new URL(name, EVENT_DIR));
+      return {
+        type: name.slice(0, -EVENT_SUFFIX.length),
+        description: String(schema["description"] ?? ""),
+        confidence: String(schema["x-confidence"] ?? "inferred"),
+        order: typeof schema["x-order"] === "number" ? schema["x-order"] : Number.MAX_SAFE_INTEGER,
+      };
+    })
+    .sort((a, b) => a.order - b.order || a.type.localeCompare(b.type));
+  catalogue = entries.map(({ type, description, confidence }) => ({ type, description, confidence }));
+  return catalogue;
+}
+
+/** The event types in catalogue order. */
+export function eventTypes(): readonly string[] {
+  return eventCatalogue().map((entry) => entry.type);
+}
+
+export function isEventType(name: string): boolean {
+  return eventTypes().includes(name);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known event types closest to a mistyped name, best first (at most `limit`). */
+export function closestEventTypes(name: string, limit = 3): string[] {
+  const lower = name.toLowerCase();
+  return eventTypes()
+    .map((type) => {
+      const prefix = type.startsWith(lower) || lower.startsWith(type) ? -2 : 0;
+      const family = type.split(".")[0] === lower.split(".")[0] ? -1 : 0;
+      return { type, score: editDistance(lower, type) + prefix + family };
+    })
+    .sort((a, b) => a.score - b.score)
+    .slice(0, limit)
+    .map((entry) => entry.type);
+}
+
+/** Throws a usage error naming the closest known types unless `name` is a known event type. */
+export function assertEventType(name: string): void {
+  if (isEventType(name)) return;
+  throw new WtbhookError(`unknown event type "${name}"; did you mean ${closestEventTypes(name).join(", ")}?`, {
+    code: "unknown-type",
+    hint: "Run `wtbhook fixtures` to list every event type.",
+  });
+}
+
+/** Every schema file (envelope, objects, events), keyed by its path under schemas/. */
+export function loadSchemaFiles(): Map<string, JsonSchema> {
+  const files = new Map<string, JsonSchema>();
+  const walk = (dir: URL, prefix: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(new URL(`${entry.name}/`, dir), `${prefix}${entry.name}/`);
+      else if (entry.name.endsWith(EVENT_SUFFIX)) files.set(`${prefix}${entry.name}`, readJson(new URL(entry.name, dir)));
+    }
+  };
+  walk(SCHEMA_DIR, "");
+  return files;
+}
+
+/** The schema of one event type, as stored (with `$ref`s to the envelope and objects). */
+export function eventSchema(type: string): JsonSchema {
+  assertEventType(type);
+  return readJson(new URL(`${type}${EVENT_SUFFIX}`, EVENT_DIR));
+}
+
+/** The exact bytes of an event type's fixture: what `send` puts on the wire. */
+export function loadFixture(type: string): Buffer {
+  assertEventType(type);
+  return readFileSync(new URL(`${type}.json`, FIXTURE_DIR));
+}

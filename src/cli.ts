@@ -1,0 +1,164 @@
+// The command-line program: the only module that reads argv and the environment, decides colour,
+// turns signals into an AbortSignal and maps errors to exit codes.
+
+import { readFileSync } from "node:fs";
+
+import { Chalk, type ChalkInstance } from "chalk";
+import { Command, CommanderError } from "commander";
+
+import type { CliContext, OutputStream } from "./context.js";
+import { registerFixtures } from "./commands/fixtures.js";
+import { registerListen } from "./commands/listen.js";
+import { registerSchemas } from "./commands/schemas.js";
+import { registerSend } from "./commands/send.js";
+import { registerValidate } from "./commands/validate.js";
+import { describeCause, ExitCode, isWtbhookError } from "./errors.js";
+import type { Style } from "./format/style.js";
+
+function readVersion(): string {
+  const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** Colour when FORCE_COLOR asks for it, never under NO_COLOR, else only on a terminal. */
+export function colourEnabled(stream: OutputStream, env: CliContext["env"]): boolean {
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
+  return stream.isTTY === true && env["TERM"] !== "dumb";
+}
+
+function styleFrom(chalk: ChalkInstance, enabled: boolean): Style {
+  const c = new Chalk({ level: enabled ? Math.max(chalk.level, 1) as 1 | 2 | 3 : 0 });
+  return {
+    enabled,
+    red: (t) => c.red(t),
+    green: (t) => c.green(t),
+    yellow: (t) => c.yellow(t),
+    blue: (t) => c.blue(t),
+    magenta: (t) => c.magenta(t),
+    cyan: (t) => c.cyan(t),
+    gray: (t) => c.gray(t),
+    bold: (t) => c.bold(t),
+    dim: (t) => c.dim(t),
+  };
+}
+
+/** Builds the commander program; exported for in-process tests. */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command();
+  program
+    .name("wtbhook")
+    .description("Develop and test apps that receive Website Toolbox forum webhooks.")
+    .version(ctx.version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .helpCommand("help [command]", "show help for a command")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      outputError: (text, write) => write(`${ctx.style.err.red("✖")} ${text.replace(/^error: /, "")}`),
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ wtbhook listen --forward-to http://localhost:3000/webhooks
+  $ wtbhook send user.created --to http://localhost:3000/webhooks
+  $ wtbhook validate events.ndjson --format github
+
+Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not do what was asked.`,
+    );
+  registerListen(program, ctx);
+  registerSend(program, ctx);
+  registerValidate(program, ctx);
+  registerSchemas(program, ctx);
+  registerFixtures(program, ctx);
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput(program.configureOutput());
+  }
+  return program;
+}
+
+function reportError(error: unknown, ctx: CliContext): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its one line; help and --version are successes.
+    const quiet = ["commander.helpDisplayed", "commander.help", "commander.version", "commander.executeSubCommandAsync"];
+    return quiet.includes(error.code) ? ExitCode.ok : ExitCode.usage;
+  }
+  const mark = ctx.style.err.red("✖");
+  if (isWtbhookError(error)) {
+    ctx.stderr.write(`${mark} ${error.message}\n`);
+    if (error.hint) ctx.stderr.write(`  ${ctx.style.err.dim(error.hint)}\n`);
+    return error.exitCode;
+  }
+  // Not one of ours: still one line, but say it is a bug so it gets reported.
+  ctx.stderr.write(`${mark} internal error: ${describeCause(error)}\n`);
+  ctx.stderr.write(`  ${ctx.style.err.dim("This is a bug in wtbhook; set WTBHOOK_DEBUG=1 for the stack trace.")}\n`);
+  if (ctx.env["WTBHOOK_DEBUG"]) ctx.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
+  return ExitCode.usage;
+}
+
+function waitForDrain(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write("", () => resolve());
+  });
+}
+
+/** Runs wtbhook with the given argv (process.argv form) and sets process.exitCode. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    controller.abort(name);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  // A reader that goes away (`| head`) is not an error worth a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  });
+
+  let exitWhenDone = false;
+  let commandExitCode: number = ExitCode.ok;
+  const env = process.env;
+  const ctx: CliContext = {
+    version: readVersion(),
+    env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    style: {
+      out: styleFrom(new Chalk(), colourEnabled(process.stdout, env)),
+      err: styleFrom(new Chalk(), colourEnabled(process.stderr, env)),
+    },
+    signal: controller.signal,
+    exitWhenDone: () => {
+      exitWhenDone = true;
+    },
+    setExitCode: (value) => {
+      commandExitCode = value;
+    },
+  };
+
+  let code: number = ExitCode.ok;
+  try {
+    const program = createProgram(ctx);
+    await program.parseAsync([...argv]);
+    code = commandExitCode;
+  } catch (error) {
+    code = reportError(error, ctx);
+  }
+  process.exitCode = code;
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  if (exitWhenDone) {
+    await Promise.all([waitForDrain(process.stdout), waitForDrain(process.stderr)]);
+    process.exit(code);
+  }
+}

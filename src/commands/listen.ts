@@ -1,0 +1,6 @@
+// Placeholder until the command lands.
+import type { Command } from "commander";
+
+import type { CliContext } from "../context.js";
+
+export function registerListen(_program: Command, _ctx: CliContext): void {}

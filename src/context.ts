@@ -1,0 +1,32 @@
+// What cli.ts hands to every command: streams, environment, colours and the stop signal.
+// Commands read these instead of process.*, so tests can run them in-process.
+
+import type { ExitCodeValue } from "./errors.js";
+import type { Style } from "./format/style.js";
+
+export interface OutputStream {
+  write(chunk: string | Uint8Array): boolean;
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
+export interface CliContext {
+  /** wtbhook's own version, from package.json. */
+  version: string;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean | undefined };
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Colours for what goes to stdout and to stderr; each is plain when its stream is not a colour terminal. */
+  style: { out: Style; err: Style };
+  /** Aborted on the first SIGINT or SIGTERM; a second one ends the process at once. */
+  signal: AbortSignal;
+  /**
+   * Asks cli.ts to end the process once output is flushed, even if handles are still open
+   * (a hung native tunnel cannot be closed any other way).
+   */
+  exitWhenDone(): void;
+  /** Sets the exit code for a command that finished its work (1 when something checked or sent failed). */
+  setExitCode(code: ExitCodeValue): void;
+}

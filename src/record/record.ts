@@ -1,0 +1,132 @@
+// The recording format shared by `listen --record` (writer) and `send --from` (reader): one JSON
+// object per line. Keep every reader and writer of recordings on this module.
+
+import { isUtf8 } from "node:buffer";
+
+import { WtbhookError } from "../errors.js";
+
+/** Format version written into every line, so that later versions can still read old files. */
+export const RECORD_VERSION = 1;
+
+/** One received request, as `listen --record` writes it. */
+export interface RecordEntry {
+  kind: "request";
+  v: typeof RECORD_VERSION;
+  /** ISO 8601 time the request was received. */
+  time: string;
+  method: string;
+  /** Path and query as received. */
+  path: string;
+  /** Request headers with lower-case names, as received (repeated headers joined by ", "). */
+  headers: Record<string, string>;
+  /** The exact body: UTF-8 text, or base64 when `encoding` says so (bodies that are not UTF-8). */
+  body: string;
+  encoding: "utf8" | "base64";
+  /** The answer wtbhook gave the sender. */
+  answer: { status: number; ms: number };
+  /** Event type and id when the body was an event, for filtering without parsing the body. */
+  type?: string;
+  id?: number;
+}
+
+export interface RecordRequest {
+  time: Date;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  answer: { status: number; ms: number };
+  type?: string | undefined;
+  id?: number | undefined;
+}
+
+/** Serialises one request to a recording line (with its trailing newline). */
+export function formatRecordLine(request: RecordRequest): string {
+  const utf8 = isUtf8(request.body);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const entry: RecordEntry = {
+    kind: "request",
+    v: RECORD_VERSION,
+    time: request.time.toISOString(),
+    method: request.method,
+    path: request.path,
+    headers,
+    body: request.body.toString(utf8 ? "utf8" : "base64"),
+    encoding: utf8 ? "utf8" : "base64",
+    answer: { status: request.answer.status, ms: Math.round(request.answer.ms * 10) / 10 },
+  };
+  if (request.type !== undefined) entry.type = request.type;
+  if (request.id !== undefined) entry.id = request.id;
+  return `${JSON.stringify(entry)}\n`;
+}
+
+/** An event to replay: its exact bytes plus what is known of it. */
+export interface ReplayItem {
+  /** 1-based line number in the source file. */
+  line: number;
+  body: Buffer;
+  type: string | undefined;
+  id: number | undefined;
+  /** Headers recorded with the request, when the line was a recording entry. */
+  headers: Record<string, string> | undefined;
+}
+
+function isRecordEntry(value: unknown): value is RecordEntry {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === "request" &&
+    typeof (value as { body?: unknown }).body === "string"
+  );
+}
+
+function eventFacts(value: unknown): { type: string | undefined; id: number | undefined } {
+  if (typeof value !== "object" || value === null) return { type: undefined, id: undefined };
+  const { type, id } = value as { type?: unknown; id?: unknown };
+  return {
+    type: typeof type === "string" ? type : undefined,
+    id: typeof id === "number" ? id : undefined,
+  };
+}
+
+/**
+ * Reads one line of a recording, or of any NDJSON file of events (the line itself is the body).
+ * Returns undefined for a blank line.
+ * @throws WtbhookError (exit 2) naming the line when it is not JSON or not a usable entry.
+ */
+export function parseRecordLine(text: string, line: number, source: string): ReplayItem | undefined {
+  const trimmed = text.trim();
+  if (trimmed === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (error) {
+    throw new WtbhookError(`${source}:${line}: not valid JSON (${(error as Error).message})`, {
+      code: "corrupt-recording",
+      hint: "Each line must be one recorded request or one event.",
+    });
+  }
+  if (isRecordEntry(value)) {
+    const body = value.encoding === "base64" ? Buffer.from(value.body, "base64") : Buffer.from(value.body, "utf8");
+    let facts = { type: value.type, id: value.id };
+    if (facts.type === undefined) {
+      try {
+        facts = eventFacts(JSON.parse(body.toString("utf8")));
+      } catch {
+        // A recorded body that is not JSON is replayed as it was; it just has no type.
+      }
+    }
+    return { line, body, type: facts.type, id: facts.id, headers: value.headers };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new WtbhookError(`${source}:${line}: expected a recorded request or an event object`, {
+      code: "corrupt-recording",
+    });
+  }
+  const facts = eventFacts(value);
+  return { line, body: Buffer.from(trimmed, "utf8"), type: facts.type, id: facts.id, headers: undefined };
+}
