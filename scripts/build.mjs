@@ -1,7 +1,7 @@
 // Builds dist/: compiles TypeScript, copies the schemas, and precompiles every event validator
 // with ajv's standalone code generation so that no command compiles schemas at start-up.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 const require = createRequire(import.meta.url);
 
-rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
   stdio: "inherit",
 });
@@ -24,4 +23,7 @@ for (const name of readdirSync(join(root, "src"), { recursive: true })) {
 
 const { compileStandalone } = await import(join(dist, "catalog", "standalone.js"));
 mkdirSync(join(dist, "catalog"), { recursive: true });
-writeFileSync(join(dist, "catalog", "validators.generated.cjs"), compileStandalone());
+// Written aside and renamed, so a wtbhook process running during a rebuild never reads half a file.
+const target = join(dist, "catalog", "validators.generated.cjs");
+writeFileSync(`${target}.tmp`, compileStandalone());
+renameSync(`${target}.tmp`, target);
