@@ -1,0 +1,181 @@
+// The validator's error model: ajv errors turned into one readable problem per place in the event.
+
+import type { AjvError } from "../catalog/validators.js";
+import { previewValue, jsonTypeOf } from "./describe-value.js";
+import { appendPointer, parsePointer, valueAtPointer } from "./json-pointer.js";
+
+/** One thing wrong with an event, at one place. */
+export interface Problem {
+  /** JSON Pointer of the offending value ("" is the whole event); for a missing property, its parent. */
+  pointer: string;
+  /** The whole sentence, such as `expected string or null, found 42`. */
+  message: string;
+  /** What the schema wanted, such as `string or null`. */
+  expected?: string;
+  /** What the event holds there, shown briefly and terminal-safe. */
+  found?: string;
+  /** The JSON Schema keyword that failed (`type`, `required`, `enum`, …), or `syntax`, `event-type`, `unknown-field`. */
+  keyword: string;
+}
+
+/** `found` text for a value: a short preview, with its type where the preview alone is unclear. */
+export function describeFound(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : `an array ${previewValue(value)}`;
+  if (value !== null && typeof value === "object") {
+    return Object.keys(value).length === 0 ? "an empty object" : `an object ${previewValue(value)}`;
+  }
+  return previewValue(value);
+}
+
+function joinAlternatives(items: readonly string[]): string {
+  const unique = [...new Set(items)];
+  if (unique.length <= 1) return unique[0] ?? "";
+  return `${unique.slice(0, -1).join(", ")} or ${unique.at(-1)}`;
+}
+
+function literal(value: unknown): string {
+  return previewValue(value, 40);
+}
+
+const TYPE_NAMES: Record<string, string> = { integer: "integer", number: "number" };
+
+/** What one ajv error expected, as words; undefined for keywords that only wrap other errors. */
+function expectedOf(error: AjvError): string | undefined {
+  const p = error.params;
+  switch (error.keyword) {
+    case "type":
+      return String(p["type"])
+        .split(",")
+        .map((name) => TYPE_NAMES[name] ?? name)
+        .join(" or ");
+    case "enum":
+      return (p["allowedValues"] as unknown[] | undefined)?.map(literal).join(" or ");
+    case "const":
+      return literal(p["allowedValue"]);
+    case "minimum":
+      return `a number >= ${String(p["limit"])}`;
+    case "exclusiveMinimum":
+      return `a number > ${String(p["limit"])}`;
+    case "maximum":
+      return `a number <= ${String(p["limit"])}`;
+    case "exclusiveMaximum":
+      return `a number < ${String(p["limit"])}`;
+    case "multipleOf":
+      return `a multiple of ${String(p["multipleOf"])}`;
+    case "minLength":
+      return `a string of at least ${String(p["limit"])} characters`;
+    case "maxLength":
+      return `a string of at most ${String(p["limit"])} characters`;
+    case "pattern":
+      return `a string matching /${String(p["pattern"])}/`;
+    case "format":
+      return `a valid ${String(p["format"])}`;
+    case "minItems":
+      return `at least ${String(p["limit"])} items`;
+    case "maxItems":
+      return `at most ${String(p["limit"])} items`;
+    case "minProperties":
+      return `at least ${String(p["limit"])} properties`;
+    case "maxProperties":
+      return `at most ${String(p["limit"])} properties`;
+    case "uniqueItems":
+      return `unique items (items ${String(p["j"])} and ${String(p["i"])} are equal)`;
+    case "anyOf":
+    case "oneOf":
+    case "allOf":
+    case "if":
+    case "then":
+    case "else":
+      return undefined;
+    default:
+      return error.message?.replace(/^must (be )?/, "");
+  }
+}
+
+const WRAPPERS = new Set(["anyOf", "oneOf", "allOf", "if", "then", "else", "$ref"]);
+
+/**
+ * Turns ajv's errors for one event into problems, one per place: several `type`/`enum` errors at
+ * one pointer (from `anyOf` branches, say) become one "expected string or null, found 42"; a
+ * `required` error points at the parent and names the missing properties.
+ */
+export function problemsFromAjv(errors: readonly AjvError[], event: unknown): Problem[] {
+  const byPointer = new Map<string, AjvError[]>();
+  const missing = new Map<string, string[]>();
+  const extra: Problem[] = [];
+  for (const error of errors) {
+    if (error.keyword === "required") {
+      const list = missing.get(error.instancePath) ?? [];
+      list.push(String(error.params["missingProperty"]));
+      missing.set(error.instancePath, list);
+    } else if (error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties") {
+      const name = String(error.params["additionalProperty"] ?? error.params["unevaluatedProperty"]);
+      extra.push(unknownFieldProblem(appendPointer(error.instancePath, name)));
+    } else {
+      const list = byPointer.get(error.instancePath) ?? [];
+      list.push(error);
+      byPointer.set(error.instancePath, list);
+    }
+  }
+
+  const problems: Problem[] = [];
+  for (const [pointer, names] of missing) {
+    const unique = [...new Set(names)];
+    const quoted = unique.map((name) => JSON.stringify(name)).join(", ");
+    const expected = `${unique.length === 1 ? "property" : "properties"} ${quoted}`;
+    problems.push({ pointer, keyword: "required", expected, message: `missing ${expected}` });
+  }
+  for (const [pointer, list] of byPointer) {
+    // A wrapper (anyOf, oneOf…) says nothing its branches did not say better, when they said anything here.
+    const specific = list.filter((error) => !WRAPPERS.has(error.keyword));
+    let used = specific.length > 0 ? specific : list;
+    // An allowed-values list says more than the type it implies ("live", not `string or "live"`).
+    const values = used.filter((error) => error.keyword === "enum" || error.keyword === "const");
+    if (values.length > 0) used = [...values, ...used.filter((error) => error.keyword !== "type" && !values.includes(error))];
+    const found = describeFound(valueAtPointer(event, parsePointer(pointer)));
+    const expectations = used.map(expectedOf).filter((text): text is string => text !== undefined && text !== "");
+    const keyword = used[0]!.keyword;
+    if (expectations.length === 0) {
+      const message = `${used[0]!.message ?? `fails ${keyword}`}, found ${found}`;
+      problems.push({ pointer, keyword, found, message });
+      continue;
+    }
+    const expected = joinAlternatives(expectations);
+    problems.push({ pointer, keyword, expected, found, message: `expected ${expected}, found ${found}` });
+  }
+  problems.push(...extra);
+  return sortProblems(problems);
+}
+
+/** A field the schema does not declare (reported under --strict or by a closed schema). */
+export function unknownFieldProblem(pointer: string): Problem {
+  const name = parsePointer(pointer).at(-1) ?? "";
+  return {
+    pointer,
+    keyword: "unknown-field",
+    expected: "no such field",
+    message: `unknown field ${previewValue(name, 60)} (not in the schema)`,
+  };
+}
+
+/** Orders problems as they appear in a document: by pointer, numerically for array indexes. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  const key = (pointer: string): string[] => parsePointer(pointer);
+  return problems.sort((a, b) => {
+    const ka = key(a.pointer);
+    const kb = key(b.pointer);
+    for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
+      const x = ka[i]!;
+      const y = kb[i]!;
+      if (x === y) continue;
+      const nx = /^\d+$/.test(x) ? Number(x) : NaN;
+      const ny = /^\d+$/.test(y) ? Number(y) : NaN;
+      if (!Number.isNaN(nx) && !Number.isNaN(ny)) return nx - ny;
+      return x < y ? -1 : 1;
+    }
+    return ka.length - kb.length;
+  });
+}
+
+export { jsonTypeOf };
