@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 
 import { eventTypes, loadSchemaFiles } from "./catalog.js";
+import { stripAnnotations } from "./strip-annotations.js";
 
 const require = createRequire(import.meta.url);
 
@@ -12,9 +13,10 @@ export function compileStandalone(): string {
     createAjv: (options?: object) => import("ajv").default;
   };
   const standaloneCode = (require("ajv/dist/standalone") as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
-  const ajv = createAjv({ code: { source: true } });
+  const ajv = createAjv({ code: { source: true }, inlineRefs: false });
   const files = loadSchemaFiles();
-  for (const schema of files.values()) ajv.addSchema(schema);
+  // Annotations are documentation for people; the shipped validators do not need them.
+  for (const schema of files.values()) ajv.addSchema(stripAnnotations(schema) as object);
   const refs: Record<string, string> = {};
   for (const type of eventTypes()) {
     refs[type] = String(files.get(`events/${type}.schema.json`)?.["$id"]);
