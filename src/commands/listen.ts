@@ -1,6 +1,78 @@
-// Placeholder until the command lands.
+// `wtbhook listen`: receive events, show and check them, forward and record them, optionally through a tunnel.
 import type { Command } from "commander";
 
 import type { CliContext } from "../context.js";
+import { ExitCode } from "../errors.js";
+import type { ListenFlags } from "../receiver/listen-options.js";
 
-export function registerListen(_program: Command, _ctx: CliContext): void {}
+const EXAMPLES = `
+Examples:
+  $ wtbhook listen                                   # http://127.0.0.1:4010/
+  $ wtbhook listen --forward-to http://localhost:3000/webhooks
+  $ wtbhook listen --tunnel                          # public URL via ngrok (NGROK_AUTHTOKEN)
+  $ wtbhook listen --json --record events.ndjson | jq .type
+  $ wtbhook listen --fail-first 2 --events 'user.*,post.created'
+
+Replay a recording with: wtbhook send --from events.ndjson`;
+
+export function registerListen(program: Command, ctx: CliContext): void {
+  program
+    .command("listen")
+    .description("Receive webhook events: show, check, forward and record them")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("-p, --port <port>", "port to listen on (0 picks a free one)", "4010")
+    .option("--path <path>", "receiving path; other paths get 404 (default \"/\", random under --tunnel)")
+    .option("--status <code>", "status to answer when not forwarding", "200")
+    .option("--fail-first <n>", "answer 500 to the first N deliveries of each event id")
+    .option("--max-body <size>", "largest body accepted (413 above)", "1mb")
+    .option("-f, --forward-to <url>", "forward each event to your app; the sender gets the app's status")
+    .option("--forward-timeout <duration>", "how long the app may take (0 = no limit)", "30s")
+    .option("--record <file>", "append every request to FILE (NDJSON) before answering it")
+    .option("--events <globs>", "show only these types, e.g. 'user.*,post.created'")
+    .option("--json", "one JSON object per event on stdout")
+    .option("-v, --verbose", "also show headers and the pretty-printed payload")
+    .option("--tunnel", "open a public HTTPS URL through ngrok")
+    .option("--ngrok-authtoken <token>", "ngrok authtoken (default: $NGROK_AUTHTOKEN)")
+    .option("--ngrok-domain <domain>", "a reserved ngrok domain for a stable URL")
+    .option("--tunnel-timeout <duration>", "give up if the tunnel is not up by then", "20s")
+    .addHelpText("after", EXAMPLES)
+    .action(async (flags: ListenFlags) => {
+      const { resolveListenOptions } = await import("../receiver/listen-options.js");
+      const { compileEventFilter } = await import("../receiver/event-filter.js");
+      const { startListenSession } = await import("../receiver/session.js");
+      const pretty = await import("../format/listen-pretty.js");
+      const json = await import("../format/listen-json.js");
+      const options = resolveListenOptions(flags, ctx.env);
+      const shown = compileEventFilter(options.events);
+      const out = ctx.style.out;
+      const err = ctx.style.err;
+      // Under --tunnel the native SDK may keep the process alive (or be stuck): end it once done.
+      if (options.tunnel) ctx.exitWhenDone();
+      let session;
+      try {
+        session = await startListenSession(options, {
+          env: ctx.env,
+          signal: ctx.signal,
+          onEvent: (event) => {
+            if (event.outcome === "event" && !shown(event.type)) return;
+            ctx.stdout.write(options.json ? json.formatEventJson(event) : pretty.formatEventPretty(event, out, { verbose: options.verbose }));
+          },
+          onStray: (request) => {
+            if (!options.json && !options.tunnel) ctx.stderr.write(pretty.formatStrayPretty(request, options.path, err));
+          },
+          onTunnelStatus: (status) => ctx.stderr.write(`${err.yellow("tunnel")} ${status === "online" ? "back online" : "lost, reconnecting…"}\n`),
+        });
+      } catch (error) {
+        if ((error as { kind?: string }).kind === "aborted") return;
+        throw error;
+      }
+      const url = session.publicUrl ?? session.localUrl;
+      if (options.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
+      ctx.stderr.write(pretty.formatReady({ ...options, localUrl: session.localUrl, publicUrl: session.publicUrl, tunnelName: session.tunnelName }, err));
+      if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+      const { tunnelClosed } = await session.close();
+      const note = tunnelClosed ? undefined : "The tunnel did not close in time; wtbhook exits anyway.";
+      ctx.stderr.write(pretty.formatSummary(session.stats, err, note));
+      ctx.setExitCode(ExitCode.ok);
+    });
+}

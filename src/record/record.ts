@@ -2,6 +2,7 @@
 // object per line. Keep every reader and writer of recordings on this module.
 
 import { isUtf8 } from "node:buffer";
+import { closeSync, openSync, writeSync } from "node:fs";
 
 import { WtbhookError } from "../errors.js";
 
@@ -129,4 +130,45 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
   }
   const facts = eventFacts(value);
   return { line, body: Buffer.from(trimmed, "utf8"), type: facts.type, id: facts.id, headers: undefined };
+}
+
+/** An open recording: each line is written with one write(2) before the answer is sent. */
+export interface RecordWriter {
+  readonly path: string;
+  /** Appends one request; synchronous, so the line is in the file before the caller answers. */
+  write(request: RecordRequest): void;
+  /** Closes the file; a second call does nothing. */
+  close(): void;
+}
+
+/**
+ * Opens `path` for appending (created when missing). Lines go out with writeSync on an fd in
+ * append mode: once written they are in the kernel's page cache, so they survive the process
+ * being killed (SIGKILL) right after the answer; only a machine crash could lose them.
+ * @throws WtbhookError (exit 2) when the file cannot be opened.
+ */
+export function openRecordWriter(path: string): RecordWriter {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "a");
+  } catch (error) {
+    throw new WtbhookError(`cannot open ${path} for recording: ${(error as Error).message}`, {
+      code: "record-open-failed",
+      hint: "Check that the folder exists and is writable.",
+      cause: error,
+    });
+  }
+  return {
+    path,
+    write(request) {
+      if (fd === undefined) throw new Error(`recording ${path} is closed`);
+      writeSync(fd, formatRecordLine(request));
+    },
+    close() {
+      if (fd === undefined) return;
+      const open = fd;
+      fd = undefined;
+      closeSync(open);
+    },
+  };
 }

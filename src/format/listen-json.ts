@@ -1,0 +1,67 @@
+// `listen --json`: one JSON object per line on stdout, for scripts and `jq`.
+
+import type { ReceivedEvent } from "../receiver/types.js";
+
+/** The first line: scripts wait for it before sending. */
+export function formatReadyJson(url: string, localUrl: string): string {
+  return `${JSON.stringify({ kind: "ready", url, localUrl })}\n`;
+}
+
+/**
+ * The raw JSON body on one line. Raw CR/LF can only be whitespace between tokens in valid JSON,
+ * so dropping them keeps the exact values (big numbers, key order, escapes) without re-serialising.
+ */
+function oneLineJson(body: Buffer): string {
+  const text = body.toString("utf8").trim();
+  return text.includes("\n") || text.includes("\r") ? text.replace(/[\r\n]/g, "") : text;
+}
+
+/**
+ * One event as one NDJSON line: kind "event" for JSON bodies (valid is null when the type has no
+ * schema), kind "rejected" for bodies that were not JSON (400) or too large (413).
+ */
+export function formatEventJson(event: ReceivedEvent): string {
+  const forward = event.forward
+    ? `,"forward":${JSON.stringify({
+        url: event.forward.url,
+        status: event.forward.status ?? null,
+        ms: Math.round(event.forward.ms * 10) / 10,
+        bodyStart: event.forward.bodyStart,
+        error: event.forward.failure ?? null,
+      })}`
+    : "";
+  const common = {
+    seq: event.seq,
+    time: event.time.toISOString(),
+    method: event.method,
+    path: event.path,
+  };
+  if (event.outcome !== "event") {
+    const head = JSON.stringify({
+      kind: "rejected",
+      reason: event.outcome,
+      ...common,
+      status: event.answer.status,
+      ms: Math.round(event.answer.ms * 10) / 10,
+      error: event.jsonError ?? null,
+      headers: event.headers,
+      body: event.body.toString("utf8"),
+    });
+    return `${head}\n`;
+  }
+  const head = JSON.stringify({
+    kind: "event",
+    ...common,
+    type: event.type ?? null,
+    id: event.id ?? null,
+    knownType: event.knownType,
+    valid: event.check ? event.check.valid : null,
+    errors: event.check?.problems ?? [],
+    delivery: event.delivery,
+    redelivery: event.delivery > 1,
+    status: event.answer.status,
+    ms: Math.round(event.answer.ms * 10) / 10,
+    headers: event.headers,
+  });
+  return `${head.slice(0, -1)}${forward},"body":${oneLineJson(event.body)}}\n`;
+}

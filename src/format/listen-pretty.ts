@@ -1,0 +1,193 @@
+// The human output of `wtbhook listen`: ready lines, one line per event (more with --verbose), summary.
+
+import type { IncomingHttpHeaders } from "node:http";
+
+import { formatDuration } from "../duration.js";
+import type { ReceivedEvent, StrayRequest } from "../receiver/types.js";
+import { eventFacts } from "./listen-facts.js";
+import type { Style } from "./style.js";
+import { terminalSafe, terminalSafeTruncated } from "./terminal-safe.js";
+
+function clock(time: Date): string {
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}`;
+}
+
+function ms(value: number): string {
+  return value < 10 ? `${value.toFixed(1)}ms` : formatDuration(value);
+}
+
+/** The colour of an event type's family, so a stream of events reads at a glance. */
+export function familyColour(type: string, style: Style): (text: string) => string {
+  switch (type.split(".")[0]) {
+    case "user":
+      return style.cyan;
+    case "topic":
+      return style.blue;
+    case "post":
+      return style.magenta;
+    case "conversation":
+      return style.yellow;
+    case "message":
+      return style.green;
+    default:
+      return style.bold;
+  }
+}
+
+function statusText(status: number, style: Style): string {
+  const text = String(status);
+  return status >= 200 && status < 300 ? style.green(text) : status >= 500 ? style.red(text) : style.yellow(text);
+}
+
+export interface PrettyOptions {
+  verbose?: boolean;
+}
+
+function answerPart(event: ReceivedEvent, style: Style): string {
+  const forward = event.forward;
+  if (forward?.failure) {
+    const what = forward.failure.kind === "timeout" ? "app timed out" : "app unreachable";
+    return `${style.red(`✗ ${what}`)} → ${statusText(event.answer.status, style)} ${style.dim(ms(event.answer.ms))}`;
+  }
+  if (forward) {
+    const start = forward.bodyStart.trim();
+    const shown = start === "" ? "" : ` ${style.dim(terminalSafeTruncated(start.replace(/\s+/g, " "), 40))}`;
+    return `→ app ${statusText(event.answer.status, style)} ${style.dim(ms(forward.ms))}${shown}`;
+  }
+  const why = event.answer.by === "fail-first" ? style.dim(" (--fail-first)") : "";
+  return `→ ${statusText(event.answer.status, style)}${why} ${style.dim(ms(event.answer.ms))}`;
+}
+
+function checkPart(event: ReceivedEvent, style: Style): string {
+  if (event.type !== undefined && !event.knownType) return style.yellow("? unknown type (answered as usual)");
+  if (!event.check) return style.dim("–");
+  if (event.check.valid) return style.green("✓");
+  const first = event.check.problems[0];
+  const more = event.check.problems.length > 1 ? style.dim(` (+${event.check.problems.length - 1} more)`) : "";
+  const where = first?.pointer ? `${first.pointer}: ` : "";
+  return `${style.red("✗")} ${terminalSafeTruncated(`${where}${first?.message ?? "invalid"}`, 100)}${more}`;
+}
+
+function headerLines(headers: IncomingHttpHeaders, style: Style): string[] {
+  return Object.entries(headers).map(([name, value]) => {
+    const shown = Array.isArray(value) ? value.join(", ") : (value ?? "");
+    return `    ${style.dim(`${terminalSafe(name)}:`)} ${terminalSafe(shown)}`;
+  });
+}
+
+function payloadLines(event: ReceivedEvent): string[] {
+  const text =
+    event.outcome === "event" ? JSON.stringify(event.payload, null, 2) : event.body.toString("utf8");
+  // Escape per line so that the payload's own line breaks stay line breaks (inside JSON strings they are already \n).
+  return text.split("\n").map((line) => `    ${terminalSafe(line.replace(/\r$/, ""))}`);
+}
+
+/** One event as one line (plus headers, payload and the app's answer with `verbose`), ending in "\n". */
+export function formatEventPretty(event: ReceivedEvent, style: Style, options: PrettyOptions = {}): string {
+  const time = style.dim(clock(event.time));
+  let line: string;
+  if (event.outcome === "not-json") {
+    const error = event.jsonError;
+    const where = error ? ` at line ${error.line}, column ${error.column}` : "";
+    line = `${time}  ${style.yellow("⚠ not JSON")}  ${terminalSafeTruncated(error?.message ?? "", 120)}${where} → ${statusText(event.answer.status, style)}`;
+  } else if (event.outcome === "too-large") {
+    line = `${time}  ${style.yellow("⚠ body too large")}  ${event.headers["content-length"] ? `${terminalSafe(String(event.headers["content-length"]))} bytes ` : ""}→ ${statusText(event.answer.status, style)}`;
+  } else {
+    const type = event.type === undefined ? style.yellow("(no type)") : familyColour(event.type, style)(terminalSafeTruncated(event.type, 40));
+    const id = event.id === undefined ? style.dim("#?") : style.dim(`#${event.id}`);
+    const redelivery = event.delivery > 1 ? ` ${style.yellow(`↻ redelivery ${event.delivery}`)}` : "";
+    const facts = eventFacts(event.type, event.payload).map((fact) => terminalSafeTruncated(fact, 60));
+    const factText = facts.length > 0 ? `  ${facts.join(" ")}` : "";
+    line = `${time}  ${type} ${id}${redelivery}${factText}  ${answerPart(event, style)}  ${checkPart(event, style)}`;
+  }
+  const lines = [line];
+  if (event.forward?.failure) {
+    const failure = event.forward.failure;
+    const told = failure.kind === "timeout" ? "504 to the sender" : "502 to the sender";
+    lines.push(`    ${style.red("✗")} ${terminalSafe(event.forward.url)}: ${terminalSafe(failure.message)} (${told})`);
+  }
+  if (options.verbose) {
+    lines.push(`    ${style.dim(`${terminalSafe(event.method)} ${terminalSafe(event.path)}`)}`, ...headerLines(event.headers, style));
+    if (event.body.length > 0) lines.push("", ...payloadLines(event));
+    if (event.check && !event.check.valid && event.check.problems.length > 1) {
+      lines.push("", ...event.check.problems.map((p) => `    ${style.red("✗")} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`));
+    }
+    if (event.forward && !event.forward.failure) {
+      lines.push("", `    ${style.dim("app answered:")} ${terminalSafeTruncated(event.forward.bodyStart, 200)}`);
+    }
+    lines.push("");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A request to another path or with another method (shown only when no tunnel is exposing us to scanners). */
+export function formatStrayPretty(request: StrayRequest, receivingPath: string, style: Style): string {
+  const why = request.status === 404 ? `not the receiving path ${receivingPath}` : "only POST is accepted";
+  return `${style.dim(clock(request.time))}  ${style.yellow(`⚠ ${request.status}`)} ${terminalSafeTruncated(request.method, 20)} ${terminalSafeTruncated(request.path, 100)} ${style.dim(`(${why})`)}\n`;
+}
+
+export interface ReadyInfo {
+  localUrl: string;
+  publicUrl: string | undefined;
+  tunnelName: string | undefined;
+  forwardTo: string | undefined;
+  forwardTimeoutMs: number;
+  record: string | undefined;
+  events: string | undefined;
+}
+
+/** The lines printed on stderr once wtbhook is listening. */
+export function formatReady(info: ReadyInfo, style: Style): string {
+  const lines: string[] = [];
+  if (info.publicUrl) {
+    lines.push(`${style.green("Ready!")} Webhook URL: ${style.bold(info.publicUrl)}`);
+    lines.push(`  Paste it into your forum's settings: Integrate → Webhook. ${style.dim(`(via ${info.tunnelName ?? "tunnel"}; local ${info.localUrl})`)}`);
+    lines.push(`  ${style.dim("Requests to any other path get 404 and are only counted.")}`);
+  } else {
+    lines.push(`${style.green("Ready!")} Listening on ${style.bold(info.localUrl)}`);
+    lines.push(`  For your forum's settings (Integrate → Webhook) the URL must be public: add --tunnel.`);
+    lines.push(`  ${style.dim(`Try it now: wtbhook send --all --to ${info.localUrl}`)}`);
+  }
+  if (info.forwardTo) {
+    const timeout = info.forwardTimeoutMs > 0 ? formatDuration(info.forwardTimeoutMs) : "none";
+    lines.push(`  Forwarding to ${info.forwardTo} ${style.dim(`(timeout ${timeout}; the sender gets the app's status)`)}`);
+  }
+  if (info.record) lines.push(`  Recording to ${info.record}`);
+  if (info.events) lines.push(`  Showing only ${info.events} ${style.dim("(every event is still answered and counted)")}`);
+  lines.push(`  ${style.dim("Press Ctrl+C to stop.")}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export interface SummaryInput {
+  byType: ReadonlyMap<string, number>;
+  events: number;
+  invalid: number;
+  failed: number;
+  rejected: number;
+  redeliveries: number;
+  unknownTypes: number;
+  strays: number;
+  clientErrors: number;
+}
+
+/** The summary printed on stderr when `listen` stops. */
+export function formatSummary(stats: SummaryInput, style: Style, note?: string): string {
+  const lines = [`${style.bold("Stopped.")} ${stats.events} event${stats.events === 1 ? "" : "s"} received.`];
+  const width = Math.max(0, ...[...stats.byType.keys()].map((type) => type.length));
+  for (const [type, n] of [...stats.byType.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    lines.push(`  ${terminalSafe(type).padEnd(width)}  ${n}`);
+  }
+  const parts = [
+    `${stats.invalid} invalid`,
+    `${stats.failed} failed (not 2xx)`,
+    `${stats.redeliveries} redeliveries`,
+  ];
+  if (stats.unknownTypes > 0) parts.push(`${stats.unknownTypes} of unknown type`);
+  if (stats.rejected > 0) parts.push(`${stats.rejected} not JSON or too large`);
+  if (stats.strays > 0) parts.push(`${stats.strays} to other paths or methods`);
+  if (stats.clientErrors > 0) parts.push(`${stats.clientErrors} broken connections`);
+  lines.push(`  ${parts.join(" · ")}`);
+  if (note) lines.push(`  ${style.yellow(note)}`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,44 @@
+// Schema check of one received payload, reduced to what the listen output needs.
+
+import { isEventType } from "../catalog/catalog.js";
+import { getValidator } from "../catalog/validators.js";
+import type { EventProblem } from "./types.js";
+
+export interface EventCheck {
+  type: string | undefined;
+  id: number | undefined;
+  knownType: boolean;
+  /** Undefined when there is no schema to check against (not an object, or an unknown type). */
+  check: { valid: boolean; problems: EventProblem[] } | undefined;
+}
+
+/** Reads the envelope's type and id and validates the payload against its type's schema. */
+export function checkEvent(payload: unknown): EventCheck {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    return {
+      type: undefined,
+      id: undefined,
+      knownType: false,
+      check: { valid: false, problems: [{ pointer: "", message: "expected an event object", keyword: "type" }] },
+    };
+  }
+  const { type, id } = payload as { type?: unknown; id?: unknown };
+  const facts = {
+    type: typeof type === "string" ? type : undefined,
+    id: typeof id === "number" && Number.isSafeInteger(id) ? id : undefined,
+  };
+  if (facts.type === undefined || !isEventType(facts.type)) {
+    const problems: EventProblem[] =
+      facts.type === undefined ? [{ pointer: "/type", message: "missing event type", keyword: "required" }] : [];
+    return { ...facts, knownType: false, check: problems.length > 0 ? { valid: false, problems } : undefined };
+  }
+  const validate = getValidator(facts.type);
+  if (!validate) return { ...facts, knownType: true, check: undefined };
+  const valid = validate(payload);
+  const problems = (validate.errors ?? []).map((error) => ({
+    pointer: error.instancePath,
+    message: error.message ?? error.keyword,
+    keyword: error.keyword,
+  }));
+  return { ...facts, knownType: true, check: { valid, problems } };
+}

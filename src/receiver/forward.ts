@@ -1,0 +1,126 @@
+// Forwards a received request to the developer's app (`--forward-to`) with its exact bytes and headers.
+
+import { Agent, request } from "undici";
+
+import { describeCause } from "../errors.js";
+import type { ForwardOutcome } from "./types.js";
+
+/** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus those undici sets itself. */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "expect",
+  "host",
+]);
+
+/** How much of the app's answer is kept for display. */
+const BODY_START = 200;
+
+export interface ForwardAnswer {
+  outcome: ForwardOutcome;
+  /** What the sender gets: the app's status and body, or 502/504 with a short text. */
+  status: number;
+  contentType: string | undefined;
+  body: Buffer;
+}
+
+export interface Forwarder {
+  forward(rawHeaders: readonly string[], method: string, body: Buffer): Promise<ForwardAnswer>;
+  close(): Promise<void>;
+}
+
+/**
+ * The request headers to send on: raw names and order kept, repeated headers kept, hop-by-hop
+ * headers (and any named in `Connection`) dropped, `Host` left for undici to set from the target.
+ */
+export function forwardHeaders(rawHeaders: readonly string[]): string[] {
+  const drop = new Set(HOP_BY_HOP);
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === "connection") {
+      for (const token of rawHeaders[i + 1]!.split(",")) drop.add(token.trim().toLowerCase());
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (!drop.has(rawHeaders[i]!.toLowerCase())) out.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+  }
+  return out;
+}
+
+function failureOf(error: unknown, timedOut: boolean, timeoutMs: number): NonNullable<ForwardOutcome["failure"]> {
+  if (timedOut) return { kind: "timeout", message: `no answer within ${timeoutMs}ms` };
+  const code = (error as { code?: unknown })?.code;
+  const unreachable = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EHOSTUNREACH", "UND_ERR_SOCKET", "UND_ERR_CLOSED"];
+  if (typeof code === "string" && unreachable.includes(code)) return { kind: "unreachable", message: describeCause(error) };
+  const cause = (error as { cause?: unknown })?.cause;
+  if (cause && typeof (cause as { code?: unknown }).code === "string") return failureOf(cause, false, timeoutMs);
+  return { kind: "error", message: describeCause(error) };
+}
+
+/**
+ * @param url the app's URL
+ * @param timeoutMs the whole exchange must finish within this; 0 waits forever (for breakpoints)
+ */
+export function createForwarder(url: string, timeoutMs: number): Forwarder {
+  const target = new URL(url);
+  const agent = new Agent({ headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 4_000 });
+  return {
+    async forward(rawHeaders, method, body) {
+      const started = performance.now();
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              timedOut = true;
+              controller.abort();
+            }, timeoutMs)
+          : undefined;
+      try {
+        const response = await request(target, {
+          method: method as "POST",
+          headers: forwardHeaders(rawHeaders),
+          body,
+          dispatcher: agent,
+          signal: controller.signal,
+        });
+        const answer = Buffer.from(await response.body.arrayBuffer());
+        const type = response.headers["content-type"];
+        return {
+          status: response.statusCode,
+          contentType: Array.isArray(type) ? type[0] : type,
+          body: answer,
+          outcome: {
+            url,
+            status: response.statusCode,
+            ms: performance.now() - started,
+            bodyStart: answer.subarray(0, BODY_START * 4).toString("utf8").slice(0, BODY_START),
+          },
+        };
+      } catch (error) {
+        const failure = failureOf(error, timedOut, timeoutMs);
+        const status = failure.kind === "timeout" ? 504 : 502;
+        const text = failure.kind === "timeout" ? "wtbhook: the app did not answer in time\n" : "wtbhook: the app could not be reached\n";
+        return {
+          status,
+          contentType: "text/plain; charset=utf-8",
+          body: Buffer.from(text),
+          outcome: { url, status: undefined, ms: performance.now() - started, bodyStart: "", failure },
+        };
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+    },
+    async close() {
+      // Called once requests in flight were given their time: whatever is still waiting is cut.
+      await agent.destroy().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// Turns `listen`'s flag values into checked options; every mistake is a usage error (exit 2).
+
+import { randomBytes } from "node:crypto";
+
+import { parseDuration } from "../duration.js";
+import { WtbhookError } from "../errors.js";
+import { DEFAULT_MAX_BODY, DEFAULT_PORT } from "./receiver.js";
+
+/** The flags as commander hands them over (strings, unparsed). */
+export interface ListenFlags {
+  host?: string;
+  port?: string;
+  path?: string;
+  maxBody?: string;
+  status?: string;
+  failFirst?: string;
+  forwardTo?: string;
+  forwardTimeout?: string;
+  record?: string;
+  events?: string;
+  json?: boolean;
+  verbose?: boolean;
+  tunnel?: boolean;
+  ngrokAuthtoken?: string;
+  ngrokDomain?: string;
+  tunnelTimeout?: string;
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** The receiving path; random and unguessable under --tunnel unless --path was given. */
+  path: string;
+  maxBody: number;
+  status: number;
+  failFirst: number;
+  forwardTo: string | undefined;
+  forwardTimeoutMs: number;
+  record: string | undefined;
+  events: string | undefined;
+  json: boolean;
+  verbose: boolean;
+  tunnel:
+    | { authtoken: string | undefined; domain: string | undefined; timeoutMs: number; serverAddr: string | undefined }
+    | undefined;
+}
+
+function usage(message: string, hint?: string): WtbhookError {
+  return new WtbhookError(message, { code: "bad-option", hint });
+}
+
+function integer(text: string, flag: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
+    throw usage(`${flag} takes a whole number from ${min} to ${max}; got "${text}"`);
+  }
+  return Number(text);
+}
+
+const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+/** "1048576", "512kb", "1mb" (binary units) → bytes. */
+export function parseSize(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? "?"];
+  if (!match || unit === undefined || Number(match[1]) * unit < 1) {
+    throw usage(`${flag} takes a size such as 1048576, 512kb or 1mb; got "${text}"`);
+  }
+  return Math.floor(Number(match[1]) * unit);
+}
+
+function httpUrl(text: string, flag: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw usage(`${flag} takes an http(s) URL such as http://localhost:3000/webhooks; got "${text}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw usage(`${flag} takes an http or https URL; got "${text}"`);
+  return url.href;
+}
+
+/** A random, unguessable receiving path, so that scanners finding the public host get 404. */
+export function randomReceivingPath(): string {
+  return `/wtb-${randomBytes(16).toString("hex")}`;
+}
+
+export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<string, string | undefined>>): ListenOptions {
+  let path = flags.path;
+  if (path !== undefined && !path.startsWith("/")) throw usage(`--path must start with "/"; got "${path}"`);
+  if (path === undefined) path = flags.tunnel ? randomReceivingPath() : "/";
+  const tunnel = flags.tunnel
+    ? {
+        authtoken: flags.ngrokAuthtoken || env["NGROK_AUTHTOKEN"] || undefined,
+        domain: flags.ngrokDomain,
+        timeoutMs: parseDuration(flags.tunnelTimeout ?? "20s", "--tunnel-timeout"),
+        serverAddr: env["WTBHOOK_NGROK_SERVER_ADDR"] || undefined,
+      }
+    : undefined;
+  if (!flags.tunnel && (flags.ngrokDomain || flags.ngrokAuthtoken)) {
+    throw usage("--ngrok-domain and --ngrok-authtoken only make sense with --tunnel");
+  }
+  return {
+    host: flags.host ?? "127.0.0.1",
+    port: flags.port === undefined ? DEFAULT_PORT : integer(flags.port, "--port", 0, 65535),
+    path,
+    maxBody: flags.maxBody === undefined ? DEFAULT_MAX_BODY : parseSize(flags.maxBody, "--max-body"),
+    status: flags.status === undefined ? 200 : integer(flags.status, "--status", 200, 599),
+    failFirst: flags.failFirst === undefined ? 0 : integer(flags.failFirst, "--fail-first", 0, 1_000_000),
+    forwardTo: flags.forwardTo === undefined ? undefined : httpUrl(flags.forwardTo, "--forward-to"),
+    forwardTimeoutMs: parseDuration(flags.forwardTimeout ?? "30s", "--forward-timeout"),
+    record: flags.record,
+    events: flags.events,
+    json: flags.json ?? false,
+    verbose: flags.verbose ?? false,
+    tunnel,
+  };
+}

@@ -1,0 +1,318 @@
+// The HTTP receiver behind `wtbhook listen`: raw bytes in, an answer out, a ReceivedEvent per request.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+import { WtbhookError } from "../errors.js";
+import type { RecordWriter } from "../record/record.js";
+import { checkEvent } from "./check-event.js";
+import { createForwarder, type Forwarder } from "./forward.js";
+import { locateJsonError } from "./json-error.js";
+import type { ReceivedEvent, StrayRequest } from "./types.js";
+
+export interface ReceiverOptions {
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** 0 picks a free port. @default 4010 */
+  port?: number;
+  /** The receiving path; other paths get 404. @default "/" */
+  path?: string;
+  /** Largest body accepted, in bytes; a larger one gets 413 and is not read. @default 1 MiB */
+  maxBody?: number;
+  /** The status sent when not forwarding. @default 200 */
+  status?: number;
+  /** Answer 500 to the first N deliveries of each event id. @default 0 */
+  failFirst?: number;
+  /** Forward every event to this URL and answer with the app's status. */
+  forwardTo?: string | undefined;
+  /** 0 waits forever. @default 30000 */
+  forwardTimeoutMs?: number;
+  /** Where each request is recorded before it is answered. */
+  recorder?: RecordWriter | undefined;
+  /** Time a sender has to send its headers. @default 10000 */
+  headersTimeoutMs?: number;
+  /** Time a sender has to send the whole request. @default 30000 */
+  requestTimeoutMs?: number;
+  /** How long close() waits for requests in flight before cutting them. @default 5000 */
+  closeGraceMs?: number;
+  onEvent?: (event: ReceivedEvent) => void;
+  onStray?: (request: StrayRequest) => void;
+  /** Malformed HTTP, timeouts, resets: the connection is answered or closed, and this is told why. */
+  onClientError?: (code: string) => void;
+}
+
+export interface Receiver {
+  /** The local URL of the receiving path. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, lets requests in flight finish (bounded), then closes; a second call returns the same promise. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4010;
+export const DEFAULT_MAX_BODY = 1024 * 1024;
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? "/";
+  const q = raw.indexOf("?");
+  return q < 0 ? raw : raw.slice(0, q);
+}
+
+function parseBody(text: string): { payload: unknown; error: string | undefined } {
+  try {
+    return { payload: JSON.parse(text), error: undefined };
+  } catch (error) {
+    return { payload: undefined, error: (error as Error).message };
+  }
+}
+
+/**
+ * Starts the receiver and resolves once it listens.
+ * @throws WtbhookError (exit 2) when the port is taken or the address cannot be used.
+ */
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const host = options.host ?? "127.0.0.1";
+  const path = options.path ?? "/";
+  const maxBody = options.maxBody ?? DEFAULT_MAX_BODY;
+  const status = options.status ?? 200;
+  const failFirst = options.failFirst ?? 0;
+  const recorder = options.recorder;
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);
+  const forwarder: Forwarder | undefined = options.forwardTo
+    ? createForwarder(options.forwardTo, options.forwardTimeoutMs ?? 30_000)
+    : undefined;
+  const deliveries = new Map<number, number>();
+  const inFlight = new Set<ServerResponse>();
+  let seq = 0;
+  let closing = false;
+  let drained: (() => void) | undefined;
+
+  const server: Server = createServer({
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(headersTimeout / 4))),
+  });
+
+  const finish = (res: ServerResponse): void => {
+    inFlight.delete(res);
+    if (closing) {
+      server.closeIdleConnections();
+      if (inFlight.size === 0) drained?.();
+    }
+  };
+
+  const answer = (res: ServerResponse, code: number, headers: Record<string, string | number>, body?: Buffer | string): void => {
+    if (closing) headers["connection"] = "close";
+    res.writeHead(code, headers);
+    res.end(body);
+  };
+
+  async function handleBody(req: IncomingMessage, res: ServerResponse, time: Date, started: number, body: Buffer): Promise<void> {
+    const text = body.toString("utf8");
+    const parsed = parseBody(text);
+    const base = {
+      seq: ++seq,
+      time,
+      method: req.method ?? "POST",
+      path: req.url ?? "/",
+      headers: req.headers,
+      body,
+      payload: parsed.payload,
+      forward: undefined as ReceivedEvent["forward"],
+    };
+    if (parsed.error !== undefined) {
+      const ms = performance.now() - started;
+      recorder?.write({ time, method: base.method, path: base.path, headers: req.headers, body, answer: { status: 400, ms } });
+      answer(res, 400, { "content-type": "text/plain; charset=utf-8" }, "wtbhook: the body is not JSON\n");
+      options.onEvent?.({
+        ...base,
+        outcome: "not-json",
+        jsonError: locateJsonError(text, parsed.error),
+        type: undefined,
+        id: undefined,
+        knownType: false,
+        check: undefined,
+        delivery: 1,
+        answer: { status: 400, ms, by: "wtbhook" },
+      });
+      return;
+    }
+    const facts = checkEvent(parsed.payload);
+    let delivery = 1;
+    if (facts.id !== undefined) {
+      delivery = (deliveries.get(facts.id) ?? 0) + 1;
+      deliveries.set(facts.id, delivery);
+    }
+    let code = status;
+    let by: ReceivedEvent["answer"]["by"] = "wtbhook";
+    let reply: Buffer | undefined;
+    let contentType: string | undefined;
+    if (facts.id !== undefined && delivery <= failFirst) {
+      code = 500;
+      by = "fail-first";
+      reply = Buffer.from(`wtbhook: --fail-first ${failFirst} (delivery ${delivery} of event ${facts.id})\n`);
+      contentType = "text/plain; charset=utf-8";
+    } else if (forwarder) {
+      const forwarded = await forwarder.forward(req.rawHeaders, base.method, body);
+      code = forwarded.status;
+      by = forwarded.outcome.status === undefined ? "wtbhook" : "app";
+      reply = forwarded.body;
+      contentType = forwarded.contentType;
+      base.forward = forwarded.outcome;
+    }
+    const ms = performance.now() - started;
+    recorder?.write({
+      time,
+      method: base.method,
+      path: base.path,
+      headers: req.headers,
+      body,
+      answer: { status: code, ms },
+      type: facts.type,
+      id: facts.id,
+    });
+    const headers: Record<string, string | number> = {};
+    if (contentType) headers["content-type"] = contentType;
+    answer(res, code, headers, reply);
+    options.onEvent?.({ ...base, outcome: "event", jsonError: undefined, ...facts, delivery, answer: { status: code, ms, by } });
+  }
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const time = new Date();
+    inFlight.add(res);
+    res.on("close", () => finish(res));
+    if (pathOf(req.url) !== path) {
+      answer(res, 404, {});
+      req.resume();
+      options.onStray?.({ time, method: req.method ?? "", path: req.url ?? "", status: 404 });
+      return;
+    }
+    if (req.method !== "POST") {
+      answer(res, 405, { allow: "POST" });
+      req.resume();
+      options.onStray?.({ time, method: req.method ?? "", path: req.url ?? "", status: 405 });
+      return;
+    }
+    const tooLarge = (): void => {
+      const ms = performance.now() - started;
+      // Not read to the end: the connection is closed after the answer instead of draining it.
+      res.shouldKeepAlive = false;
+      answer(res, 413, { "content-type": "text/plain; charset=utf-8", connection: "close" }, `wtbhook: body over ${maxBody} bytes\n`);
+      options.onEvent?.({
+        seq: ++seq,
+        time,
+        method: "POST",
+        path: req.url ?? "/",
+        headers: req.headers,
+        body: Buffer.alloc(0),
+        outcome: "too-large",
+        payload: undefined,
+        jsonError: undefined,
+        type: undefined,
+        id: undefined,
+        knownType: false,
+        check: undefined,
+        delivery: 1,
+        answer: { status: 413, ms, by: "wtbhook" },
+        forward: undefined,
+      });
+    };
+    const declared = Number(req.headers["content-length"]);
+    if (declared > maxBody) {
+      tooLarge();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > maxBody) {
+        over = true;
+        chunks.length = 0;
+        req.pause();
+        tooLarge();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (over) return;
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      handleBody(req, res, time, started, body).catch((error: unknown) => {
+        // Only a failing recording write gets here: the sender must not see a 2xx for it.
+        if (!res.headersSent) answer(res, 500, { "content-type": "text/plain; charset=utf-8" }, "wtbhook: could not record\n");
+        options.onClientError?.(`internal: ${(error as Error).message}`);
+      });
+    });
+    // An abrupt disconnect mid-body: 'close' without 'end'; nothing to answer, nothing recorded.
+    req.on("error", () => undefined);
+  });
+
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    const code = error.code ?? "unknown";
+    options.onClientError?.(code);
+    if (code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const line =
+      code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? "408 Request Timeout"
+        : code === "HPE_HEADER_OVERFLOW"
+          ? "431 Request Header Fields Too Large"
+          : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${line}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      const where = `${host}:${options.port ?? DEFAULT_PORT}`;
+      const message =
+        error.code === "EADDRINUSE"
+          ? `port ${options.port ?? DEFAULT_PORT} is already in use on ${host}`
+          : `cannot listen on ${where}: ${error.message}`;
+      reject(
+        new WtbhookError(message, {
+          code: "listen-failed",
+          hint: error.code === "EADDRINUSE" ? "Pick another port with -p, or -p 0 for any free port." : undefined,
+          cause: error,
+        }),
+      );
+    };
+    server.once("error", onError);
+    server.listen({ host, port: options.port ?? DEFAULT_PORT, backlog: 2048 }, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          const timer = setTimeout(resolve, options.closeGraceMs ?? 5_000);
+          timer.unref();
+        });
+      }
+      await forwarder?.close();
+      server.closeAllConnections();
+      await serverClosed;
+    })();
+    return closed;
+  };
+
+  return { url: `http://${shownHost}:${port}${path}`, port, close };
+}

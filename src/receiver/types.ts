@@ -1,0 +1,69 @@
+// What the receiver hands out for every request it answered on the receiving path.
+
+import type { IncomingHttpHeaders } from "node:http";
+
+/** Where a parse failure is in the body: the byte-independent character offset, and line/column (1-based). */
+export interface JsonErrorLocation {
+  message: string;
+  offset: number;
+  line: number;
+  column: number;
+}
+
+/** One schema problem, as the validator reports it (the first one is shown on the event line). */
+export interface EventProblem {
+  pointer: string;
+  message: string;
+  keyword: string;
+}
+
+/** What the app said when the request was forwarded (`--forward-to`). */
+export interface ForwardOutcome {
+  url: string;
+  /** The app's status; undefined when it could not be reached or timed out. */
+  status: number | undefined;
+  ms: number;
+  /** The first bytes of the app's answer, as text. */
+  bodyStart: string;
+  /** Why there is no status: the app is down (502 to the sender) or too slow (504). */
+  failure?: { kind: "unreachable" | "timeout" | "error"; message: string } | undefined;
+}
+
+/**
+ * A request on the receiving path that wtbhook answered.
+ * `outcome` says what it was: an event (JSON body), a body that is not JSON (400), or a body over
+ * the limit (413, not read to the end).
+ */
+export interface ReceivedEvent {
+  /** 1-based order of arrival. */
+  seq: number;
+  time: Date;
+  method: string;
+  /** Path and query as received. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The exact bytes received (empty for a 413). */
+  body: Buffer;
+  outcome: "event" | "not-json" | "too-large";
+  /** The parsed body, for display and validation only. */
+  payload: unknown;
+  jsonError: JsonErrorLocation | undefined;
+  type: string | undefined;
+  id: number | undefined;
+  /** True when `type` is one of the catalogue's event types. */
+  knownType: boolean;
+  /** The schema check; undefined when the body was not a JSON event of a known type. */
+  check: { valid: boolean; problems: EventProblem[] } | undefined;
+  /** How many times this event id has arrived so far (1 = first delivery). */
+  delivery: number;
+  answer: { status: number; ms: number; by: "wtbhook" | "app" | "fail-first" };
+  forward: ForwardOutcome | undefined;
+}
+
+/** A request outside the receiving path or with another method: answered 404/405 and only counted. */
+export interface StrayRequest {
+  time: Date;
+  method: string;
+  path: string;
+  status: 404 | 405;
+}
