@@ -1,6 +1,120 @@
-// Placeholder until the command lands.
+// `wtbhook send`: flags → a delivery plan → pre-send check → deliveries (or a dry run) → reporter.
 import type { Command } from "commander";
 
 import type { CliContext } from "../context.js";
+import { parseDuration } from "../duration.js";
+import { ExitCode } from "../errors.js";
 
-export function registerSend(_program: Command, _ctx: CliContext): void {}
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const EXAMPLES = `
+Examples:
+  $ wtbhook send user.created --to http://localhost:3000/webhooks
+  $ wtbhook send post.created --set data.object.message='<p>hi</p>' --dry-run --to http://localhost:3000/webhooks
+  $ wtbhook send user.created --retry --retry-interval 1s --max-attempts 5 --to http://localhost:3000/webhooks
+  $ wtbhook send user.created --repeat 1000 --concurrency 16 --json --to http://localhost:3000/webhooks | jq .ms
+  $ wtbhook send --scenario forum --to http://localhost:3000/webhooks     (--scenario list shows them all)
+  $ wtbhook send --from .wtbhook/history.jsonl --type user.created --to http://localhost:3000/webhooks
+
+Only a 2xx answer counts as delivered; 3xx (never followed), 4xx, 5xx, timeouts, resets and refused
+connections are failures, as with Website Toolbox. --retry retries on its schedule: once an hour,
+up to 72 times. Exit codes: 0 every delivery got a 2xx, 1 a delivery failed, 2 bad usage.`;
+
+interface SendFlags {
+  to?: string; all?: boolean; data?: string; scenario?: string; from?: string; type: string[];
+  id?: string; sameId?: boolean; set: string[]; unset: string[]; header: string[]; validate: boolean;
+  dryRun?: boolean; timeout: string; retry?: boolean; retryInterval?: string; maxAttempts?: string;
+  repeat: string; concurrency: string; insecure?: boolean; json?: boolean;
+}
+
+export function registerSend(program: Command, ctx: CliContext): void {
+  program
+    .command("send")
+    .description("Deliver events to your webhook endpoint exactly as Website Toolbox would.")
+    .argument("[types...]", "event types to send (fixtures), e.g. user.created")
+    .option("--to <url>", "the endpoint to deliver to (default: $WTBHOOK_TO)")
+    .option("--all", "send every event type, in catalogue order")
+    .option("--data <file>", "send your own event from a file (- for stdin)")
+    .option("--scenario <name>", "send a story of related events (list: --scenario list)")
+    .option("--from <file>", "replay a recording (listen --record) or NDJSON of events")
+    .option("--type <type>", "with --from: only events of this type (repeatable)", collect, [])
+    .option("--id <n>", "use this envelope id instead of a fresh one")
+    .option("--same-id", "one fresh id for every delivery (test idempotency)")
+    .option("--set <path=value>", "set a field, value as JSON or else a string (repeatable)", collect, [])
+    .option("--unset <path>", "remove a field (repeatable)", collect, [])
+    .option("-H, --header <header>", 'extra request header "Name: value" (repeatable)', collect, [])
+    .option("--no-validate", "send even if the event does not match its schema")
+    .option("--dry-run", "print the exact request and send nothing")
+    .option("--timeout <duration>", "per attempt, headers and body; 0 = no limit", "30s")
+    .option("--retry", "retry failures on Website Toolbox's schedule (hourly, 72 retries)")
+    .option("--retry-interval <duration>", "with --retry: compress the hour to this (e.g. 1s)")
+    .option("--max-attempts <n>", "with --retry: attempts in all, first included (default 73)")
+    .option("--repeat <n>", "send everything N times, each with its own id", "1")
+    .option("--concurrency <n>", "deliveries in flight at once", "1")
+    .option("--insecure", "accept a self-signed certificate on an https target")
+    .option("--json", "one JSON object per attempt on stdout")
+    .addHelpText("after", EXAMPLES)
+    .action(async (types: string[], flags: SendFlags) => {
+      const { parseCount, parseEventId, parseTarget, buildHeaders } = await import("../delivery/flags.js");
+      const pretty = await import("../format/send-pretty.js");
+      const style = ctx.style.err;
+      if (flags.scenario === "list") {
+        const { listScenarios } = await import("../delivery/scenarios.js");
+        ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out));
+        return;
+      }
+      const { planSend, createInputReader } = await import("../delivery/send-plan.js");
+      const items = await planSend(
+        { types, all: flags.all === true, data: flags.data, scenario: flags.scenario, from: flags.from, typeFilter: flags.type,
+          set: flags.set, unset: flags.unset, fixedId: flags.id !== undefined, sameId: flags.sameId === true },
+        createInputReader(ctx.cwd, ctx.stdin),
+      );
+      const target = parseTarget(flags.to ?? ctx.env["WTBHOOK_TO"]);
+      const headers = buildHeaders(ctx.version, flags.header);
+      const fixedId = flags.id === undefined ? undefined : parseEventId(flags.id);
+      const timeoutMs = parseDuration(flags.timeout, "--timeout");
+      const repeat = parseCount(flags.repeat, "--repeat");
+      const concurrency = parseCount(flags.concurrency, "--concurrency");
+      const { retryPolicy } = await import("../delivery/retry.js");
+      const retry = retryPolicy({
+        retry: flags.retry === true || flags.retryInterval !== undefined || flags.maxAttempts !== undefined,
+        intervalMs: flags.retryInterval === undefined ? undefined : parseDuration(flags.retryInterval, "--retry-interval"),
+        maxAttempts: flags.maxAttempts === undefined ? undefined : parseCount(flags.maxAttempts, "--max-attempts"),
+      });
+      for (const item of items) ctx.stderr.write(pretty.formatOverrides(item.source, item.applied, style));
+      const { createIdSource, renderBody } = await import("../delivery/event-body.js");
+      const sampleId = fixedId ?? createIdSource()();
+      if (flags.validate) {
+        const failures = (await import("../delivery/check.js")).checkPlan(items, sampleId);
+        if (failures.length > 0) {
+          ctx.stderr.write(pretty.formatProblems(failures.map((f) => ({ source: f.item.source, type: f.type, problems: f.problems })), style));
+          return ctx.setExitCode(ExitCode.failed);
+        }
+      }
+      if (flags.dryRun) {
+        const { formatRequestJson } = await import("../format/send-json.js");
+        for (const item of items) {
+          const body = (item.freshId || fixedId !== undefined) && item.template.idSpan ? renderBody(item.template, sampleId) : item.template.bytes;
+          const request = { method: "POST", url: target, headers, body };
+          ctx.stdout.write(flags.json ? formatRequestJson(request) : `${pretty.formatRequest(request, ctx.stdout.isTTY === true)}\n`);
+        }
+        if (repeat > 1) ctx.stderr.write(style.dim(`(dry run: each request would be sent ${repeat} times, each with its own id)\n`));
+        return;
+      }
+      const { proxyFromEnv } = await import("../delivery/http.js");
+      const { runDeliveries } = await import("../delivery/run.js");
+      const { createSendReporter } = await import("../format/send-reporter.js");
+      const reporter = createSendReporter({ stdout: ctx.stdout, stderr: ctx.stderr, style, json: flags.json === true, total: items.length * repeat });
+      const summary = await runDeliveries({
+        target, headers, items, repeat, concurrency, retry, timeoutMs, insecure: flags.insecure === true,
+        ids: fixedId !== undefined ? { kind: "fixed", id: fixedId } : flags.sameId ? { kind: "same" } : { kind: "fresh" },
+        proxy: proxyFromEnv(ctx.env), signal: ctx.signal,
+        onAttempt: (report) => reporter.attempt(report),
+        onRetryWait: (report, waitMs) => reporter.retryWait(report, waitMs),
+        onDelivery: (done, total) => reporter.delivered(done, total),
+      });
+      reporter.finish();
+      if (summary.deliveries > 1 || summary.attempts > 1) ctx.stderr.write(pretty.formatSummary(summary, style));
+      ctx.setExitCode(summary.failed === 0 && summary.notFinished === 0 ? ExitCode.ok : ExitCode.failed);
+    });
+}

@@ -1,0 +1,305 @@
+// One HTTP attempt as Website Toolbox makes it: POST, no redirects followed, a bounded read of the
+// answer, one timeout over headers and body, and every failure classified into one clear line.
+
+import { STATUS_CODES } from "node:http";
+import type { Readable } from "node:stream";
+
+import { EnvHttpProxyAgent, Pool, type Dispatcher } from "undici";
+
+import { formatDuration } from "../duration.js";
+
+/** Proxy settings read from HTTP_PROXY / HTTPS_PROXY / NO_PROXY by the caller. */
+export interface ProxySettings {
+  httpProxy?: string | undefined;
+  httpsProxy?: string | undefined;
+  noProxy?: string | undefined;
+}
+
+export interface TransportOptions {
+  /** Connections kept open to the target (use the concurrency). @default 1 */
+  connections?: number;
+  /** Accept any certificate on an https target. @default false */
+  insecure?: boolean;
+  /** Route through a proxy when any setting is non-empty. */
+  proxy?: ProxySettings | undefined;
+}
+
+export interface Transport {
+  readonly dispatcher: Dispatcher;
+  readonly proxied: boolean;
+  /** Closes every connection; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Proxy settings from an environment (lower-case names win, as curl does). */
+export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): ProxySettings | undefined {
+  const pick = (name: string): string | undefined => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+  const settings = { httpProxy: pick("http_proxy"), httpsProxy: pick("https_proxy"), noProxy: pick("no_proxy") };
+  return settings.httpProxy || settings.httpsProxy ? settings : undefined;
+}
+
+/** A keep-alive connection pool to the target's origin, or a proxy-aware agent when a proxy is set. */
+export function createTransport(target: URL, options: TransportOptions = {}): Transport {
+  const connections = Math.max(1, options.connections ?? 1);
+  const connect = options.insecure ? { rejectUnauthorized: false } : undefined;
+  const proxy = options.proxy;
+  let dispatcher: Dispatcher;
+  if (proxy && (proxy.httpProxy || proxy.httpsProxy)) {
+    // Empty strings (not undefined) so that undici never falls back to process.env.
+    dispatcher = new EnvHttpProxyAgent({
+      httpProxy: proxy.httpProxy ?? "",
+      httpsProxy: proxy.httpsProxy ?? "",
+      noProxy: proxy.noProxy ?? "",
+      connections,
+      ...(connect ? { connect, requestTls: connect } : {}),
+    });
+  } else {
+    dispatcher = new Pool(target.origin, { connections, pipelining: 1, ...(connect ? { connect } : {}) });
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    dispatcher,
+    proxied: dispatcher instanceof EnvHttpProxyAgent,
+    close: () => (closing ??= dispatcher.destroy().catch(() => undefined)),
+  };
+}
+
+/** What went wrong with an attempt that got no usable answer. */
+export type FaultKind = "refused" | "reset" | "timeout" | "dns" | "tls" | "closed" | "interrupted" | "proxy" | "protocol" | "other";
+
+export interface AttemptOutcome {
+  /** HTTP status when an answer's headers arrived. */
+  status: number | undefined;
+  /** True only for a 2xx answer whose body was read without error. */
+  ok: boolean;
+  /** From sending the request to the end of the (bounded) answer or the failure. */
+  ms: number;
+  /** One line saying why the attempt failed; undefined when ok. */
+  error: string | undefined;
+  fault: FaultKind | undefined;
+  /** The Location header of a 3xx answer, which is never followed. */
+  location: string | undefined;
+  /** The first bytes of the answer's body (at most `keepBytes`). */
+  body: Buffer;
+  /** Bytes of the body read before stopping. */
+  bodyBytes: number;
+  /** True when the body was longer than `maxBodyBytes` and the connection was dropped. */
+  truncated: boolean;
+}
+
+export interface AttemptOptions {
+  /** Per attempt, covering headers and body; 0 = no limit. @default 30000 */
+  timeoutMs?: number;
+  signal?: AbortSignal | undefined;
+  /** Read at most this much of the answer, then drop the connection. @default 65536 */
+  maxBodyBytes?: number;
+  /** Keep this much of the answer for display. @default 1024 */
+  keepBytes?: number;
+}
+
+interface BodyPrefix {
+  kept: Buffer;
+  total: number;
+  truncated: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function readPrefix(body: Readable, maxBytes: number, keepBytes: number): Promise<BodyPrefix> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let total = 0;
+    let done = false;
+    const finish = (truncated: boolean): void => {
+      if (done) return;
+      done = true;
+      resolve({ kept: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), total, truncated });
+    };
+    body.on("data", (chunk: Buffer) => {
+      total += chunk.length;
+      if (kept < keepBytes) {
+        const slice = chunk.length > keepBytes - kept ? chunk.subarray(0, keepBytes - kept) : chunk;
+        chunks.push(slice);
+        kept += slice.length;
+      }
+      if (total > maxBytes) {
+        // Enough: a consumer that answers with a gigabyte does not get it read.
+        finish(true);
+        body.destroy();
+      }
+    });
+    body.on("end", () => finish(false));
+    body.on("error", (error) => {
+      if (!done) {
+        done = true;
+        (error as { bodyBytes?: number }).bodyBytes = total;
+        reject(error);
+      }
+    });
+  });
+}
+
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|ERR_OSSL)/;
+
+function errorCode(error: unknown): string | undefined {
+  const value = error as { code?: unknown; errors?: unknown[]; cause?: unknown };
+  if (typeof value?.code === "string" && value.code !== "ERR_AGGREGATE") return value.code;
+  if (Array.isArray(value?.errors)) {
+    for (const inner of value.errors) {
+      const code = errorCode(inner);
+      if (code) return code;
+    }
+  }
+  return value?.cause !== undefined && value.cause !== error ? errorCode(value.cause) : undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface FailureContext {
+  target: URL;
+  phase: "connect" | "body";
+  timedOut: boolean;
+  interrupted: boolean;
+  timeoutMs: number;
+  bodyBytes: number;
+}
+
+/** Turns a transport error into one line a person can act on. */
+export function classifyFailure(error: unknown, context: FailureContext): { fault: FaultKind; message: string } {
+  const where = context.target.host;
+  if (context.timedOut) {
+    const limit = formatDuration(context.timeoutMs);
+    return context.phase === "body"
+      ? { fault: "timeout", message: `timed out after ${limit} while reading the response body` }
+      : { fault: "timeout", message: `timed out after ${limit} waiting for a response from ${where}` };
+  }
+  if (context.interrupted) return { fault: "interrupted", message: "interrupted" };
+  const code = errorCode(error) ?? "";
+  const message = errorMessage(error);
+  if (code === "ECONNREFUSED") return { fault: "refused", message: `connection refused by ${where}` };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL") {
+    return { fault: "dns", message: `cannot resolve ${context.target.hostname} (DNS ${code})` };
+  }
+  if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT") {
+    return { fault: "timeout", message: `timed out connecting to ${where}` };
+  }
+  if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(message)) {
+    const hint = /self[- ]signed|unable to verify|UNABLE_TO_VERIFY/i.test(`${code} ${message}`) ? "; --insecure accepts it" : "";
+    return { fault: "tls", message: `TLS handshake with ${where} failed: ${message}${code && !message.includes(code) ? ` (${code})` : ""}${hint}` };
+  }
+  if (/proxy/i.test(message)) return { fault: "proxy", message: `proxy failed: ${message}` };
+  if (context.phase === "body") {
+    return { fault: "closed", message: `connection closed mid-response after ${context.bodyBytes} bytes of the body` };
+  }
+  if (code === "ECONNRESET" || code === "EPIPE") {
+    return { fault: "reset", message: `connection reset by ${where} before it answered` };
+  }
+  if (code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED") {
+    return { fault: "closed", message: `connection closed by ${where} before it answered` };
+  }
+  if (code.startsWith("HPE_") || code === "UND_ERR_INFO") {
+    return { fault: "protocol", message: `invalid HTTP response from ${where}: ${message}` };
+  }
+  return { fault: "other", message: `${message}${code ? ` (${code})` : ""}` };
+}
+
+/** Why a non-2xx status is a failure, in Website Toolbox's terms. */
+export function statusFailure(status: number, location: string | undefined): string {
+  const text = `${status} ${STATUS_CODES[status] ?? ""}`.trim();
+  if (status >= 300 && status < 400) {
+    return location === undefined
+      ? `${text}: a 3xx is a failure (redirects are not followed)`
+      : `${text}: redirect to ${location} not followed; a 3xx is a failure`;
+  }
+  return `${text}: only a 2xx counts as delivered`;
+}
+
+/**
+ * Sends one POST and reports how it ended. Never throws for network trouble: every failure is
+ * an outcome with a one-line `error`.
+ */
+export async function attemptDelivery(
+  transport: Transport,
+  target: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+  options: AttemptOptions = {},
+): Promise<AttemptOutcome> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBodyBytes = options.maxBodyBytes ?? 65_536;
+  const keepBytes = options.keepBytes ?? 1024;
+  const outer = options.signal;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMs)
+      : undefined;
+  const onAbort = (): void => controller.abort();
+  outer?.addEventListener("abort", onAbort, { once: true });
+  const started = performance.now();
+  let phase: "connect" | "body" = "connect";
+  let status: number | undefined;
+  let location: string | undefined;
+  try {
+    if (outer?.aborted) controller.abort();
+    const response = await transport.dispatcher.request({
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
+      method: "POST",
+      headers,
+      body,
+      signal: controller.signal,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+    phase = "body";
+    status = response.statusCode;
+    const rawLocation = response.headers["location"];
+    location = Array.isArray(rawLocation) ? rawLocation[0] : rawLocation;
+    const prefix = await readPrefix(response.body, maxBodyBytes, keepBytes);
+    const ms = performance.now() - started;
+    const ok = status >= 200 && status < 300;
+    return {
+      status,
+      ok,
+      ms,
+      error: ok ? undefined : statusFailure(status, location),
+      fault: undefined,
+      location,
+      body: prefix.kept,
+      bodyBytes: prefix.total,
+      truncated: prefix.truncated,
+    };
+  } catch (error) {
+    const bodyBytes = (error as { bodyBytes?: number }).bodyBytes ?? 0;
+    const { fault, message } = classifyFailure(error, {
+      target,
+      phase,
+      timedOut,
+      interrupted: outer?.aborted === true,
+      timeoutMs,
+      bodyBytes,
+    });
+    return {
+      status,
+      ok: false,
+      ms: performance.now() - started,
+      error: message,
+      fault,
+      location,
+      body: EMPTY,
+      bodyBytes,
+      truncated: false,
+    };
+  } finally {
+    if (timer) clearTimeout(timer);
+    outer?.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,86 @@
+// Turns what the user asked `send` for (types, --all, --data, --scenario, --from, overrides) into
+// the ordered plan of events, refusing combinations that make no sense.
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+import { describeCause, WtbhookError } from "../errors.js";
+import { parseSet, parseUnset, type Override } from "./overrides.js";
+import { planFromData, planFromRecording, planFromTypes, type PlanItem } from "./plan.js";
+import { loadScenario, planFromScenario } from "./scenarios.js";
+
+export interface SendRequestSpec {
+  types: readonly string[];
+  all: boolean;
+  /** --data: a file name, or "-" for stdin. */
+  data?: string | undefined;
+  scenario?: string | undefined;
+  /** --from: a recording or NDJSON file, or "-" for stdin. */
+  from?: string | undefined;
+  /** --type filters for --from. */
+  typeFilter: readonly string[];
+  set: readonly string[];
+  unset: readonly string[];
+  /** --id given. */
+  fixedId: boolean;
+  sameId: boolean;
+}
+
+/** Reads a file named on the command line, or stdin for "-". */
+export type InputReader = (name: string) => Promise<Buffer>;
+
+function usage(message: string, hint?: string): WtbhookError {
+  return new WtbhookError(message, { code: "bad-usage", ...(hint ? { hint } : {}) });
+}
+
+/**
+ * Refuses combinations of flags that cannot mean anything (exit 2).
+ * Exported for table-driven tests.
+ */
+export function checkCombination(spec: SendRequestSpec): void {
+  const sources = [
+    spec.types.length > 0 || spec.all ? "event types" : undefined,
+    spec.data !== undefined ? "--data" : undefined,
+    spec.scenario !== undefined ? "--scenario" : undefined,
+    spec.from !== undefined ? "--from" : undefined,
+  ].filter((source) => source !== undefined);
+  if (sources.length > 1) throw usage(`choose one of event types, --data, --scenario and --from; got ${sources.join(" and ")}`);
+  if (spec.all && spec.types.length > 0) throw usage("--all sends every type; name no types with it");
+  if (spec.from !== undefined && (spec.set.length > 0 || spec.unset.length > 0 || spec.fixedId || spec.sameId)) {
+    throw usage("--from replays the recorded bytes unchanged; --set, --unset, --id and --same-id do not apply to it");
+  }
+  if (spec.typeFilter.length > 0 && spec.from === undefined) throw usage("--type filters a recording; use it with --from", "To send a type, name it: wtbhook send user.created");
+  if (spec.fixedId && spec.sameId) throw usage("--id already gives every delivery the same id; drop --same-id");
+}
+
+/** Reads a file (or stdin) into bytes; unreadable → exit 2 with the reason. */
+export function createInputReader(cwd: string, stdin: NodeJS.ReadableStream): InputReader {
+  return async (name) => {
+    if (name === "-") {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+      return Buffer.concat(chunks);
+    }
+    try {
+      return readFileSync(resolve(cwd, name));
+    } catch (error) {
+      throw new WtbhookError(`cannot read ${name}: ${describeCause(error)}`, { code: "unreadable-input", cause: error });
+    }
+  };
+}
+
+/** The plan for a validated spec: every event to send, in order, with overrides applied. */
+export async function planSend(spec: SendRequestSpec, read: InputReader): Promise<PlanItem[]> {
+  checkCombination(spec);
+  const overrides: Override[] = [...spec.set.map(parseSet), ...spec.unset.map(parseUnset)];
+  if (spec.data !== undefined) {
+    const label = spec.data === "-" ? "stdin" : spec.data;
+    return planFromData(await read(spec.data), label, overrides);
+  }
+  if (spec.from !== undefined) {
+    const label = spec.from === "-" ? "stdin" : spec.from;
+    return planFromRecording((await read(spec.from)).toString("utf8"), label, spec.typeFilter);
+  }
+  if (spec.scenario !== undefined) return planFromScenario(loadScenario(spec.scenario), overrides);
+  return planFromTypes(spec.types, spec.all, overrides);
+}
