@@ -1,7 +1,7 @@
 // Schema check of one received payload, reduced to what the listen output needs.
 
 import { isEventType } from "../catalog/catalog.js";
-import { getValidator } from "../catalog/validators.js";
+import { validateEvent } from "../validation/validate-event.js";
 import type { EventProblem } from "./types.js";
 
 export interface EventCheck {
@@ -32,13 +32,6 @@ export function checkEvent(payload: unknown): EventCheck {
       facts.type === undefined ? [{ pointer: "/type", message: "missing event type", keyword: "required" }] : [];
     return { ...facts, knownType: false, check: problems.length > 0 ? { valid: false, problems } : undefined };
   }
-  const validate = getValidator(facts.type);
-  if (!validate) return { ...facts, knownType: true, check: undefined };
-  const valid = validate(payload);
-  const problems = (validate.errors ?? []).map((error) => ({
-    pointer: error.instancePath,
-    message: error.message ?? error.keyword,
-    keyword: error.keyword,
-  }));
+  const { valid, problems } = validateEvent(payload, { type: facts.type });
   return { ...facts, knownType: true, check: { valid, problems } };
 }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+
+import { WtbhookError } from "../../../src/errors.js";
+import { parseSize, resolveListenOptions } from "../../../src/receiver/listen-options.js";
+
+describe("resolveListenOptions", () => {
+  it("has documented defaults", () => {
+    expect(resolveListenOptions({}, {})).toEqual({
+      host: "127.0.0.1",
+      port: 4010,
+      path: "/",
+      maxBody: 1024 * 1024,
+      status: 200,
+      failFirst: 0,
+      forwardTo: undefined,
+      forwardTimeoutMs: 30_000,
+      record: undefined,
+      events: undefined,
+      json: false,
+      verbose: false,
+      tunnel: undefined,
+    });
+  });
+
+  it("maps flags", () => {
+    const options = resolveListenOptions(
+      { port: "0", path: "/hooks", status: "202", failFirst: "2", maxBody: "512kb", forwardTo: "http://localhost:3000/w", forwardTimeout: "0" },
+      {},
+    );
+    expect(options).toMatchObject({ port: 0, path: "/hooks", status: 202, failFirst: 2, maxBody: 524_288, forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0 });
+  });
+
+  it("gives the tunnel a random unguessable path unless --path is given", () => {
+    const a = resolveListenOptions({ tunnel: true }, {});
+    const b = resolveListenOptions({ tunnel: true }, {});
+    expect(a.path).toMatch(/^\/wtb-[0-9a-f]{32}$/);
+    expect(a.path).not.toBe(b.path);
+    expect(resolveListenOptions({ tunnel: true, path: "/mine" }, {}).path).toBe("/mine");
+  });
+
+  it("takes the token from the flag, else NGROK_AUTHTOKEN, and the hidden server address from the environment", () => {
+    expect(resolveListenOptions({ tunnel: true }, { NGROK_AUTHTOKEN: "env-token" }).tunnel).toEqual({
+      authtoken: "env-token",
+      domain: undefined,
+      timeoutMs: 20_000,
+      serverAddr: undefined,
+    });
+    const flagged = resolveListenOptions(
+      { tunnel: true, ngrokAuthtoken: "flag-token", ngrokDomain: "me.ngrok.dev", tunnelTimeout: "2s" },
+      { NGROK_AUTHTOKEN: "env-token", WTBHOOK_NGROK_SERVER_ADDR: "127.0.0.1:9" },
+    );
+    expect(flagged.tunnel).toEqual({ authtoken: "flag-token", domain: "me.ngrok.dev", timeoutMs: 2000, serverAddr: "127.0.0.1:9" });
+  });
+
+  it.each([
+    [{ port: "70000" }, "--port"],
+    [{ port: "abc" }, "--port"],
+    [{ status: "99" }, "--status"],
+    [{ failFirst: "-1" }, "--fail-first"],
+    [{ maxBody: "lots" }, "--max-body"],
+    [{ forwardTo: "localhost:3000" }, "--forward-to"],
+    [{ forwardTo: "ftp://x/" }, "--forward-to"],
+    [{ path: "hooks" }, "--path"],
+    [{ forwardTimeout: "soon" }, "--forward-timeout"],
+    [{ ngrokDomain: "x.ngrok.dev" }, "--tunnel"],
+  ])("rejects %j as a usage error naming %s", (flags, flag) => {
+    let thrown: unknown;
+    try {
+      resolveListenOptions(flags, {});
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(WtbhookError);
+    expect((thrown as WtbhookError).exitCode).toBe(2);
+    expect((thrown as WtbhookError).message).toContain(flag);
+  });
+});
+
+describe("parseSize", () => {
+  it.each([
+    ["1048576", 1_048_576],
+    ["1mb", 1_048_576],
+    ["1MiB", 1_048_576],
+    ["512kb", 524_288],
+    ["10 b", 10],
+  ])("%s → %d", (text, bytes) => {
+    expect(parseSize(text, "--max-body")).toBe(bytes);
+  });
+});
