@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+
+import { formatEventJson, formatReadyJson } from "../../../src/format/listen-json.js";
+import { formatEventPretty, formatReady, formatStrayPretty, formatSummary } from "../../../src/format/listen-pretty.js";
+import { plainStyle, type Style } from "../../../src/format/style.js";
+import type { ReceivedEvent } from "../../../src/receiver/types.js";
+
+const time = new Date(2026, 0, 2, 3, 4, 5);
+
+function event(payload: Record<string, unknown>, extra: Partial<ReceivedEvent> = {}): ReceivedEvent {
+  const body = Buffer.from(JSON.stringify(payload, null, 2));
+  return {
+    seq: 1,
+    time,
+    method: "POST",
+    path: "/",
+    headers: { "content-type": "application/json" },
+    body,
+    outcome: "event",
+    payload,
+    jsonError: undefined,
+    type: payload["type"] as string,
+    id: payload["id"] as number,
+    knownType: true,
+    check: { valid: true, problems: [] },
+    delivery: 1,
+    answer: { status: 200, ms: 3.21, by: "wtbhook" },
+    forward: undefined,
+    ...extra,
+  };
+}
+
+const user = { type: "user.created", id: 1534, data: { object: { username: "john", email: "john@example.com" } } };
+
+describe("formatEventPretty", () => {
+  it.each([
+    [user, "user.created #1534  john <john@example.com>"],
+    [{ type: "topic.created", id: 2, data: { object: { title: "Welcome" } } }, 'topic.created #2  "Welcome"'],
+    [{ type: "post.created", id: 3, data: { object: { author: { username: "ann" }, topicId: 12804902 } } }, "post.created #3  by ann in topic 12804902"],
+    [{ type: "post.approved", id: 4, data: { object: { author: { username: "ann" }, topic: { title: "Hi" } } } }, 'post.approved #4  by ann in "Hi"'],
+    [{ type: "conversation.created", id: 5, data: { object: { subject: "Lunch?" } } }, 'conversation.created #5  "Lunch?"'],
+    [{ type: "message.created", id: 6, data: { object: { sender: { username: "bob" } } } }, "message.created #6  from bob"],
+  ])("shows the key facts of %j", (payload, expected) => {
+    expect(formatEventPretty(event(payload), plainStyle)).toBe(`03:04:05  ${expected}  → 200 3.2ms  ✓\n`);
+  });
+
+  it("shows the first schema problem, a redelivery and the fail-first answer", () => {
+    const line = formatEventPretty(
+      event(user, {
+        check: {
+          valid: false,
+          problems: [
+            { pointer: "/data/object/email", message: "expected string, found 42", keyword: "type" },
+            { pointer: "/mode", message: "missing", keyword: "required" },
+          ],
+        },
+        delivery: 2,
+        answer: { status: 500, ms: 12, by: "fail-first" },
+      }),
+      plainStyle,
+    );
+    expect(line).toBe(
+      "03:04:05  user.created #1534 ↻ redelivery 2  john <john@example.com>  → 500 (--fail-first) 12ms  ✗ /data/object/email: expected string, found 42 (+1 more)\n",
+    );
+  });
+
+  it("flags an unknown type but shows it", () => {
+    const line = formatEventPretty(event({ type: "user.banned", id: 9 }, { knownType: false, check: undefined }), plainStyle);
+    expect(line).toBe("03:04:05  user.banned #9  → 200 3.2ms  ? unknown type (answered as usual)\n");
+  });
+
+  it("shows what the app answered, and a clear line when it is down or slow", () => {
+    const forwarded = event(user, {
+      answer: { status: 201, ms: 20, by: "app" },
+      forward: { url: "http://localhost:3000/w", status: 201, ms: 19.5, bodyStart: '{"ok":\ntrue}' },
+    });
+    expect(formatEventPretty(forwarded, plainStyle)).toBe(
+      '03:04:05  user.created #1534  john <john@example.com>  → app 201 20ms {"ok": true}  ✓\n',
+    );
+    const down = event(user, {
+      answer: { status: 502, ms: 2, by: "wtbhook" },
+      forward: { url: "http://localhost:3000/w", status: undefined, ms: 2, bodyStart: "", failure: { kind: "unreachable", message: "connect ECONNREFUSED 127.0.0.1:3000" } },
+    });
+    expect(formatEventPretty(down, plainStyle)).toBe(
+      "03:04:05  user.created #1534  john <john@example.com>  ✗ app unreachable → 502 2.0ms  ✓\n" +
+        "    ✗ http://localhost:3000/w: connect ECONNREFUSED 127.0.0.1:3000 (502 to the sender)\n",
+    );
+  });
+
+  it("warns about a body that is not JSON with the position", () => {
+    const line = formatEventPretty(
+      event({}, {
+        outcome: "not-json",
+        payload: undefined,
+        type: undefined,
+        id: undefined,
+        check: undefined,
+        jsonError: { message: "Unexpected token", offset: 5, line: 1, column: 6 },
+        answer: { status: 400, ms: 1, by: "wtbhook" },
+      }),
+      plainStyle,
+    );
+    expect(line).toBe("03:04:05  ⚠ not JSON  Unexpected token at line 1, column 6 → 400\n");
+  });
+
+  it("never lets a payload or header drive the terminal", () => {
+    const evil = { type: "user.created\u001b[2J", id: 1, data: { object: { username: "x\u001b]0;pwned\u0007", email: "a\nb@c\r" } } };
+    const out = formatEventPretty(event(evil, { headers: { "x-evil": "\u001b[31mred" } }), plainStyle, { verbose: true });
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(out).toContain("x\\e]0;pwned\\x07");
+    expect(out).toContain("user.created\\e[2J");
+    expect(out).toContain("<a\\nb@c\\r>");
+    expect(out).toContain("x-evil: \\e[31mred");
+  });
+
+  it("adds headers and the pretty payload with --verbose", () => {
+    const out = formatEventPretty(event({ type: "user.created", id: 1 }), plainStyle, { verbose: true });
+    expect(out).toBe(
+      [
+        "03:04:05  user.created #1  → 200 3.2ms  ✓",
+        "    POST /",
+        "    content-type: application/json",
+        "",
+        "    {",
+        '      "type": "user.created",',
+        '      "id": 1',
+        "    }",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("colours the type by family", () => {
+    const tagged: Style = { ...plainStyle, enabled: true, cyan: (t) => `<cyan>${t}</cyan>`, magenta: (t) => `<magenta>${t}</magenta>` };
+    expect(formatEventPretty(event(user), tagged)).toContain("<cyan>user.created</cyan>");
+    expect(formatEventPretty(event({ type: "post.deleted", id: 1 }), tagged)).toContain("<magenta>post.deleted</magenta>");
+  });
+});
+
+describe("other lines", () => {
+  it("stray requests", () => {
+    expect(formatStrayPretty({ time, method: "GET", path: "/favicon.ico", status: 404 }, "/hooks", plainStyle)).toBe(
+      "03:04:05  ⚠ 404 GET /favicon.ico (not the receiving path /hooks)\n",
+    );
+  });
+
+  it("ready lines say where to paste the URL", () => {
+    const local = formatReady({ localUrl: "http://127.0.0.1:4010/", publicUrl: undefined, tunnelName: undefined, forwardTo: undefined, forwardTimeoutMs: 30_000, record: undefined, events: undefined }, plainStyle);
+    expect(local).toContain("Ready! Listening on http://127.0.0.1:4010/");
+    expect(local).toContain("Integrate → Webhook");
+    const tunnel = formatReady({ localUrl: "http://127.0.0.1:4010/wtb-x", publicUrl: "https://a.ngrok-free.dev/wtb-x", tunnelName: "ngrok", forwardTo: "http://localhost:3000/", forwardTimeoutMs: 0, record: "e.ndjson", events: "user.*" }, plainStyle);
+    expect(tunnel.split("\n")[0]).toBe("Ready! Webhook URL: https://a.ngrok-free.dev/wtb-x");
+    expect(tunnel).toContain("Forwarding to http://localhost:3000/ (timeout none;");
+    expect(tunnel).toContain("Recording to e.ndjson");
+  });
+
+  it("summary", () => {
+    const text = formatSummary(
+      { byType: new Map([["user.created", 2], ["post.created", 5]]), events: 7, invalid: 1, failed: 2, rejected: 0, redeliveries: 1, unknownTypes: 0, strays: 3, clientErrors: 0 },
+      plainStyle,
+    );
+    expect(text).toBe(
+      "Stopped. 7 events received.\n  post.created  5\n  user.created  2\n  1 invalid · 2 failed (not 2xx) · 1 redeliveries · 3 to other paths or methods\n",
+    );
+  });
+});
+
+describe("formatEventJson", () => {
+  it("is one line with the documented fields and the body's exact values", () => {
+    const body = Buffer.from('{\n  "type": "user.created",\n  "id": 12345678901234567890,\n  "s": "a\\nb"\n}\n');
+    const line = formatEventJson(event({ type: "user.created", id: 1 }, { body, id: undefined }));
+    expect(line.endsWith("\n")).toBe(true);
+    expect(line.trimEnd()).not.toContain("\n");
+    const parsed = JSON.parse(line) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ kind: "event", type: "user.created", id: null, valid: true, errors: [], status: 200, ms: 3.2, headers: { "content-type": "application/json" } });
+    expect(parsed["body"]).toEqual({ type: "user.created", id: 12345678901234567890, s: "a\nb" });
+    expect(line).toContain('"id": 12345678901234567890');
+  });
+
+  it("reports rejected bodies", () => {
+    const line = formatEventJson(
+      event({}, { outcome: "not-json", body: Buffer.from("nope"), jsonError: { message: "bad", offset: 0, line: 1, column: 1 }, answer: { status: 400, ms: 0, by: "wtbhook" } }),
+    );
+    expect(JSON.parse(line)).toMatchObject({ kind: "rejected", reason: "not-json", status: 400, error: { line: 1, column: 1 }, body: "nope" });
+  });
+
+  it("ready line", () => {
+    expect(JSON.parse(formatReadyJson("https://x/p", "http://127.0.0.1:1/p"))).toEqual({ kind: "ready", url: "https://x/p", localUrl: "http://127.0.0.1:1/p" });
+  });
+});
