@@ -1,0 +1,64 @@
+// Bundles an event schema and everything it references into one self-contained document.
+
+import { eventSchema, loadSchemaFiles, type JsonSchema } from "./catalog.js";
+
+const BASE = "wtbhook:/schemas/";
+const SUFFIX = ".schema.json";
+
+/** The key under schemas/ that a `$ref` in document `fromKey` points to, and the fragment. */
+export function resolveRefKey(fromKey: string, ref: string): { key: string; fragment: string } {
+  const url = new URL(ref, `${BASE}${fromKey}`);
+  const fragment = url.hash.slice(1);
+  url.hash = "";
+  return { key: url.href.startsWith(BASE) ? url.href.slice(BASE.length) : url.href, fragment };
+}
+
+function defName(key: string, taken: Map<string, string>): string {
+  const base = (key.split("/").pop() ?? key).replace(SUFFIX, "");
+  let name = base;
+  for (let i = 2; [...taken.values()].includes(name); i++) name = `${base}-${i}`;
+  return name;
+}
+
+/**
+ * The schema of one event type with every referenced document inlined under `$defs` and each
+ * `$ref` rewritten to `#/$defs/<name>`, so that any draft 2020-12 validator can use it alone.
+ */
+export function bundleEventSchema(type: string): JsonSchema {
+  const root = eventSchema(type);
+  const files = loadSchemaFiles();
+  const rootKey = `events/${type}${SUFFIX}`;
+  const names = new Map<string, string>();
+  const defs: Record<string, JsonSchema> = {};
+
+  const rewrite = (node: unknown, fromKey: string): unknown => {
+    if (Array.isArray(node)) return node.map((item) => rewrite(item, fromKey));
+    if (typeof node !== "object" || node === null) return node;
+    const result: JsonSchema = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") result[key] = refTo(value, fromKey);
+      else if (key === "const" || key === "enum" || key === "examples") result[key] = value;
+      else result[key] = rewrite(value, fromKey);
+    }
+    return result;
+  };
+
+  const refTo = (ref: string, fromKey: string): string => {
+    const { key, fragment } = resolveRefKey(fromKey, ref);
+    if (key === rootKey) return `#${fragment}`;
+    const document = files.get(key);
+    if (!document) return ref;
+    let name = names.get(key);
+    if (name === undefined) {
+      name = defName(key, names);
+      names.set(key, name);
+      const { $id: _id, $schema: _schema, ...rest } = document;
+      defs[name] = {};
+      defs[name] = rewrite(rest, key) as JsonSchema;
+    }
+    return `#/$defs/${name}${fragment}`;
+  };
+
+  const bundled = rewrite(root, rootKey) as JsonSchema;
+  return Object.keys(defs).length === 0 ? bundled : { ...bundled, $defs: { ...(bundled["$defs"] as object | undefined), ...defs } };
+}
