@@ -1,6 +1,79 @@
-// Placeholder until the command lands.
-import type { Command } from "commander";
+// `wtbhook validate`: flags → options → validateFiles → the chosen report; exit 0 valid, 1 invalid, 2 usage.
+import { Option, type Command } from "commander";
 
 import type { CliContext } from "../context.js";
+import { ExitCode, WtbhookError } from "../errors.js";
 
-export function registerValidate(_program: Command, _ctx: CliContext): void {}
+const EXAMPLES = `
+Examples:
+  $ wtbhook validate fixtures/user.created.json
+  $ wtbhook validate events/ recordings.ndjson          (directories: *.json, *.jsonl, *.ndjson)
+  $ curl -s https://example.com/event.json | wtbhook validate -
+  $ wtbhook validate payload.json --type user.created --strict
+  $ wtbhook validate events.ndjson --format github      (annotations in a pull request)
+  $ wtbhook validate events/ --format junit > validate.xml
+  $ wtbhook validate events.json --schema my-schema.json
+
+A file holds one event, a JSON array of events, or one event per line (NDJSON). Each event is
+checked against the schema of its own "type". Exit codes: 0 every event valid, 1 an event is
+invalid or malformed, 2 wtbhook could not do what was asked (bad flag, no such file).`;
+
+interface ValidateFlags {
+  type?: string;
+  schema?: string;
+  strict?: boolean;
+  maxErrors: string;
+  format: "text" | "json" | "github" | "junit";
+  quiet?: boolean;
+}
+
+function parseMaxErrors(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new WtbhookError(`--max-errors must be a whole number of at least 1, not "${value}"`, { code: "bad-flag" });
+  }
+  return n;
+}
+
+export function registerValidate(program: Command, ctx: CliContext): void {
+  program
+    .command("validate")
+    .description("Check webhook events (files, folders, NDJSON, stdin) against the Website Toolbox schemas.")
+    .argument("<paths...>", "files or directories of events; - reads standard input")
+    .option("-t, --type <type>", "check every event as this type, whatever its own type says")
+    .option("--schema <file>", "check against your own JSON Schema instead of the catalogue")
+    .option("--strict", "report fields the schema does not declare")
+    .option("--max-errors <n>", "problems shown per event; the rest are counted", "20")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "github", "junit"]).default("text"))
+    .option("-q, --quiet", "text: leave out the lines of valid files")
+    .addHelpText("after", EXAMPLES)
+    .action(async (paths: string[], flags: ValidateFlags) => {
+      const maxErrors = parseMaxErrors(flags.maxErrors);
+      if (flags.type !== undefined && flags.schema !== undefined) {
+        throw new WtbhookError("--type and --schema cannot be used together", { code: "bad-flag" });
+      }
+      if (flags.type !== undefined) {
+        const { assertEventType } = await import("../catalog/catalog.js");
+        assertEventType(flags.type);
+      }
+      const schema = flags.schema === undefined ? undefined : await (await import("../validation/custom-schema.js")).loadCustomSchema(flags.schema, ctx.cwd);
+      const { createValidateReporter } = await import("../format/validate-reporter.js");
+      const reporter = createValidateReporter({
+        format: flags.format,
+        out: (text) => ctx.stdout.write(text),
+        err: (text) => ctx.stderr.write(text),
+        outStyle: ctx.style.out,
+        errStyle: ctx.style.err,
+        quiet: flags.quiet === true,
+        progress: ctx.stderr.isTTY ? { columns: ctx.stderr.columns } : undefined,
+      });
+      const { validateFiles } = await import("../validation/validate-files.js");
+      const summary = await validateFiles(
+        paths,
+        { cwd: ctx.cwd, stdin: ctx.stdin, type: flags.type, schema, strict: flags.strict === true, maxErrors, reportValid: reporter.reportValid, signal: ctx.signal },
+        reporter.listener,
+      );
+      reporter.finish(summary);
+      ctx.setExitCode(summary.invalid > 0 || summary.aborted ? ExitCode.failed : ExitCode.ok);
+    });
+}

@@ -1,0 +1,88 @@
+// Routes validation results to the chosen format: streamed (text, github) or written at the end (json, junit).
+
+import { ReportCollector } from "../validation/report.js";
+import type { ValidationListener, ValidationSummary } from "../validation/validate-files.js";
+import { formatGithubEvent } from "./validate-github.js";
+import { formatJsonReport } from "./validate-json.js";
+import { formatJunitReport } from "./validate-junit.js";
+import { ProgressLine } from "./validate-progress.js";
+import { formatSummaryLine, TextReporter } from "./validate-text.js";
+import type { Style } from "./style.js";
+
+export const VALIDATE_FORMATS = ["text", "json", "github", "junit"] as const;
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+export interface ValidateReporterOptions {
+  format: ValidateFormat;
+  /** Writes report data (stdout). */
+  out: (text: string) => void;
+  /** Writes diagnostics (stderr). */
+  err: (text: string) => void;
+  outStyle: Style;
+  errStyle: Style;
+  /** Leave out the ✓ lines of valid files (text). @default false */
+  quiet?: boolean;
+  /** Show a progress line on stderr (only when stderr is a terminal). */
+  progress?: { columns: number | undefined } | undefined;
+}
+
+export interface ValidateReporter {
+  listener: ValidationListener;
+  /** Whether the listener wants valid events too. */
+  reportValid: boolean;
+  /** Writes what comes at the end: the summary, or the whole json/junit document. */
+  finish(summary: ValidationSummary): void;
+}
+
+export function createValidateReporter(options: ValidateReporterOptions): ValidateReporter {
+  const progress = options.progress ? new ProgressLine({ write: options.err, style: options.errStyle, columns: options.progress.columns }) : undefined;
+  const out = (text: string): void => {
+    if (text === "") return;
+    progress?.clear();
+    options.out(text);
+  };
+  const onProgress = progress ? progress.update.bind(progress) : undefined;
+
+  if (options.format === "text") {
+    const text = new TextReporter(options.outStyle);
+    return {
+      reportValid: false,
+      listener: {
+        onEvent: (event) => out(text.event(event)),
+        onFile: (file) => {
+          if (!(options.quiet && file.invalid === 0)) out(text.file(file));
+        },
+        ...(onProgress && { onProgress }),
+      },
+      finish: (summary) => {
+        progress?.clear();
+        out(text.summary(summary));
+      },
+    };
+  }
+  if (options.format === "github") {
+    return {
+      reportValid: false,
+      listener: { onEvent: (event) => out(formatGithubEvent(event)), ...(onProgress && { onProgress }) },
+      finish: (summary) => {
+        progress?.clear();
+        options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
+      },
+    };
+  }
+  const collector = new ReportCollector();
+  return {
+    reportValid: options.format === "junit",
+    listener: {
+      onEvent: (event) => collector.onEvent(event),
+      onFile: (file) => collector.onFile(file),
+      ...(onProgress && { onProgress }),
+    },
+    finish: (summary) => {
+      progress?.clear();
+      const report = collector.report(summary);
+      out(options.format === "json" ? formatJsonReport(report) : formatJunitReport(report));
+      options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Turns the paths given to `validate` into a list of files: directories walked, `-` for stdin.
+
+import { constants } from "node:fs";
+import { access, readdir, realpath, stat } from "node:fs/promises";
+import { extname, join, resolve } from "node:path";
+
+import { describeCause, WtbhookError } from "../errors.js";
+
+/** One input to validate. */
+export interface InputFile {
+  /** How the file is named in reports: the path as given (joined under a directory), or `<stdin>`. */
+  name: string;
+  /** Absolute path; undefined for standard input. */
+  path: string | undefined;
+}
+
+/** Extensions picked up when walking a directory. */
+export const EVENT_FILE_EXTENSIONS = [".json", ".jsonl", ".ndjson"];
+/** Directories never walked into: dependencies and VCS data are not webhook events. */
+const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
+
+export const STDIN_NAME = "<stdin>";
+
+function unreadable(path: string, error: unknown): WtbhookError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new WtbhookError(`no such file or directory: ${path}`, { code: "file-not-found", cause: error });
+  }
+  return new WtbhookError(`cannot read ${path}: ${describeCause(error)}`, { code: "unreadable-input", cause: error });
+}
+
+async function walkDirectory(top: string, topPath: string): Promise<InputFile[]> {
+  const found: InputFile[] = [];
+  const seen = new Set<string>();
+  // An explicit stack (not recursion) and real paths (so a symlink loop ends).
+  const stack: { name: string; path: string }[] = [{ name: top, path: topPath }];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    const real = await realpath(dir.path).catch((error: unknown) => {
+      throw unreadable(dir.name, error);
+    });
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const entries = await readdir(dir.path, { withFileTypes: true }).catch((error: unknown) => {
+      throw unreadable(dir.name, error);
+    });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirectories: { name: string; path: string }[] = [];
+    for (const entry of entries) {
+      const name = join(dir.name, entry.name);
+      const path = join(dir.path, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await stat(path).catch(() => undefined);
+        isDirectory = target?.isDirectory() ?? false;
+        isFile = target?.isFile() ?? false;
+      }
+      if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push({ name, path });
+      else if (isFile && EVENT_FILE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) {
+        await access(path, constants.R_OK).catch((error: unknown) => {
+          throw unreadable(name, error);
+        });
+        found.push({ name, path });
+      }
+    }
+    // Pushed in reverse so that the walk visits subdirectories in name order.
+    for (const sub of subdirectories.reverse()) stack.push(sub);
+  }
+  return found;
+}
+
+/**
+ * The files to validate, in the order given (directories in name order, recursively).
+ * @throws WtbhookError (exit 2) for a path that does not exist or cannot be read, or a
+ * directory that holds no event files.
+ */
+export async function expandInputs(paths: readonly string[], cwd: string): Promise<InputFile[]> {
+  const files: InputFile[] = [];
+  for (const given of paths) {
+    if (given === "-") {
+      files.push({ name: STDIN_NAME, path: undefined });
+      continue;
+    }
+    const path = resolve(cwd, given);
+    const info = await stat(path).catch((error: unknown) => {
+      throw unreadable(given, error);
+    });
+    if (info.isDirectory()) {
+      const inside = await walkDirectory(given, path);
+      if (inside.length === 0) {
+        throw new WtbhookError(`no event files in ${given}`, {
+          code: "no-input",
+          hint: `Directories are searched for ${EVENT_FILE_EXTENSIONS.map((ext) => `*${ext}`).join(", ")} files.`,
+        });
+      }
+      files.push(...inside);
+    } else {
+      await access(path, constants.R_OK).catch((error: unknown) => {
+        throw unreadable(given, error);
+      });
+      files.push({ name: given, path });
+    }
+  }
+  return files;
+}
