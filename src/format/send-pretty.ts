@@ -61,7 +61,7 @@ export function formatAttempt(view: AttemptView, style: Style): string {
     view.ok ? style.green(status) : style.red(status),
     formatMs(view.ms),
   ];
-  if (view.fault !== undefined && view.error) parts.push(style.red(terminalSafe(view.error)));
+  if (view.fault !== undefined && view.fault !== "interrupted" && view.error) parts.push(style.red(terminalSafe(view.error)));
   else if (view.status !== undefined && view.status >= 300 && view.status < 400) {
     parts.push(style.yellow(view.location === undefined ? "(3xx: not followed)" : `→ ${terminalSafe(view.location)} (not followed)`));
   }

@@ -1,0 +1,71 @@
+// Runs `wtbhook send` in-process through the real commander program, with captured output, so
+// integration tests exercise the command and the domain without spawning a process.
+import { Readable } from "node:stream";
+
+import { CommanderError } from "commander";
+
+import { createProgram } from "../../src/cli.js";
+import type { CliContext, OutputStream } from "../../src/context.js";
+import { isWtbhookError } from "../../src/errors.js";
+import { plainStyle } from "../../src/format/style.js";
+import { ROOT } from "../helpers/run-cli.js";
+
+export interface InProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface InProcessOptions {
+  env?: Record<string, string>;
+  stdin?: string;
+  signal?: AbortSignal;
+  cwd?: string;
+}
+
+function capture(): OutputStream & { text: () => string } {
+  const chunks: string[] = [];
+  return {
+    isTTY: false,
+    write(chunk: string | Uint8Array) {
+      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      return true;
+    },
+    text: () => chunks.join(""),
+  };
+}
+
+export const VERSION = "9.9.9-test";
+
+export async function sendInProcess(args: readonly string[], options: InProcessOptions = {}): Promise<InProcessResult> {
+  const stdout = capture();
+  const stderr = capture();
+  let code = 0;
+  const ctx: CliContext = {
+    version: VERSION,
+    env: options.env ?? {},
+    cwd: options.cwd ?? ROOT,
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+    stdout,
+    stderr,
+    style: { out: plainStyle, err: plainStyle },
+    signal: options.signal ?? new AbortController().signal,
+    exitWhenDone: () => {},
+    setExitCode: (value) => {
+      code = value;
+    },
+  };
+  try {
+    await createProgram(ctx).parseAsync(["node", "wtbhook", "send", ...args]);
+  } catch (error) {
+    if (isWtbhookError(error)) {
+      stderr.write(`✖ ${error.message}\n`);
+      code = error.exitCode;
+    } else if (error instanceof CommanderError) {
+      code = 2;
+    } else {
+      throw error;
+    }
+  }
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
