@@ -1,7 +1,8 @@
 // A real local HTTP server (127.0.0.1, port 0) that records every request it gets (method, URL,
 // headers, exact body bytes) and answers as told, including on purpose badly: any status, a
 // redirect, 304, a hang, a reset, a slow body, a huge body, or a close mid-response.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 
 export interface ReceivedRequest {
@@ -22,6 +23,31 @@ export type Behaviour =
   | { kind: "huge"; bytes: number }
   | { kind: "close-mid-response" };
 
+/** A self-signed certificate for 127.0.0.1 (valid until 2126), for --insecure tests only. */
+const SELF_SIGNED_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgvGDmSswSu5QTJN9w
+mGB1sF6JSvASe7A6/Qb7u2gOy+ihRANCAATiwV9ISJvaczG9b2Kc6Thzl1akhb24
+WU5eyEyo9gxVRIkdZZqsNhZnNjPPShQ6OqSoiDfhRi7asq9zmcIYJXS/
+-----END PRIVATE KEY-----
+`;
+const SELF_SIGNED_CERT = `-----BEGIN CERTIFICATE-----
+MIIBjzCCATagAwIBAgIUI5K80ApRat0jM1BNdbYoq/IBK8wwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyODA0NDc0NloYDzIxMjYxMTA0
+MDQ0NzQ2WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAATiwV9ISJvaczG9b2Kc6Thzl1akhb24WU5eyEyo9gxVRIkdZZqsNhZn
+NjPPShQ6OqSoiDfhRi7asq9zmcIYJXS/o2QwYjAdBgNVHQ4EFgQUKQ+12f9qIFfX
+w9jrIOP1aCL05akwHwYDVR0jBBgwFoAUKQ+12f9qIFfXw9jrIOP1aCL05akwDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0cAMEQC
+IAGLHJYGFF8r6FuNriQdA7yPIsVELGEQz0kI1Atb2qBcAiBY6fGIMK/S3q9+1Pbp
+WdWCmAXp3umJOQPP8bq9Ygc8yw==
+-----END CERTIFICATE-----
+`;
+
+export interface TargetServerOptions {
+  /** Serve https with a self-signed certificate. @default false */
+  tls?: boolean;
+}
+
 export interface TargetServer {
   url: string;
   port: number;
@@ -38,6 +64,7 @@ export interface TargetServer {
 /** `behave` decides the answer for the n-th request (0-based); default 200 {"ok":true}. */
 export async function startTargetServer(
   behave: (index: number, request: ReceivedRequest) => Behaviour = () => ({ kind: "status", status: 200, body: '{"ok":true}' }),
+  options: TargetServerOptions = {},
 ): Promise<TargetServer> {
   const requests: ReceivedRequest[] = [];
   const waiters: { count: number; resolve: (value: ReceivedRequest[]) => void }[] = [];
@@ -110,7 +137,7 @@ export async function startTargetServer(
     }
   };
 
-  const server: Server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -125,7 +152,8 @@ export async function startTargetServer(
       }
       answer(behave(index, received), req, res);
     });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer({ key: SELF_SIGNED_KEY, cert: SELF_SIGNED_CERT }, handler) : createServer(handler);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -134,7 +162,7 @@ export async function startTargetServer(
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
     requests,
     waitForRequests: (count) =>
