@@ -1,3 +1,19 @@
-// The library entry: the event catalogue and the validator, for use from code.
-export { eventTypes, eventCatalogue, loadFixture, eventSchema, closestEventTypes } from "./catalog/catalog.js";
+// The library entry: the event catalogue, the validator and the event types, for use from code.
+export {
+  eventTypes,
+  eventCatalogue,
+  isEventType,
+  assertEventType,
+  closestEventTypes,
+  loadFixture,
+  eventSchema,
+  loadSchemaFiles,
+  type EventTypeInfo,
+  type JsonSchema,
+} from "./catalog/catalog.js";
+export { bundleEventSchema } from "./catalog/bundle.js";
+export { eventFields, summariseCatalogue, CONFIDENCE_LEVELS, type FieldInfo, type EventSummary } from "./catalog/describe.js";
+export { findUnknownFields } from "./catalog/unknown-fields.js";
+export { validateEvent, type EventCheck, type ValidateEventOptions, type Problem } from "./validation/validate-event.js";
 export { WtbhookError, ExitCode } from "./errors.js";
+export type * from "./catalog/event-types.generated.js";

@@ -1,5 +1,9 @@
 // Bundles an event schema and everything it references into one self-contained document.
 
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { describeCause, WtbhookError } from "../errors.js";
 import { eventSchema, loadSchemaFiles, type JsonSchema } from "./catalog.js";
 
 const BASE = "wtbhook:/schemas/";
@@ -61,4 +65,25 @@ export function bundleEventSchema(type: string): JsonSchema {
 
   const bundled = rewrite(root, rootKey) as JsonSchema;
   return Object.keys(defs).length === 0 ? bundled : { ...bundled, $defs: { ...(bundled["$defs"] as object | undefined), ...defs } };
+}
+
+/** Writes `<type>.schema.json`, bundled, for each type into `dir` (created if missing); returns the paths written. */
+export function writeBundledSchemas(dir: string, types: readonly string[]): string[] {
+  const written: string[] = [];
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const type of types) {
+      const path = join(dir, `${type}${SUFFIX}`);
+      writeFileSync(path, `${JSON.stringify(bundleEventSchema(type), null, 2)}\n`);
+      written.push(path);
+    }
+  } catch (error) {
+    if (error instanceof WtbhookError) throw error;
+    throw new WtbhookError(`cannot write schemas to ${dir}: ${describeCause(error)}`, {
+      code: "cannot-write",
+      hint: "Choose a folder you can write to with --out.",
+      cause: error,
+    });
+  }
+  return written;
 }

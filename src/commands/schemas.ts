@@ -1,6 +1,59 @@
-// Placeholder until the command lands.
+// `wtbhook schemas`: how sure the catalogue is of each event, one event's fields, or its bundled JSON Schema.
 import type { Command } from "commander";
 
 import type { CliContext } from "../context.js";
+import { ExitCode, WtbhookError } from "../errors.js";
 
-export function registerSchemas(_program: Command, _ctx: CliContext): void {}
+const EXAMPLES = `
+Examples:
+  $ wtbhook schemas                              how sure we are of each event type
+  $ wtbhook schemas user.created --fields        every field: JSON type, required, confidence
+  $ wtbhook schemas post.created > post.created.schema.json
+  $ wtbhook schemas --out schemas/               all 17, one self-contained file per type
+
+Each printed or written schema is JSON Schema draft 2020-12 with its references inlined under
+$defs, so any validator (Python jsonschema, Go, Java, ajv ...) can use it alone. Fields carry
+"x-confidence": documented, documented-2017, seen-in-code, third-party-doc, inferred or speculative.
+Only documented fields are required.`;
+
+interface SchemasFlags {
+  out?: string;
+  fields?: boolean;
+}
+
+export function registerSchemas(program: Command, ctx: CliContext): void {
+  program
+    .command("schemas")
+    .description("Show how sure we are of each event type, or print or write the JSON Schemas.")
+    .argument("[type]", "an event type, such as user.created")
+    .option("-o, --out <dir>", "write the bundled schema of every type (or of <type>) into this folder")
+    .option("--fields", "with <type>: list its fields with JSON type, required or not, and confidence")
+    .addHelpText("after", EXAMPLES)
+    .action(async (type: string | undefined, flags: SchemasFlags) => {
+      const catalog = await import("../catalog/catalog.js");
+      if (type !== undefined) catalog.assertEventType(type);
+      if (flags.fields && type === undefined) {
+        throw new WtbhookError("--fields needs an event type", { code: "bad-flag", hint: "For example: wtbhook schemas user.created --fields" });
+      }
+      if (flags.fields && flags.out !== undefined) {
+        throw new WtbhookError("--fields and --out cannot be used together", { code: "bad-flag" });
+      }
+      const text = await import("../catalog/catalog-text.js");
+      if (flags.out !== undefined) {
+        const { writeBundledSchemas } = await import("../catalog/bundle.js");
+        const { resolve } = await import("node:path");
+        const written = writeBundledSchemas(resolve(ctx.cwd, flags.out), type === undefined ? catalog.eventTypes() : [type]);
+        ctx.stderr.write(`${ctx.style.err.green("✔")} wrote ${written.length} schema${written.length === 1 ? "" : "s"} to ${flags.out}\n`);
+      } else if (type === undefined) {
+        const { summariseCatalogue } = await import("../catalog/describe.js");
+        ctx.stdout.write(text.formatCatalogueSummary(summariseCatalogue(), ctx.style.out));
+      } else if (flags.fields) {
+        const { eventFields } = await import("../catalog/describe.js");
+        ctx.stdout.write(text.formatFieldTable(type, eventFields(type), ctx.style.out));
+      } else {
+        const { bundleEventSchema } = await import("../catalog/bundle.js");
+        ctx.stdout.write(`${JSON.stringify(bundleEventSchema(type), null, 2)}\n`);
+      }
+      ctx.setExitCode(ExitCode.ok);
+    });
+}

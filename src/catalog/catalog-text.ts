@@ -1,0 +1,100 @@
+// Plain-text tables for `wtbhook schemas` and `wtbhook fixtures`: data in, string out, colours passed in.
+
+import type { Style } from "../format/style.js";
+import type { EventTypeInfo } from "./catalog.js";
+import { CONFIDENCE_LEVELS, type EventSummary, type FieldInfo } from "./describe.js";
+
+/** Column headers for the confidence labels, short enough for an 80-column terminal. */
+const SHORT_LABELS: Record<string, string> = {
+  documented: "doc",
+  "documented-2017": "2017",
+  "seen-in-code": "code",
+  "third-party-doc": "3rd",
+  inferred: "infer",
+  speculative: "spec",
+};
+
+const MEANINGS: Record<string, string> = {
+  documented: "stated on a current Website Toolbox help or API page (required)",
+  "documented-2017": "in Website Toolbox's 2017 API draft; the live API may differ",
+  "seen-in-code": "read or written by code that calls the live API or receives the webhook",
+  "third-party-doc": "only in third-party generated docs; doubtful",
+  inferred: "reasoned, not stated anywhere",
+  speculative: "a guess: nothing public describes it",
+};
+
+function legend(): string {
+  const rows = CONFIDENCE_LEVELS.map((label) => [`  ${SHORT_LABELS[label] ?? label}`, label, MEANINGS[label] ?? ""]);
+  return [
+    "PAYLOAD says how sure we are that the event carries that object at all. The other columns count",
+    "the fields of data.object (nested ones included) by confidence:",
+    table(rows),
+    "Only documented fields are required; the rest are typed but optional. Extra fields are allowed",
+    "(validate --strict reports them). Per field: wtbhook schemas <type> --fields",
+  ].join("\n");
+}
+
+export function colourConfidence(label: string, style: Style, text = label): string {
+  switch (label) {
+    case "documented":
+      return style.green(text);
+    case "documented-2017":
+    case "seen-in-code":
+      return style.cyan(text);
+    case "third-party-doc":
+    case "inferred":
+      return style.yellow(text);
+    case "speculative":
+      return style.red(text);
+    default:
+      return text;
+  }
+}
+
+/** Lays out rows in left-aligned columns; `colour` styles a cell after padding so widths stay right. */
+function table(rows: string[][], colour: (row: number, column: number, padded: string) => string = (_r, _c, text) => text): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows
+    .map((row, r) =>
+      row
+        .map((cell, c) => colour(r, c, c === row.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+/** `wtbhook schemas`: one row per event type with its payload confidence and its fields counted by confidence. */
+export function formatCatalogueSummary(summaries: readonly EventSummary[], style: Style): string {
+  const header = ["TYPE", "PAYLOAD", ...CONFIDENCE_LEVELS.map((label) => SHORT_LABELS[label] ?? label)];
+  const rows = summaries.map((summary) => [
+    summary.type,
+    summary.confidence,
+    ...CONFIDENCE_LEVELS.map((label) => String(summary.fieldCounts[label] ?? "-")),
+  ]);
+  const body = table([header, ...rows], (r, c, text) => {
+    if (r === 0) return style.bold(text);
+    if (c === 1) return colourConfidence(rows[r - 1]![1]!, style, text);
+    return text.trim() === "-" ? style.dim(text) : text;
+  });
+  return `${body}\n\n${style.dim(legend())}\n`;
+}
+
+/** `wtbhook schemas <type> --fields`: every field with its JSON type, whether it is required, and its confidence. */
+export function formatFieldTable(type: string, fields: readonly FieldInfo[], style: Style): string {
+  const rows = fields.map((field) => [field.path, field.jsonType, field.required ? "required" : "optional", field.confidence]);
+  const body = table([["FIELD", "TYPE", "REQUIRED", "CONFIDENCE"], ...rows], (r, c, text) => {
+    if (r === 0) return style.bold(text);
+    if (c === 2 && rows[r - 1]![2] === "optional") return style.dim(text);
+    if (c === 3) return colourConfidence(rows[r - 1]![3]!, style, text);
+    return text;
+  });
+  return `${style.bold(type)}\n${body}\n`;
+}
+
+/** `wtbhook fixtures`: the event types in catalogue order with one line each. */
+export function formatFixtureList(entries: readonly EventTypeInfo[], style: Style): string {
+  const rows = entries.map((entry) => [entry.type, entry.description]);
+  return `${table(rows, (_r, c, text) => (c === 0 ? style.cyan(text) : text))}\n`;
+}
