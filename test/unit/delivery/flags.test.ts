@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+
+import { buildHeaders, parseCount, parseEventId, parseHeader, parseTarget } from "../../../src/delivery/flags.js";
+import { proxyFromEnv } from "../../../src/delivery/http.js";
+import { percentile } from "../../../src/delivery/run.js";
+import { retryPolicy } from "../../../src/delivery/retry.js";
+import { checkCombination, type SendRequestSpec } from "../../../src/delivery/send-plan.js";
+
+describe("parseTarget", () => {
+  it.each([
+    ["http://localhost:3000/webhooks", "http://localhost:3000/webhooks"],
+    ["https://example.com/h?x=1#frag", "https://example.com/h?x=1"],
+    ["  http://127.0.0.1:9/  ", "http://127.0.0.1:9/"],
+  ])("%s", (text, href) => {
+    expect(parseTarget(text).href).toBe(href);
+  });
+
+  it.each([undefined, "", "localhost:3000", "not a url", "ftp://x/", "file:///etc/passwd", "ws://x/"])("refuses %j", (text) => {
+    expect(() => parseTarget(text)).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+});
+
+describe("headers", () => {
+  it.each([
+    ["X-Test: 1", ["X-Test", "1"]],
+    ["X-Empty:", ["X-Empty", ""]],
+    ["Authorization: Bearer a:b", ["Authorization", "Bearer a:b"]],
+  ])("%s", (text, expected) => {
+    expect(parseHeader(text)).toEqual(expected);
+  });
+
+  it.each(["NoColon", ": value", "Bad Name: 1", "Transfer-Encoding: chunked", "connection: close", "content-length: 3"])("refuses %j", (text) => {
+    expect(() => parseHeader(text)).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+
+  it("sets Content-Type and User-Agent, which -H may replace", () => {
+    expect(buildHeaders("1.2.3", [])).toEqual({ "Content-Type": "application/json", "User-Agent": "wtbhook/1.2.3" });
+    expect(buildHeaders("1.2.3", ["content-type: text/plain", "X-A: b"])).toEqual({
+      "content-type": "text/plain",
+      "User-Agent": "wtbhook/1.2.3",
+      "X-A": "b",
+    });
+  });
+});
+
+describe("numbers", () => {
+  it.each([["1", 1], ["20000", 20000], [" 3 ", 3]])("parseCount %j", (text, value) => {
+    expect(parseCount(text, "--repeat")).toBe(value);
+  });
+  it.each(["0", "-1", "1.5", "abc", "", "1e3", "99999999999999999999"])("parseCount refuses %j", (text) => {
+    expect(() => parseCount(text, "--repeat")).toThrow("--repeat takes a whole number");
+  });
+  it("--id accepts 0", () => expect(parseEventId("0")).toBe(0));
+});
+
+describe("retryPolicy", () => {
+  it.each([
+    [{ retry: false }, { maxAttempts: 1, intervalMs: 0 }],
+    [{ retry: true }, { maxAttempts: 73, intervalMs: 3_600_000 }],
+    [{ retry: true, intervalMs: 1000 }, { maxAttempts: 73, intervalMs: 1000 }],
+    [{ retry: true, maxAttempts: 3 }, { maxAttempts: 3, intervalMs: 3_600_000 }],
+  ])("%j", (input, expected) => {
+    expect(retryPolicy(input)).toEqual(expected);
+  });
+});
+
+describe("proxyFromEnv", () => {
+  it.each([
+    [{}, undefined],
+    [{ NO_PROXY: "x" }, undefined],
+    [{ HTTP_PROXY: "http://p:1" }, { httpProxy: "http://p:1", httpsProxy: undefined, noProxy: undefined }],
+    [{ https_proxy: "http://p:2", no_proxy: "localhost" }, { httpProxy: undefined, httpsProxy: "http://p:2", noProxy: "localhost" }],
+  ])("%j", (env, expected) => {
+    expect(proxyFromEnv(env)).toEqual(expected);
+  });
+});
+
+describe("percentile", () => {
+  const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
+  it.each([[0.5, 50], [0.95, 95], [0.99, 99], [1, 100]])("q=%f", (q, value) => {
+    expect(percentile(sorted, q)).toBe(value);
+  });
+  it("is 0 for no samples", () => expect(percentile([], 0.5)).toBe(0));
+});
+
+describe("checkCombination", () => {
+  const base: SendRequestSpec = { types: [], all: false, typeFilter: [], set: [], unset: [], fixedId: false, sameId: false };
+  it.each([
+    [{ types: ["user.created"], data: "x.json" }, "choose one of"],
+    [{ scenario: "forum", from: "r.ndjson" }, "choose one of"],
+    [{ all: true, types: ["user.created"] }, "name no types"],
+    [{ from: "r", set: ["a=1"] }, "--from replays"],
+    [{ from: "r", sameId: true }, "--from replays"],
+    [{ typeFilter: ["user.created"], types: ["user.created"] }, "--type filters a recording"],
+    [{ types: ["user.created"], fixedId: true, sameId: true }, "drop --same-id"],
+  ] as [Partial<SendRequestSpec>, string][])("%j", (spec, message) => {
+    expect(() => checkCombination({ ...base, ...spec })).toThrow(message);
+  });
+  it.each([[{ types: ["a"] }], [{ all: true, set: ["x=1"] }], [{ from: "r", typeFilter: ["a"] }], [{ scenario: "s", unset: ["x"] }]] as [Partial<SendRequestSpec>][])(
+    "accepts %j",
+    (spec) => {
+      expect(() => checkCombination({ ...base, ...spec })).not.toThrow();
+    },
+  );
+});
