@@ -105,6 +105,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
 
   const answer = (res: ServerResponse, code: number, headers: Record<string, string | number>, body?: Buffer | string): void => {
     if (closing) headers["connection"] = "close";
+    // A known length: no chunked framing, and the sender can tell the answer is complete.
+    headers["content-length"] = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.length;
     res.writeHead(code, headers);
     res.end(body);
   };

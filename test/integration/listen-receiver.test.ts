@@ -1,0 +1,303 @@
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { Agent, request } from "undici";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { eventTypes, loadFixture } from "../../src/catalog/catalog.js";
+import { openRecordWriter, parseRecordLine } from "../../src/record/record.js";
+import { startReceiver, type Receiver, type ReceiverOptions } from "../../src/receiver/receiver.js";
+import { eventCollector, rawExchange, rawSocket } from "../helpers/listen-net.js";
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function receiver(options: ReceiverOptions = {}): Promise<{ receiver: Receiver; events: ReturnType<typeof eventCollector> }> {
+  const events = eventCollector();
+  const started = await startReceiver({ port: 0, ...events, ...options });
+  cleanup.push(() => started.close());
+  return { receiver: started, events };
+}
+
+async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+  const response = await request(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+  return { status: response.statusCode, text: await response.body.text(), headers: response.headers };
+}
+
+/** A stand-in for the developer's app: records what it got, answers as told. */
+async function app(answer: (req: IncomingMessage, body: Buffer) => { status: number; body?: string; delayMs?: number }): Promise<{ url: string; got: { req: IncomingMessage; body: Buffer }[]; server: Server }> {
+  const got: { req: IncomingMessage; body: Buffer }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      got.push({ req, body });
+      const reply = answer(req, body);
+      const send = (): void => {
+        res.writeHead(reply.status, { "content-type": "application/json" });
+        res.end(reply.body ?? "");
+      };
+      if (reply.delayMs) setTimeout(send, reply.delayMs);
+      else send();
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  cleanup.push(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}/webhooks`, got, server };
+}
+
+describe("receiving", () => {
+  it("keeps the exact bytes of every fixture, checks it and reads its type and id", async () => {
+    const { receiver: r, events } = await receiver();
+    const types = eventTypes();
+    for (const type of types) {
+      const answer = await post(r.url, loadFixture(type));
+      expect(answer.status).toBe(200);
+    }
+    const received = await events.next(types.length);
+    for (const [i, type] of types.entries()) {
+      const event = received[i]!;
+      expect(event.body.equals(loadFixture(type))).toBe(true);
+      expect(event).toMatchObject({ outcome: "event", type, knownType: true, delivery: 1, answer: { status: 200, by: "wtbhook" } });
+      expect(event.check?.problems).toEqual([]);
+      expect(event.check?.valid).toBe(true);
+      expect(typeof event.id).toBe("number");
+    }
+  });
+
+  it("answers --status, flags problems and unknown types, counts redeliveries", async () => {
+    const { receiver: r, events } = await receiver({ status: 202 });
+    const fixture = JSON.parse(loadFixture("user.created").toString("utf8")) as Record<string, unknown>;
+    await post(r.url, JSON.stringify({ ...fixture, mode: 7 }));
+    await post(r.url, JSON.stringify({ ...fixture, type: "user.banned" }));
+    await post(r.url, JSON.stringify(fixture));
+    const [invalid, unknown, repeated] = await events.next(3);
+    expect(invalid!.answer.status).toBe(202);
+    expect(invalid!.check?.valid).toBe(false);
+    expect(invalid!.check?.problems[0]?.pointer).toBe("/mode");
+    expect(unknown).toMatchObject({ type: "user.banned", knownType: false, check: undefined, answer: { status: 202 } });
+    expect(repeated!.delivery).toBe(3);
+  });
+
+  it("--fail-first N answers 500 to the first N deliveries of each event id", async () => {
+    const { receiver: r } = await receiver({ failFirst: 2 });
+    const a = JSON.stringify({ type: "user.created", id: 1 });
+    const b = JSON.stringify({ type: "user.created", id: 2 });
+    const statuses = [];
+    for (const body of [a, a, b, a, b, b]) statuses.push((await post(r.url, body)).status);
+    expect(statuses).toEqual([500, 500, 500, 200, 500, 200]);
+  });
+
+  it("404 for other paths, 405 with Allow for other methods, and the query does not matter", async () => {
+    const { receiver: r, events } = await receiver({ path: "/hooks" });
+    const base = r.url.replace(/\/hooks$/, "");
+    expect((await post(`${base}/other`, "{}")).status).toBe(404);
+    const get = await request(r.url, { method: "GET" });
+    await get.body.dump();
+    expect(get.statusCode).toBe(405);
+    expect(get.headers["allow"]).toBe("POST");
+    expect((await post(`${r.url}?source=forum`, "{}")).status).toBe(200);
+    await events.next(1);
+    expect(events.strays.map((s) => [s.status, s.path])).toEqual([
+      [404, "/other"],
+      [405, "/hooks"],
+    ]);
+  });
+
+  it("400 for a body that is not JSON, with the position of the error", async () => {
+    const { receiver: r, events } = await receiver();
+    const answer = await post(r.url, '{\n  "type": "user.created",\n  "id": ,\n}');
+    expect(answer.status).toBe(400);
+    const [event] = await events.next(1);
+    expect(event).toMatchObject({ outcome: "not-json", answer: { status: 400 }, jsonError: { line: 3, column: 9 } });
+  });
+
+  it("accepts a body of exactly --max-body bytes and answers 413 to one byte more, declared or chunked", async () => {
+    const { receiver: r, events } = await receiver({ maxBody: 64 });
+    const exact = `{"pad":"${"x".repeat(64 - 10)}"}`;
+    expect(Buffer.byteLength(exact)).toBe(64);
+    expect((await post(r.url, exact)).status).toBe(200);
+    const port = r.port;
+    const over = `${exact} `;
+    const declared = await rawExchange(port, `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n${over}`);
+    expect(declared).toMatch(/^HTTP\/1.1 413 /);
+    // Chunked: the size is only known while reading; reading stops at the limit.
+    const chunked = await rawExchange(port, `POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n${over.slice(0, 32)}\r\n21\r\n${over.slice(32)}\r\n0\r\n\r\n`);
+    expect(chunked).toMatch(/^HTTP\/1.1 413 /);
+    await events.next(3);
+    expect(events.events.map((e) => e.outcome)).toEqual(["event", "too-large", "too-large"]);
+    expect((await post(r.url, "{}")).status).toBe(200);
+  });
+});
+
+describe("surviving bad senders", () => {
+  it("answers malformed HTTP with 400 and keeps serving", async () => {
+    const { receiver: r } = await receiver();
+    const answer = await rawExchange(r.port, "THIS IS NOT HTTP\r\n\r\n");
+    expect(answer).toMatch(/^HTTP\/1.1 400 Bad Request/);
+    const bad = await rawExchange(r.port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+    expect(bad).toMatch(/^HTTP\/1.1 400/);
+    expect((await post(r.url, "{}")).status).toBe(200);
+  });
+
+  it("times out a sender that never finishes its headers, or its body", async () => {
+    const { receiver: r, events } = await receiver({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    const slowHeaders = await rawSocket(r.port);
+    const headersClosed = once(slowHeaders, "close");
+    slowHeaders.on("error", () => undefined);
+    let headersAnswer = "";
+    slowHeaders.setEncoding("latin1").on("data", (chunk: string) => (headersAnswer += chunk));
+    slowHeaders.write("POST / HTTP/1.1\r\nHost: x\r\n");
+    const slowBody = await rawSocket(r.port);
+    let bodyAnswer = "";
+    slowBody.setEncoding("latin1").on("data", (chunk: string) => (bodyAnswer += chunk));
+    slowBody.on("error", () => undefined);
+    const bodyClosed = once(slowBody, "close");
+    slowBody.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
+    await Promise.all([headersClosed, bodyClosed]);
+    expect(headersAnswer).toMatch(/^HTTP\/1.1 408 /);
+    expect(bodyAnswer).toMatch(/^HTTP\/1.1 408 /);
+    expect(events.clientErrors.filter((code) => code === "ERR_HTTP_REQUEST_TIMEOUT")).toHaveLength(2);
+    expect(events.events).toHaveLength(0);
+    expect((await post(r.url, "{}")).status).toBe(200);
+  });
+
+  it("shrugs off a sender that disconnects in the middle of a body", async () => {
+    const { receiver: r, events } = await receiver();
+    const socket = await rawSocket(r.port);
+    socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"type\":");
+    socket.destroy();
+    await once(socket, "close");
+    expect((await post(r.url, JSON.stringify({ type: "user.created", id: 5 }))).status).toBe(200);
+    const [event] = await events.next(1);
+    expect(event!.id).toBe(5);
+    expect(events.events).toHaveLength(1);
+  });
+
+  it("answers 1,000 concurrent senders", async () => {
+    const { receiver: r, events } = await receiver();
+    const agent = new Agent({ connections: 1000, pipelining: 0 });
+    cleanup.push(() => agent.close());
+    const body = loadFixture("user.created");
+    const answers = await Promise.all(
+      Array.from({ length: 1000 }, async (_, i) => {
+        const response = await request(r.url, { method: "POST", body: body.toString("utf8").replace('"id": 1534', `"id": ${i}`), dispatcher: agent });
+        await response.body.dump();
+        return response.statusCode;
+      }),
+    );
+    expect(answers.filter((status) => status === 200)).toHaveLength(1000);
+    await events.next(1000);
+    expect(new Set(events.events.map((e) => e.id)).size).toBe(1000);
+  }, 30_000);
+});
+
+describe("recording", () => {
+  it("has every answered request in the file before the answer arrives", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wtbhook-listen-"));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "events.ndjson");
+    const recorder = openRecordWriter(path);
+    cleanup.push(() => recorder.close());
+    const { receiver: r } = await receiver({ recorder, failFirst: 1 });
+    const body = loadFixture("post.created");
+    for (let i = 0; i < 3; i++) {
+      await post(`${r.url}?n=${i}`, body, { "x-trace": String(i) });
+      // The answer is in: so is the line, without closing the file.
+      const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+      expect(lines).toHaveLength(i + 1);
+      const entry = JSON.parse(lines[i]!) as { path: string; headers: Record<string, string>; answer: { status: number } };
+      expect(entry.path).toBe(`/?n=${i}`);
+      expect(entry.headers["x-trace"]).toBe(String(i));
+      expect(entry.answer.status).toBe(i === 0 ? 500 : 200);
+      expect(parseRecordLine(lines[i]!, i + 1, path)!.body.equals(body)).toBe(true);
+    }
+    await post(r.url, "not json");
+    expect(readFileSync(path, "utf8").trimEnd().split("\n")).toHaveLength(4);
+  });
+});
+
+describe("forwarding", () => {
+  it("sends the exact bytes and headers on (Host rewritten, hop-by-hop dropped) and answers with the app's status and body", async () => {
+    const target = await app(() => ({ status: 201, body: '{"stored":true}' }));
+    const { receiver: r, events } = await receiver({ forwardTo: target.url });
+    const body = loadFixture("topic.created");
+    const head = `POST / HTTP/1.1\r\nHost: public.example\r\nContent-Type: application/json\r\nX-Webhook-Id: abc\r\nConnection: close, X-Hop\r\nX-Hop: 1\r\nContent-Length: ${body.length}\r\n\r\n`;
+    const answer = await rawExchange(r.port, Buffer.concat([Buffer.from(head), body]));
+    expect(answer).toMatch(/^HTTP\/1.1 201 Created\r\n/);
+    expect(answer).toContain("\r\n\r\n{\"stored\":true}");
+    const got = target.got[0]!;
+    expect(got.body.equals(body)).toBe(true);
+    expect(got.req.url).toBe("/webhooks");
+    expect(got.req.headers["x-webhook-id"]).toBe("abc");
+    expect(got.req.headers["content-type"]).toBe("application/json");
+    expect(got.req.headers["host"]).toBe(new URL(target.url).host);
+    expect(got.req.headers["x-hop"]).toBeUndefined();
+    const [event] = await events.next(1);
+    expect(event!.answer).toMatchObject({ status: 201, by: "app" });
+    expect(event!.forward).toMatchObject({ url: target.url, status: 201, bodyStart: '{"stored":true}' });
+  });
+
+  it("passes on the app's failure status", async () => {
+    const target = await app(() => ({ status: 503, body: "busy" }));
+    const { receiver: r } = await receiver({ forwardTo: target.url });
+    expect((await post(r.url, "{}")).status).toBe(503);
+  });
+
+  it("502 when the app is down, 504 when it is too slow", async () => {
+    const target = await app(() => ({ status: 200, delayMs: 2_000 }));
+    const { receiver: slow, events: slowEvents } = await receiver({ forwardTo: target.url, forwardTimeoutMs: 150 });
+    expect((await post(slow.url, "{}")).status).toBe(504);
+    const [timedOut] = await slowEvents.next(1);
+    expect(timedOut!.forward?.failure?.kind).toBe("timeout");
+
+    const closedPort = createServer();
+    closedPort.listen(0, "127.0.0.1");
+    await once(closedPort, "listening");
+    const port = (closedPort.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closedPort.close(() => resolve()));
+    const { receiver: down, events: downEvents } = await receiver({ forwardTo: `http://127.0.0.1:${port}/` });
+    const answer = await post(down.url, "{}");
+    expect(answer.status).toBe(502);
+    const [unreachable] = await downEvents.next(1);
+    expect(unreachable!.forward?.failure).toMatchObject({ kind: "unreachable" });
+    expect(unreachable!.forward?.failure?.message).toContain("ECONNREFUSED");
+  });
+});
+
+describe("closing", () => {
+  it("lets a request in flight finish, refuses new connections, and is idempotent", async () => {
+    const target = await app(() => ({ status: 200, body: "late", delayMs: 300 }));
+    const { receiver: r } = await receiver({ forwardTo: target.url });
+    const inFlight = post(r.url, "{}");
+    while (target.got.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const closing = r.close();
+    expect(r.close()).toBe(closing);
+    const answer = await inFlight;
+    expect(answer).toMatchObject({ status: 200, text: "late" });
+    await closing;
+    await expect(post(r.url, "{}")).rejects.toThrow();
+  });
+
+  it("cuts requests that outlive the grace period", async () => {
+    const target = await app(() => ({ status: 200, delayMs: 5_000 }));
+    const { receiver: r } = await receiver({ forwardTo: target.url, forwardTimeoutMs: 0, closeGraceMs: 100 });
+    const inFlight = post(r.url, "{}").then((a) => a.status, () => "cut");
+    while (target.got.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = performance.now();
+    await r.close();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect([502, "cut"]).toContain(await inFlight);
+  });
+});
