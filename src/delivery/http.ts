@@ -2,7 +2,6 @@
 // answer, one timeout over headers and body, and every failure classified into one clear line.
 
 import { STATUS_CODES } from "node:http";
-import type { Readable } from "node:stream";
 
 import { EnvHttpProxyAgent, Pool, type Dispatcher } from "undici";
 
@@ -90,6 +89,7 @@ export interface AttemptOutcome {
 export interface AttemptOptions {
   /** Per attempt, covering headers and body; 0 = no limit. @default 30000 */
   timeoutMs?: number;
+  /** Stops every attempt in flight (Ctrl+C). */
   signal?: AbortSignal | undefined;
   /** Read at most this much of the answer, then drop the connection. @default 65536 */
   maxBodyBytes?: number;
@@ -97,48 +97,10 @@ export interface AttemptOptions {
   keepBytes?: number;
 }
 
-interface BodyPrefix {
-  kept: Buffer;
-  total: number;
-  truncated: boolean;
-}
+/** Sends one request to the target and resolves with how it ended; never rejects. */
+export type Attempter = (headers: Record<string, string>, body: Buffer) => Promise<AttemptOutcome>;
 
 const EMPTY = Buffer.alloc(0);
-
-function readPrefix(body: Readable, maxBytes: number, keepBytes: number): Promise<BodyPrefix> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let total = 0;
-    let done = false;
-    const finish = (truncated: boolean): void => {
-      if (done) return;
-      done = true;
-      resolve({ kept: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), total, truncated });
-    };
-    body.on("data", (chunk: Buffer) => {
-      total += chunk.length;
-      if (kept < keepBytes) {
-        const slice = chunk.length > keepBytes - kept ? chunk.subarray(0, keepBytes - kept) : chunk;
-        chunks.push(slice);
-        kept += slice.length;
-      }
-      if (total > maxBytes) {
-        // Enough: a consumer that answers with a gigabyte does not get it read.
-        finish(true);
-        body.destroy();
-      }
-    });
-    body.on("end", () => finish(false));
-    body.on("error", (error) => {
-      if (!done) {
-        done = true;
-        (error as { bodyBytes?: number }).bodyBytes = total;
-        reject(error);
-      }
-    });
-  });
-}
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|ERR_OSSL)/;
 
@@ -217,89 +179,113 @@ export function statusFailure(status: number, location: string | undefined): str
   return `${text}: only a 2xx counts as delivered`;
 }
 
+class StopAttempt extends Error {}
+
 /**
- * Sends one POST and reports how it ended. Never throws for network trouble: every failure is
- * an outcome with a one-line `error`.
+ * Makes the function that sends one POST and reports how it ended. Never rejects for network
+ * trouble: every failure is an outcome with a one-line `error`. Built on undici's dispatch API
+ * (no stream per response, one listener on `signal` for all attempts) because load mode sends
+ * tens of thousands of these.
  */
-export async function attemptDelivery(
-  transport: Transport,
-  target: URL,
-  headers: Record<string, string>,
-  body: Buffer,
-  options: AttemptOptions = {},
-): Promise<AttemptOutcome> {
+export function createAttempter(transport: Transport, target: URL, options: AttemptOptions = {}): Attempter {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   const keepBytes = options.keepBytes ?? 1024;
-  const outer = options.signal;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer =
-    timeoutMs > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, timeoutMs)
-      : undefined;
-  const onAbort = (): void => controller.abort();
-  outer?.addEventListener("abort", onAbort, { once: true });
-  const started = performance.now();
-  let phase: "connect" | "body" = "connect";
-  let status: number | undefined;
-  let location: string | undefined;
-  try {
-    if (outer?.aborted) controller.abort();
-    const response = await transport.dispatcher.request({
-      origin: target.origin,
-      path: `${target.pathname}${target.search}`,
-      method: "POST",
-      headers,
-      body,
-      signal: controller.signal,
-      headersTimeout: 0,
-      bodyTimeout: 0,
+  const signal = options.signal;
+  const origin = target.origin;
+  const path = `${target.pathname}${target.search}`;
+  const inFlight = new Set<() => void>();
+  signal?.addEventListener("abort", () => {
+    for (const interrupt of [...inFlight]) interrupt();
+  }, { once: true });
+
+  return (headers, body) =>
+    new Promise<AttemptOutcome>((resolve) => {
+      const started = performance.now();
+      let controller: Dispatcher.DispatchController | undefined;
+      let done = false;
+      let phase: "connect" | "body" = "connect";
+      let status: number | undefined;
+      let location: string | undefined;
+      let chunks: Buffer[] | undefined;
+      let first: Buffer | undefined;
+      let kept = 0;
+      let total = 0;
+      let timer: NodeJS.Timeout | undefined;
+
+      const settle = (outcome: AttemptOutcome): void => {
+        if (done) return;
+        done = true;
+        if (timer) clearTimeout(timer);
+        inFlight.delete(interrupt);
+        resolve(outcome);
+      };
+      const stop = (): void => {
+        if (controller && !controller.aborted) controller.abort(new StopAttempt("stopped"));
+      };
+      const fail = (error: unknown, timedOut: boolean, interrupted: boolean): void => {
+        const { fault, message } = classifyFailure(error, { target, phase, timedOut, interrupted, timeoutMs, bodyBytes: total });
+        settle({ status, ok: false, ms: performance.now() - started, error: message, fault, location, body: EMPTY, bodyBytes: total, truncated: false });
+        stop();
+      };
+      const answered = (truncated: boolean): void => {
+        const ok = status !== undefined && status >= 200 && status < 300;
+        const kept_ = chunks ? Buffer.concat(chunks) : (first ?? EMPTY);
+        settle({
+          status,
+          ok,
+          ms: performance.now() - started,
+          error: ok ? undefined : statusFailure(status ?? 0, location),
+          fault: undefined,
+          location,
+          body: kept_,
+          bodyBytes: total,
+          truncated,
+        });
+      };
+      const interrupt = (): void => fail(new StopAttempt("interrupted"), false, true);
+      if (signal?.aborted) return interrupt();
+      inFlight.add(interrupt);
+      if (timeoutMs > 0) timer = setTimeout(() => fail(new StopAttempt("timeout"), true, false), timeoutMs);
+
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(c) {
+          controller = c;
+          // Settled while queued (timeout, Ctrl+C): drop it as soon as it reaches a socket.
+          if (done) stop();
+        },
+        onResponseStart(_c, statusCode, responseHeaders) {
+          if (statusCode < 200) return;
+          status = statusCode;
+          phase = "body";
+          const raw = responseHeaders["location"];
+          location = Array.isArray(raw) ? raw[0] : raw;
+        },
+        onResponseData(_c, chunk) {
+          if (done) return;
+          total += chunk.length;
+          if (kept < keepBytes) {
+            const slice = chunk.length > keepBytes - kept ? chunk.subarray(0, keepBytes - kept) : chunk;
+            if (first === undefined) first = slice;
+            else (chunks ??= [first]).push(slice);
+            kept += slice.length;
+          }
+          if (total > maxBodyBytes) {
+            // Enough: a consumer that answers with a gigabyte does not get it read.
+            answered(true);
+            stop();
+          }
+        },
+        onResponseEnd() {
+          answered(false);
+        },
+        onResponseError(_c, error) {
+          if (!done) fail(error, false, false);
+        },
+      };
+      transport.dispatcher.dispatch(
+        { origin, path, method: "POST", headers, body, headersTimeout: 0, bodyTimeout: 0 },
+        handler,
+      );
     });
-    phase = "body";
-    status = response.statusCode;
-    const rawLocation = response.headers["location"];
-    location = Array.isArray(rawLocation) ? rawLocation[0] : rawLocation;
-    const prefix = await readPrefix(response.body, maxBodyBytes, keepBytes);
-    const ms = performance.now() - started;
-    const ok = status >= 200 && status < 300;
-    return {
-      status,
-      ok,
-      ms,
-      error: ok ? undefined : statusFailure(status, location),
-      fault: undefined,
-      location,
-      body: prefix.kept,
-      bodyBytes: prefix.total,
-      truncated: prefix.truncated,
-    };
-  } catch (error) {
-    const bodyBytes = (error as { bodyBytes?: number }).bodyBytes ?? 0;
-    const { fault, message } = classifyFailure(error, {
-      target,
-      phase,
-      timedOut,
-      interrupted: outer?.aborted === true,
-      timeoutMs,
-      bodyBytes,
-    });
-    return {
-      status,
-      ok: false,
-      ms: performance.now() - started,
-      error: message,
-      fault,
-      location,
-      body: EMPTY,
-      bodyBytes,
-      truncated: false,
-    };
-  } finally {
-    if (timer) clearTimeout(timer);
-    outer?.removeEventListener("abort", onAbort);
-  }
 }

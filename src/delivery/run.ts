@@ -1,7 +1,7 @@
 // Load mode and retries: runs every planned delivery (repeated, C at a time), each attempt
 // reported as it ends, and sums the run up (by status, latency percentiles, rate).
 
-import { attemptDelivery, createTransport, type AttemptOutcome, type FaultKind, type ProxySettings } from "./http.js";
+import { createAttempter, createTransport, type AttemptOutcome, type FaultKind, type ProxySettings } from "./http.js";
 import { createIdSource, renderBody } from "./event-body.js";
 import type { PlanItem } from "./plan.js";
 import { wait, type RetryPolicy } from "./retry.js";
@@ -90,6 +90,8 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
     proxy: options.proxy,
   });
   const signal = options.signal;
+  const send = createAttempter(transport, options.target, { timeoutMs: options.timeoutMs ?? 30_000, signal });
+  const headers = options.headers;
   const { maxAttempts, intervalMs } = options.retry;
   const latencies = new Float64Array(total * Math.min(maxAttempts, 4));
   let latencyCount = 0;
@@ -118,16 +120,20 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
     }
     for (let attempt = 1; ; attempt++) {
       const time = new Date();
-      const outcome = await attemptDelivery(transport, options.target, options.headers, body, {
-        timeoutMs: options.timeoutMs ?? 30_000,
-        signal,
-      });
+      const outcome = await send(headers, body);
       attempts++;
       if (latencyCount < latencies.length) latencies[latencyCount++] = outcome.ms;
       else latencyExtra.push(outcome.ms);
       const interrupted = outcome.fault === "interrupted";
       const final = outcome.ok || attempt >= maxAttempts || interrupted || signal?.aborted === true;
-      const report: AttemptReport = { ...outcome, delivery: index + 1, type: item.type, id, attempt, maxAttempts, time, final };
+      const report = outcome as AttemptReport;
+      report.delivery = index + 1;
+      report.type = item.type;
+      report.id = id;
+      report.attempt = attempt;
+      report.maxAttempts = maxAttempts;
+      report.time = time;
+      report.final = final;
       options.onAttempt?.(report);
       if (final) {
         if (interrupted) return;
