@@ -1,0 +1,90 @@
+// End to end: `wtbhook schemas` and `wtbhook fixtures` as a user runs them.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { ROOT, runCli } from "../helpers/run-cli.js";
+
+const fixtureTypes = readdirSync(join(ROOT, "fixtures"))
+  .filter((name) => name.endsWith(".json"))
+  .map((name) => name.slice(0, -".json".length));
+
+describe("wtbhook fixtures", () => {
+  it("lists every event type with a description", async () => {
+    const result = await runCli(["fixtures"]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines.map((line) => line.split(/\s+/)[0]).sort()).toEqual([...fixtureTypes].sort());
+    expect(lines[0]).toMatch(/^user\.created\s+A new member/);
+    expect(result.stderr).toBe("");
+  });
+
+  it("prints a fixture's exact bytes", async () => {
+    const result = await runCli(["fixtures", "post.created"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(readFileSync(join(ROOT, "fixtures", "post.created.json"), "utf8"));
+  });
+
+  it("exits 2 for an unknown type and names the closest", async () => {
+    const result = await runCli(["fixtures", "post.creatd"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain('unknown event type "post.creatd"; did you mean post.created');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("wtbhook schemas", () => {
+  const out = mkdtempSync(join(tmpdir(), "wtbhook-schemas-"));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("shows how sure we are of each type", async () => {
+    const result = await runCli(["schemas"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^TYPE\s+PAYLOAD/);
+    expect(result.stdout).toMatch(/\nuser\.payment\.received\s+speculative/);
+    expect(result.stdout).not.toContain("\u001b[");
+  });
+
+  it("prints one bundled schema that needs no other file", async () => {
+    const result = await runCli(["schemas", "post.created"]);
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.stdout);
+    expect(schema.$id).toBe("https://wtbhook.dev/schemas/v1/events/post.created.schema.json");
+    expect(Object.keys(schema.$defs).sort()).toEqual(["attachment", "author", "envelope", "post"]);
+    for (const match of result.stdout.matchAll(/"\$ref": "([^"]+)"/g)) expect(match[1]).toMatch(/^#\/\$defs\//);
+  });
+
+  it("lists one type's fields", async () => {
+    const result = await runCli(["schemas", "user.created", "--fields"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\ndata\.object\.userId\s+integer\s+required\s+documented\n/);
+  });
+
+  it("writes every type with --out", async () => {
+    const result = await runCli(["schemas", "--out", out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`wrote ${fixtureTypes.length} schemas`);
+    expect(readdirSync(out).sort()).toEqual(fixtureTypes.map((type) => `${type}.schema.json`).sort());
+    const written = JSON.parse(readFileSync(join(out, "user.created.schema.json"), "utf8"));
+    expect(written.$defs.user.required).toContain("userId");
+  });
+
+  it("exits 2 for an unknown type or --fields without a type", async () => {
+    const unknown = await runCli(["schemas", "user.create"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("did you mean user.created");
+    const noType = await runCli(["schemas", "--fields"]);
+    expect(noType.code).toBe(2);
+    expect(noType.stderr).toContain("--fields needs an event type");
+  });
+
+  it("explains itself in help with examples", async () => {
+    const result = await runCli(["help", "schemas"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Examples:");
+    expect(result.stdout).toContain("wtbhook schemas --out schemas/");
+  });
+});
