@@ -1,0 +1,48 @@
+// `wtbhook send` as a user runs it: the built bin against a real local server.
+import { readFileSync } from "node:fs";
+
+import { afterEach, describe, expect, it } from "vitest";
+
+import { runCli } from "../helpers/run-cli.js";
+import { startTargetServer, type TargetServer } from "../helpers/target-server.js";
+
+const FIXTURE = readFileSync(new URL("../../fixtures/user.created.json", import.meta.url), "utf8");
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+const servers: TargetServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+describe("wtbhook send (built bin)", () => {
+  it("delivers a fixture and exits 0", async () => {
+    const server = await startTargetServer();
+    servers.push(server);
+    const result = await runCli(["send", "user.created", "--to", `${server.url}/webhooks`]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("");
+    const body = server.requests[0]!.body.toString("utf8");
+    const id = (JSON.parse(body) as { id: number }).id;
+    expect(body).toBe(FIXTURE.replace('"id": 1534,', `"id": ${id},`));
+    expect(server.requests[0]!.headers["user-agent"]).toBe(`wtbhook/${pkg.version}`);
+    expect(result.stderr).toContain(`user.created  id ${id}  #1  200 OK`);
+  });
+
+  it("--json keeps stdout to one JSON object per attempt; a 500 exits 1", async () => {
+    const server = await startTargetServer(() => ({ kind: "status", status: 500, body: "down" }));
+    servers.push(server);
+    const result = await runCli(["send", "user.created", "--repeat", "3", "--json", "--to", server.url]);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ type: "user.created", attempt: 1, status: 500, ok: false });
+    expect(result.stderr).toContain("0/3 delivered, 3 failed");
+  });
+
+  it("a malformed --to is exit 2 with one line and no stack trace", async () => {
+    const result = await runCli(["send", "user.created", "--to", "localhost:3000"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("✖ --to \"localhost:3000\": only http:// and https://");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
