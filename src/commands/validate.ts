@@ -58,7 +58,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
       }
       const schema = flags.schema === undefined ? undefined : await (await import("../validation/custom-schema.js")).loadCustomSchema(flags.schema, ctx.cwd);
       const { createValidateReporter } = await import("../format/validate-reporter.js");
-      const reporter = createValidateReporter({
+      const reporter = await createValidateReporter({
         format: flags.format,
         out: (text) => ctx.stdout.write(text),
         err: (text) => ctx.stderr.write(text),

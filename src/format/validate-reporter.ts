@@ -1,12 +1,6 @@
 // Routes validation results to the chosen format: streamed (text, github) or written at the end (json, junit).
 
-import { ReportCollector } from "../validation/report.js";
 import type { ValidationListener, ValidationSummary } from "../validation/validate-files.js";
-import { formatGithubEvent } from "./validate-github.js";
-import { formatJsonReport } from "./validate-json.js";
-import { formatJunitReport } from "./validate-junit.js";
-import { ProgressLine } from "./validate-progress.js";
-import { formatSummaryLine, TextReporter } from "./validate-text.js";
 import type { Style } from "./style.js";
 
 export const VALIDATE_FORMATS = ["text", "json", "github", "junit"] as const;
@@ -34,8 +28,11 @@ export interface ValidateReporter {
   finish(summary: ValidationSummary): void;
 }
 
-export function createValidateReporter(options: ValidateReporterOptions): ValidateReporter {
-  const progress = options.progress ? new ProgressLine({ write: options.err, style: options.errStyle, columns: options.progress.columns }) : undefined;
+/** The reporter for one format; only that format's module is loaded (start-up matters). */
+export async function createValidateReporter(options: ValidateReporterOptions): Promise<ValidateReporter> {
+  const { formatSummaryLine, TextReporter } = await import("./validate-text.js");
+  const { ProgressLine } = options.progress ? await import("./validate-progress.js") : { ProgressLine: undefined };
+  const progress = options.progress && ProgressLine ? new ProgressLine({ write: options.err, style: options.errStyle, columns: options.progress.columns }) : undefined;
   const out = (text: string): void => {
     if (text === "") return;
     progress?.clear();
@@ -61,6 +58,7 @@ export function createValidateReporter(options: ValidateReporterOptions): Valida
     };
   }
   if (options.format === "github") {
+    const { formatGithubEvent } = await import("./validate-github.js");
     return {
       reportValid: false,
       listener: { onEvent: (event) => out(formatGithubEvent(event)), ...(onProgress && { onProgress }) },
@@ -70,6 +68,8 @@ export function createValidateReporter(options: ValidateReporterOptions): Valida
       },
     };
   }
+  const { ReportCollector } = await import("../validation/report.js");
+  const format = options.format === "json" ? (await import("./validate-json.js")).formatJsonReport : (await import("./validate-junit.js")).formatJunitReport;
   const collector = new ReportCollector();
   return {
     reportValid: options.format === "junit",
@@ -81,7 +81,7 @@ export function createValidateReporter(options: ValidateReporterOptions): Valida
     finish: (summary) => {
       progress?.clear();
       const report = collector.report(summary);
-      out(options.format === "json" ? formatJsonReport(report) : formatJunitReport(report));
+      out(format(report));
       options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
     },
   };

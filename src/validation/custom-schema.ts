@@ -64,9 +64,10 @@ export async function loadCustomSchema(file: string, cwd: string): Promise<Custo
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false });
     validate = ajv.compile(schema as object);
   } catch (error) {
+    const reference = /resolve reference/i.test(describeCause(error));
     throw new WtbhookError(`schema ${file} is not a valid JSON Schema: ${describeCause(error)}`, {
       code: "invalid-schema",
-      hint: "Only self-contained schemas are supported: a $ref must point inside the same file.",
+      ...(reference && { hint: "Only self-contained schemas are supported: a $ref must point inside the same file." }),
       cause: error,
     });
   }

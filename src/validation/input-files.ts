@@ -1,7 +1,6 @@
 // Turns the paths given to `validate` into a list of files: directories walked, `-` for stdin.
 
-import { constants } from "node:fs";
-import { access, readdir, realpath, stat } from "node:fs/promises";
+import { accessSync, constants, readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { extname, join, resolve } from "node:path";
 
 import { describeCause, WtbhookError } from "../errors.js";
@@ -29,21 +28,27 @@ function unreadable(path: string, error: unknown): WtbhookError {
   return new WtbhookError(`cannot read ${path}: ${describeCause(error)}`, { code: "unreadable-input", cause: error });
 }
 
-async function walkDirectory(top: string, topPath: string): Promise<InputFile[]> {
+/** Runs a file-system call, turning its failure into a usage error naming `name`. */
+function attempt<T>(name: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw unreadable(name, error);
+  }
+}
+
+// Synchronous calls on purpose: a fresh process would pay for setting up the thread pool.
+function walkDirectory(top: string, topPath: string): InputFile[] {
   const found: InputFile[] = [];
   const seen = new Set<string>();
   // An explicit stack (not recursion) and real paths (so a symlink loop ends).
   const stack: { name: string; path: string }[] = [{ name: top, path: topPath }];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    const real = await realpath(dir.path).catch((error: unknown) => {
-      throw unreadable(dir.name, error);
-    });
+    const real = attempt(dir.name, () => realpathSync(dir.path));
     if (seen.has(real)) continue;
     seen.add(real);
-    const entries = await readdir(dir.path, { withFileTypes: true }).catch((error: unknown) => {
-      throw unreadable(dir.name, error);
-    });
+    const entries: Dirent[] = attempt(dir.name, () => readdirSync(dir.path, { withFileTypes: true }));
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirectories: { name: string; path: string }[] = [];
     for (const entry of entries) {
@@ -52,15 +57,18 @@ async function walkDirectory(top: string, topPath: string): Promise<InputFile[]>
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const target = await stat(path).catch(() => undefined);
+        let target: Stats | undefined;
+        try {
+          target = statSync(path);
+        } catch {
+          target = undefined;
+        }
         isDirectory = target?.isDirectory() ?? false;
         isFile = target?.isFile() ?? false;
       }
       if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push({ name, path });
       else if (isFile && EVENT_FILE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) {
-        await access(path, constants.R_OK).catch((error: unknown) => {
-          throw unreadable(name, error);
-        });
+        attempt(name, () => accessSync(path, constants.R_OK));
         found.push({ name, path });
       }
     }
@@ -75,7 +83,7 @@ async function walkDirectory(top: string, topPath: string): Promise<InputFile[]>
  * @throws WtbhookError (exit 2) for a path that does not exist or cannot be read, or a
  * directory that holds no event files.
  */
-export async function expandInputs(paths: readonly string[], cwd: string): Promise<InputFile[]> {
+export function expandInputs(paths: readonly string[], cwd: string): InputFile[] {
   const files: InputFile[] = [];
   for (const given of paths) {
     if (given === "-") {
@@ -83,11 +91,9 @@ export async function expandInputs(paths: readonly string[], cwd: string): Promi
       continue;
     }
     const path = resolve(cwd, given);
-    const info = await stat(path).catch((error: unknown) => {
-      throw unreadable(given, error);
-    });
+    const info = attempt(given, () => statSync(path));
     if (info.isDirectory()) {
-      const inside = await walkDirectory(given, path);
+      const inside = walkDirectory(given, path);
       if (inside.length === 0) {
         throw new WtbhookError(`no event files in ${given}`, {
           code: "no-input",
@@ -96,9 +102,7 @@ export async function expandInputs(paths: readonly string[], cwd: string): Promi
       }
       files.push(...inside);
     } else {
-      await access(path, constants.R_OK).catch((error: unknown) => {
-        throw unreadable(given, error);
-      });
+      attempt(given, () => accessSync(path, constants.R_OK));
       files.push({ name: given, path });
     }
   }

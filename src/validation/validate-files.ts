@@ -2,19 +2,23 @@
 // (one event or an array of events). Positions are computed only for events that fail.
 
 import { isUtf8 } from "node:buffer";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { extname } from "node:path";
 
 import { assertEventType } from "../catalog/catalog.js";
 import { getValidator, type CompiledValidator } from "../catalog/validators.js";
 import { describeCause, WtbhookError } from "../errors.js";
+import type { TextPlace } from "./explain.js";
 import { expandInputs, type InputFile } from "./input-files.js";
-import { arrayElementOffsets, findSyntaxError, LineIndex, locatePointer } from "./json-text.js";
-import { parsePointer } from "./json-pointer.js";
 import type { Problem } from "./problems.js";
-import { firstInvalidUtf8Byte } from "./utf8.js";
-import { checkWithValidator, validateEvent, type EventCheck } from "./validate-event.js";
+
+type SlowPath = typeof import("./explain.js");
+let slowPath: Promise<SlowPath> | undefined;
+/** The explaining half, loaded the first time an event fails (never in a run where all is valid). */
+function loadSlowPath(): Promise<SlowPath> {
+  slowPath ??= import("./explain.js");
+  return slowPath;
+}
 
 /** A problem with the place in the file where it is. */
 export interface LocatedProblem extends Problem {
@@ -111,7 +115,8 @@ const CHUNK_BYTES = 1024 * 1024;
 const NDJSON_EXTENSIONS = new Set([".ndjson", ".jsonl"]);
 const BOM = [0xef, 0xbb, 0xbf];
 
-type Checker = (value: unknown) => EventCheck | undefined;
+/** True when an event is valid for sure; false sends it to the slow path for the full check. */
+type FastCheck = (value: unknown) => boolean;
 
 function declaredType(value: unknown): string | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
@@ -119,107 +124,101 @@ function declaredType(value: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
-/** The check for one parsed event: undefined when it is valid (the fast path allocates nothing). */
-function createChecker(options: ValidateFilesOptions): Checker {
-  const strict = options.strict === true;
+/** JSON.parse plus the compiled validator, nothing else: the whole cost of a valid event. */
+function createFastCheck(options: ValidateFilesOptions): FastCheck {
+  // Undeclared fields are only found by the slow path's walk.
+  if (options.strict === true) return () => false;
   const custom = options.schema;
-  if (custom) {
-    return (value) => {
-      if (!strict && custom.validate(value)) return undefined;
-      const check = checkWithValidator(custom.validate, value, declaredType(value), strict ? custom.findUnknown : undefined);
-      return check.valid ? undefined : check;
-    };
-  }
-  const forced = options.type;
-  const forcedValidator = forced === undefined ? undefined : getValidator(forced);
-  const validateOptions = forced === undefined ? { strict } : { type: forced, strict };
+  if (custom) return (value) => custom.validate(value);
+  const forced = options.type === undefined ? undefined : getValidator(options.type);
+  if (forced) return (value) => forced(value);
   return (value) => {
-    let validator = forcedValidator;
-    if (!validator) {
-      const type = declaredType(value);
-      validator = type === undefined ? undefined : getValidator(type);
-    }
-    if (validator && !strict && validator(value)) return undefined;
-    const check = validateEvent(value, validateOptions);
-    return check.valid ? undefined : check;
+    const type = declaredType(value);
+    const validator = type === undefined ? undefined : getValidator(type);
+    return validator !== undefined && validator(value);
   };
 }
 
-function syntaxProblem(message: string): Problem {
-  return { pointer: "", keyword: "syntax", message: `malformed JSON: ${message}` };
-}
-
-/** Where a piece of JSON text sits in its file, to turn offsets in the text into lines and columns. */
-interface TextPlace {
-  text: string;
-  /** Line of the file where `text` starts (for NDJSON), with columns counted from the text's start. */
+type Job = (slow: SlowPath) => void;
+interface Position {
   line: number;
-  /** For a whole document: the line index of `text` (then `line` is ignored). */
-  index?: LineIndex;
+  column: number;
 }
 
-function positionIn(place: TextPlace, offset: number): { line: number; column: number } {
-  if (place.index) return place.index.position(offset);
-  return { line: place.line, column: offset + 1 };
-}
-
-/** Counts and reports the events of one file. */
+/** Counts and reports the events of one file; failures wait in a queue for the slow path. */
 class FileRun {
   events = 0;
   valid = 0;
   invalid = 0;
+  private jobs: Job[] = [];
   private readonly started = performance.now();
   private readonly file: string;
-  private readonly check: Checker;
+  private readonly fast: FastCheck;
   private readonly listener: ValidationListener;
+  private readonly options: ValidateFilesOptions;
   private readonly maxErrors: number;
   private readonly reportValid: boolean;
 
-  constructor(file: string, check: Checker, listener: ValidationListener, options: ValidateFilesOptions) {
+  constructor(file: string, fast: FastCheck, listener: ValidationListener, options: ValidateFilesOptions) {
     this.file = file;
-    this.check = check;
+    this.fast = fast;
     this.listener = listener;
+    this.options = options;
     this.maxErrors = Math.max(1, options.maxErrors ?? 20);
     this.reportValid = options.reportValid === true;
   }
 
-  /** Checks one parsed event whose text starts at `offset` of `place` (computed only if needed). */
-  event(value: unknown, place: TextPlace, where: number | (() => number)): void {
+  /** Checks one parsed event whose text starts at `where` in `place` (an offset, computed only if needed). */
+  event(value: unknown, place: TextPlace, where: number | ((slow: SlowPath) => number)): void {
     const index = this.events++;
-    const result = this.check(value);
-    if (result === undefined) {
+    if (this.fast(value)) {
       this.valid++;
       if (this.reportValid) {
-        const at = positionIn(place, typeof where === "number" ? where : where());
-        this.listener.onEvent?.({
-          file: this.file, index, line: at.line, column: at.column, type: declaredType(value), valid: true, problems: [], omitted: 0,
+        this.jobs.push((slow) => {
+          const at = slow.positionIn(place, typeof where === "number" ? where : where(slow));
+          this.send(index, at, declaredType(value), true, []);
         });
       }
       return;
     }
-    this.invalid++;
-    const offset = typeof where === "number" ? where : where();
-    const located = result.problems.map((problem) => {
-      const at = positionIn(place, locatePointer(place.text, parsePointer(problem.pointer), offset));
-      return { ...problem, line: at.line, column: at.column };
+    this.jobs.push((slow) => {
+      const check = slow.checkEvent(value, { type: this.options.type, schema: this.options.schema, strict: this.options.strict === true });
+      const offset = typeof where === "number" ? where : where(slow);
+      const start = slow.positionIn(place, offset);
+      if (check.valid) {
+        this.valid++;
+        if (this.reportValid) this.send(index, start, check.type, true, []);
+        return;
+      }
+      this.invalid++;
+      this.send(index, start, check.type, false, slow.locateProblems(check.problems, place, offset));
     });
-    located.sort((a, b) => a.line - b.line || a.column - b.column);
-    const start = positionIn(place, offset);
-    this.report(index, start, result.type ?? declaredType(value), located);
   }
 
-  /** An event that could not be read: malformed JSON, invalid UTF-8, too long. */
-  unreadable(problem: Problem, at: { line: number; column: number }, start = at): void {
+  /** Something that could not be read as an event; `explain` says what and where. */
+  unreadable(explain: (slow: SlowPath) => { problem: Problem; at: Position; start: Position }): void {
     const index = this.events++;
-    this.invalid++;
-    this.report(index, start, undefined, [{ ...problem, line: at.line, column: at.column }]);
+    this.jobs.push((slow) => {
+      const { problem, at, start } = explain(slow);
+      this.invalid++;
+      this.send(index, start, undefined, false, [{ ...problem, ...at }]);
+    });
   }
 
-  private report(index: number, start: { line: number; column: number }, type: string | undefined, problems: LocatedProblem[]): void {
-    const kept = problems.slice(0, this.maxErrors);
+  private send(index: number, start: Position, type: string | undefined, valid: boolean, problems: LocatedProblem[]): void {
+    const kept = problems.length > this.maxErrors ? problems.slice(0, this.maxErrors) : problems;
     this.listener.onEvent?.({
-      file: this.file, index, line: start.line, column: start.column, type, valid: false, problems: kept, omitted: problems.length - kept.length,
+      file: this.file, index, line: start.line, column: start.column, type, valid, problems: kept, omitted: problems.length - kept.length,
     });
+  }
+
+  /** Runs the queued slow work, in order (loading the slow path the first time). */
+  async drain(): Promise<void> {
+    if (this.jobs.length === 0) return;
+    const slow = await loadSlowPath();
+    const jobs = this.jobs;
+    this.jobs = [];
+    for (const job of jobs) job(slow);
   }
 
   finish(): FileReport {
@@ -227,10 +226,6 @@ class FileRun {
     this.listener.onFile?.(report);
     return report;
   }
-}
-
-function encodingProblem(byte: number): Problem {
-  return { pointer: "", keyword: "encoding", message: `invalid UTF-8 at byte ${byte}` };
 }
 
 /** Splits a byte stream into lines and checks each as one event (NDJSON). */
@@ -256,15 +251,14 @@ class LineReader {
       if (!this.skipping) {
         this.pending.push(chunk.subarray(0, end));
         this.pendingBytes += end;
+        if (this.pendingBytes > MAX_TEXT_BYTES) this.tooLong();
       }
-      if (this.pendingBytes > MAX_TEXT_BYTES && !this.skipping) this.tooLong();
       if (newline < 0) {
         this.consumed += chunk.length;
         return;
       }
       if (this.skipping) {
         this.skipping = false;
-        this.line++;
       } else {
         const whole = Buffer.concat(this.pending, this.pendingBytes);
         this.lineDone(whole, 0, whole.length, this.consumed + newline - whole.length);
@@ -288,19 +282,17 @@ class LineReader {
   }
 
   end(): void {
-    if (this.skipping) return;
-    if (this.pending.length > 0) {
-      const whole = Buffer.concat(this.pending, this.pendingBytes);
-      this.pending = [];
-      this.lineDone(whole, 0, whole.length, this.consumed - whole.length);
-    }
+    if (this.skipping || this.pending.length === 0) return;
+    const whole = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.lineDone(whole, 0, whole.length, this.consumed - whole.length);
   }
 
+  /** Reports a line too long to hold, and skips the rest of it. */
   private tooLong(): void {
-    this.run.unreadable(
-      { pointer: "", keyword: "size", message: `line longer than ${MAX_TEXT_BYTES / 1024 / 1024} MB; not read` },
-      { line: this.line + 1, column: 1 },
-    );
+    const line = ++this.line;
+    const problem: Problem = { pointer: "", keyword: "size", message: `line longer than ${MAX_TEXT_BYTES / 1024 / 1024} MB; not read` };
+    this.run.unreadable(() => ({ problem, at: { line, column: 1 }, start: { line, column: 1 } }));
     this.pending = [];
     this.pendingBytes = 0;
     this.skipping = true;
@@ -320,24 +312,28 @@ class LineReader {
       value = JSON.parse(text);
     } catch {
       if (text.trim() === "") return;
-      if (!this.checkEncoding(buffer, start, end, fileOffset, text)) return;
-      const syntax = findSyntaxError(text) ?? { offset: 0, message: "not valid JSON" };
-      this.run.unreadable(syntaxProblem(syntax.message), { line, column: syntax.offset + 1 }, { line, column: 1 });
+      if (!this.encodingOk(buffer, start, end, fileOffset, line, text)) return;
+      this.run.unreadable((slow) => {
+        const { offset, problem } = slow.explainSyntax(text);
+        return { problem, at: { line, column: offset + 1 }, start: { line, column: 1 } };
+      });
       return;
     }
-    // U+FFFD is what invalid bytes decode to; only then is the (cheap) byte check worth it.
-    if (text.includes("\uFFFD") && !this.checkEncoding(buffer, start, end, fileOffset, text)) return;
+    if (!this.encodingOk(buffer, start, end, fileOffset, line, text)) return;
     this.run.event(value, { text, line }, 0);
   }
 
-  /** False (and reported) when the line's bytes are not valid UTF-8. */
-  private checkEncoding(buffer: Buffer, start: number, end: number, fileOffset: number, text: string): boolean {
+  /** False (the line then reported) when the line's bytes are not valid UTF-8. */
+  private encodingOk(buffer: Buffer, start: number, end: number, fileOffset: number, line: number, text: string): boolean {
+    // Invalid bytes decode to U+FFFD; only then is the byte check worth its cost.
     if (!text.includes("\uFFFD")) return true;
     const bytes = buffer.subarray(start, end);
     if (isUtf8(bytes)) return true;
-    const bad = firstInvalidUtf8Byte(bytes);
-    const column = bytes.toString("utf8", 0, bad).length + 1;
-    this.run.unreadable(encodingProblem(fileOffset + bad), { line: this.line, column }, { line: this.line, column: 1 });
+    const copy = Buffer.from(bytes);
+    this.run.unreadable((slow) => {
+      const found = slow.explainEncoding(copy, fileOffset)!;
+      return { problem: found.problem, at: { line, column: found.at.column }, start: { line, column: 1 } };
+    });
     return false;
   }
 }
@@ -348,10 +344,10 @@ function checkDocument(run: FileRun, bytes: Buffer): void {
   if (bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) start = 3;
   const body = bytes.subarray(start);
   if (!isUtf8(body)) {
-    const bad = firstInvalidUtf8Byte(body);
-    const before = body.toString("utf8", 0, bad);
-    const at = new LineIndex(before).position(before.length);
-    run.unreadable(encodingProblem(start + bad), at, { line: 1, column: 1 });
+    run.unreadable((slow) => {
+      const found = slow.explainEncoding(body, start)!;
+      return { problem: found.problem, at: found.at, start: { line: 1, column: 1 } };
+    });
     return;
   }
   const text = body.toString("utf8");
@@ -359,20 +355,22 @@ function checkDocument(run: FileRun, bytes: Buffer): void {
   try {
     value = JSON.parse(text);
   } catch {
-    const syntax = findSyntaxError(text) ?? { offset: 0, message: "not valid JSON" };
-    run.unreadable(syntaxProblem(syntax.message), new LineIndex(text).position(syntax.offset), { line: 1, column: 1 });
+    run.unreadable((slow) => {
+      const { offset, problem } = slow.explainSyntax(text);
+      return { problem, at: new slow.LineIndex(text).position(offset), start: { line: 1, column: 1 } };
+    });
     return;
   }
-  const place: TextPlace = { text, line: 1, index: new LineIndex(text) };
+  // The line index and the element offsets are built once, and only if some event needs a position.
+  const place: TextPlace = { text, line: 1, whole: true };
   if (!Array.isArray(value)) {
     run.event(value, place, 0);
     return;
   }
-  // Offsets of the elements are found once, and only if some element needs a position.
   let offsets: number[] | undefined;
   for (let i = 0; i < value.length; i++) {
-    run.event(value[i], place, () => {
-      offsets ??= arrayElementOffsets(text);
+    run.event(value[i], place, (slow) => {
+      offsets ??= slow.arrayElementOffsets(text);
       return offsets[i] ?? 0;
     });
   }
@@ -422,52 +420,108 @@ function readError(input: InputFile, error: unknown): WtbhookError {
   return new WtbhookError(`cannot read ${input.name}: ${describeCause(error)}`, { code: "unreadable-input", cause: error });
 }
 
+/** Chunks of one input. */
+interface Source {
+  size: number | undefined;
+  read(): Promise<Buffer | undefined>;
+  close(aborted: boolean): void;
+}
+
+/**
+ * Files are read with plain synchronous reads: a fresh process pays several milliseconds to set up
+ * streams or the thread pool, which is most of what validating one small event costs. The event
+ * loop still gets a turn every few chunks, so Ctrl+C is seen.
+ */
+function openSource(input: InputFile, stdin: NodeJS.ReadableStream | undefined): Source {
+  if (input.path === undefined) {
+    if (!stdin) throw new WtbhookError("no standard input to read", { code: "unreadable-input" });
+    const iterator = (stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+    return {
+      size: undefined,
+      read: async () => {
+        const next = await iterator.next();
+        if (next.done) return undefined;
+        return typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+      },
+      close: (aborted) => {
+        if (aborted) void iterator.return?.();
+      },
+    };
+  }
+  let fd: number;
+  let size: number;
+  try {
+    fd = openSync(input.path, "r");
+    const info = fstatSync(fd);
+    // Pipes and devices report size 0; only a regular file's size is worth trusting.
+    size = info.isFile() ? info.size : CHUNK_BYTES;
+  } catch (error) {
+    throw readError(input, error);
+  }
+  let chunks = 0;
+  let closed = false;
+  return {
+    size,
+    read: async () => {
+      if (++chunks % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+      // A new buffer each time: lines and documents keep slices of earlier chunks.
+      // The first read is sized to the file, so a small event costs a small buffer.
+      const length = chunks === 1 ? Math.min(CHUNK_BYTES, size + 1) : CHUNK_BYTES;
+      const buffer = Buffer.allocUnsafe(length);
+      const n = readSync(fd, buffer, 0, length, null);
+      return n === 0 ? undefined : buffer.subarray(0, n);
+    },
+    close: () => {
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
+  };
+}
+
 async function checkFile(
   input: InputFile,
-  check: Checker,
+  fast: FastCheck,
   listener: ValidationListener,
   options: ValidateFilesOptions,
   progress: { events: number },
 ): Promise<{ report: FileReport; aborted: boolean }> {
-  const run = new FileRun(input.name, check, listener, options);
-  let stream: NodeJS.ReadableStream;
-  let totalBytes: number | undefined;
-  if (input.path === undefined) {
-    if (!options.stdin) throw new WtbhookError("no standard input to read", { code: "unreadable-input" });
-    stream = options.stdin;
-  } else {
-    totalBytes = await stat(input.path).then((info) => info.size, () => undefined);
-    stream = createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
-  }
-  const signal = options.signal;
-  const iterator = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const run = new FileRun(input.name, fast, listener, options);
+  const source = openSource(input, options.stdin);
+  const read = async (): Promise<Buffer | undefined> => {
+    try {
+      return await source.read();
+    } catch (error) {
+      throw readError(input, error);
+    }
+  };
+  const totalBytes = source.size;
   let bytes = 0;
   let lines: LineReader | undefined;
-  let mode: "unknown" | "lines" | "document" = input.path !== undefined && NDJSON_EXTENSIONS.has(extname(input.path).toLowerCase()) ? "lines" : "unknown";
-  if (mode === "lines") lines = new LineReader(run);
+  const byExtension = input.path !== undefined && NDJSON_EXTENSIONS.has(extname(input.path).toLowerCase());
+  if (byExtension) lines = new LineReader(run);
+  let decided = byExtension;
   const watch = new FirstLineWatch();
   const held: Buffer[] = [];
   let heldBytes = 0;
   let tooLarge = false;
+  let aborted = false;
   try {
     for (;;) {
-      if (signal?.aborted) {
-        (stream as { destroy?: () => void }).destroy?.();
-        progress.events += run.events;
-        return { report: run.finish(), aborted: true };
+      if (options.signal?.aborted) {
+        aborted = true;
+        break;
       }
-      const next = await iterator.next();
-      if (next.done) break;
-      const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+      const chunk = await read();
+      if (!chunk) break;
       bytes += chunk.length;
       if (lines) lines.push(chunk);
       else if (!tooLarge) {
         held.push(chunk);
         heldBytes += chunk.length;
-        if (mode === "unknown" && watch.add(chunk)) {
+        if (!decided && watch.add(chunk)) {
+          decided = true;
           const head = Buffer.concat(held, heldBytes);
-          mode = looksLikeLines(head) ? "lines" : "document";
-          if (mode === "lines") {
+          if (looksLikeLines(head)) {
             lines = new LineReader(run);
             lines.push(head);
             held.length = 0;
@@ -479,27 +533,26 @@ async function checkFile(
           held.length = 0;
         }
       }
+      await run.drain();
       listener.onProgress?.({ file: input.name, bytes, totalBytes, events: progress.events + run.events });
     }
-  } catch (error) {
-    if (error instanceof WtbhookError) throw error;
-    throw readError(input, error);
   } finally {
-    if (input.path !== undefined) (stream as { destroy?: () => void }).destroy?.();
+    source.close(aborted);
   }
-  if (lines) lines.end();
+  if (aborted) {
+    // What was read is reported; the line or document cut short is not.
+  } else if (lines) lines.end();
   else if (tooLarge) {
-    run.unreadable(
-      {
-        pointer: "",
-        keyword: "size",
-        message: `a single JSON document larger than ${MAX_TEXT_BYTES / 1024 / 1024} MB; not read (write one event per line, NDJSON, to validate any size)`,
-      },
-      { line: 1, column: 1 },
-    );
+    const problem: Problem = {
+      pointer: "",
+      keyword: "size",
+      message: `a single JSON document larger than ${MAX_TEXT_BYTES / 1024 / 1024} MB; not read (write one event per line, NDJSON, to validate any size)`,
+    };
+    run.unreadable(() => ({ problem, at: { line: 1, column: 1 }, start: { line: 1, column: 1 } }));
   } else checkDocument(run, Buffer.concat(held, heldBytes));
+  await run.drain();
   progress.events += run.events;
-  return { report: run.finish(), aborted: false };
+  return { report: run.finish(), aborted };
 }
 
 /**
@@ -514,12 +567,12 @@ export async function validateFiles(
 ): Promise<ValidationSummary> {
   const started = performance.now();
   if (options.type !== undefined && options.schema === undefined) assertEventType(options.type);
-  const inputs = await expandInputs(paths, options.cwd);
-  const check = createChecker(options);
+  const inputs = expandInputs(paths, options.cwd);
+  const fast = createFastCheck(options);
   const summary: ValidationSummary = { files: 0, events: 0, valid: 0, invalid: 0, durationMs: 0, aborted: false };
   const progress = { events: 0 };
   for (const input of inputs) {
-    const { report, aborted } = await checkFile(input, check, listener, options, progress);
+    const { report, aborted } = await checkFile(input, fast, listener, options, progress);
     summary.files++;
     summary.events += report.events;
     summary.valid += report.valid;
