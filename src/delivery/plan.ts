@@ -19,10 +19,15 @@ export interface PlanItem {
   applied: string[];
 }
 
+/** True when an override sets or removes the envelope id itself, which then stays as the user left it. */
+export function overridesId(overrides: readonly Override[]): boolean {
+  return overrides.some((override) => override.path.length === 1 && override.path[0] === "id");
+}
+
 function itemFrom(bytes: Buffer, source: string, overrides: readonly Override[], freshId: boolean): PlanItem {
   const changed = overrides.length > 0 ? applyOverrides(bytes, overrides, source) : bytes;
   const template = createTemplate(changed);
-  return { source, type: template.type, template, freshId, applied: overrides.map(describeOverride) };
+  return { source, type: template.type, template, freshId: freshId && !overridesId(overrides), applied: overrides.map(describeOverride) };
 }
 
 /** One item per event type (or every type with `all`), from the fixtures. */

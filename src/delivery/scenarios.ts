@@ -7,7 +7,7 @@ import { assertEventType, loadFixture } from "../catalog/catalog.js";
 import { WtbhookError } from "../errors.js";
 import { createTemplate } from "./event-body.js";
 import { applyOverrides, describeOverride, parsePath, type Override } from "./overrides.js";
-import type { PlanItem } from "./plan.js";
+import { overridesId, type PlanItem } from "./plan.js";
 
 const SCENARIO_DIR = new URL("../../scenarios/", import.meta.url);
 
@@ -125,7 +125,7 @@ export function planFromScenario(scenario: Scenario, extra: readonly Override[])
       source,
       type: step.type,
       template: createTemplate(bytes),
-      freshId: true,
+      freshId: !overridesId(overrides),
       applied: extra.map(describeOverride),
     };
   });

@@ -68,6 +68,12 @@ describe("send: what a delivery looks like", () => {
     expect(server.requests[0]!.body.equals(fixtureWithId(42))).toBe(true);
   });
 
+  it("--set id=N fixes the id like --id does", async () => {
+    const server = await target();
+    expect((await sendInProcess(["user.created", "--set", "id=77", "--repeat", "2", "--to", server.url])).code).toBe(0);
+    expect(server.requests.map((request) => request.body.equals(fixtureWithId(77)))).toEqual([true, true]);
+  });
+
   it("applies --set and --unset in place and lists every override", async () => {
     const server = await target();
     const result = await sendInProcess([
