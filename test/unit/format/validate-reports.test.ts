@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+
+import { plainStyle } from "../../../src/format/style.js";
+import { escapeGithubData, escapeGithubProperty, formatGithubEvent } from "../../../src/format/validate-github.js";
+import { formatJsonReport } from "../../../src/format/validate-json.js";
+import { escapeXmlAttribute, escapeXmlText, formatJunitReport } from "../../../src/format/validate-junit.js";
+import { formatDuration, TextReporter } from "../../../src/format/validate-text.js";
+import type { ValidationReport } from "../../../src/validation/report.js";
+import type { EventReport, FileReport } from "../../../src/validation/validate-files.js";
+
+const invalid: EventReport = {
+  file: "events/bad.ndjson",
+  index: 1,
+  line: 3,
+  column: 1,
+  type: "user.created",
+  valid: false,
+  problems: [
+    { pointer: "/data/object", keyword: "required", expected: 'property "email"', message: 'missing property "email"', line: 3, column: 41 },
+    { pointer: "/data/object/userId", keyword: "type", expected: "integer", found: '"181855"', message: 'expected integer, found "181855"', line: 3, column: 266 },
+  ],
+  omitted: 2,
+};
+const malformed: EventReport = {
+  file: "events/bad.ndjson",
+  index: 2,
+  line: 4,
+  column: 1,
+  type: undefined,
+  valid: false,
+  problems: [{ pointer: "", keyword: "syntax", message: "malformed JSON: unexpected end of input (expected a value)", line: 4, column: 6 }],
+  omitted: 0,
+};
+const validEvent: EventReport = { file: "events/bad.ndjson", index: 0, line: 1, column: 1, type: "user.created", valid: true, problems: [], omitted: 0 };
+const badFile: FileReport = { file: "events/bad.ndjson", events: 3, valid: 1, invalid: 2, durationMs: 4 };
+const goodFile: FileReport = { file: "fixtures/user.created.json", events: 1, valid: 1, invalid: 0, durationMs: 1 };
+const summary = { files: 2, events: 4, valid: 2, invalid: 2, durationMs: 12.4, aborted: false };
+const report: ValidationReport = {
+  summary,
+  files: [
+    { ...badFile, reported: [validEvent, invalid, malformed] },
+    { ...goodFile, reported: [{ ...validEvent, file: goodFile.file }] },
+  ],
+};
+
+describe("text report", () => {
+  it("lists problems under a ✗ per file, ✓ for valid files, then the summary", () => {
+    const text = new TextReporter(plainStyle);
+    const out = text.event(invalid) + text.event(malformed) + text.file(badFile) + text.file(goodFile) + text.summary(summary);
+    expect(out).toMatchInlineSnapshot(`
+      "✗ events/bad.ndjson
+        events/bad.ndjson:3:41   /data/object         missing property "email"
+        events/bad.ndjson:3:266  /data/object/userId  expected integer, found "181855"
+        … and 2 more problems in this event
+        events/bad.ndjson:4:6  (root)  malformed JSON: unexpected end of input (expected a value)
+        3 events: 1 valid, 2 invalid
+      ✓ fixtures/user.created.json  1 event
+
+      2 files, 4 events: 2 valid, 2 invalid (12 ms)
+      "
+    `);
+  });
+
+  it("gives a ✗ line to an invalid file whose events were not streamed", () => {
+    expect(new TextReporter(plainStyle).file(badFile)).toMatchInlineSnapshot(`
+      "✗ events/bad.ndjson
+        3 events: 1 valid, 2 invalid
+      "
+    `);
+  });
+
+  it("escapes control characters in file names", () => {
+    const out = new TextReporter(plainStyle).file({ ...goodFile, file: "evil\u001b[2J.json" });
+    expect(out).not.toContain("\u001b");
+    expect(out).toContain("evil\\e[2J.json");
+  });
+
+  it("formats durations", () => {
+    expect([formatDuration(12.4), formatDuration(3456), formatDuration(65_000)]).toEqual(["12 ms", "3.46 s", "65.0 s"]);
+  });
+});
+
+describe("github report", () => {
+  it("writes one ::error workflow command per problem", () => {
+    expect(formatGithubEvent(invalid) + formatGithubEvent(malformed)).toMatchInlineSnapshot(`
+      "::error file=events/bad.ndjson,line=3,col=41,title=user.created /data/object::missing property "email"
+      ::error file=events/bad.ndjson,line=3,col=266,title=user.created /data/object/userId::expected integer, found "181855"
+      ::error file=events/bad.ndjson,line=3,col=1::… and 2 more problems in this event
+      ::error file=events/bad.ndjson,line=4,col=6,title=event (root)::malformed JSON: unexpected end of input (expected a value)
+      "
+    `);
+    expect(formatGithubEvent(validEvent)).toBe("");
+  });
+
+  it("escapes as GitHub's toolkit does", () => {
+    expect(escapeGithubData("100%\r\nnext: a, b")).toBe("100%25%0D%0Anext: a, b");
+    expect(escapeGithubProperty("a:b,c%\n")).toBe("a%3Ab%2Cc%25%0A");
+    const hostile = formatGithubEvent({ ...malformed, file: "x,line=1::y.json", problems: [{ ...malformed.problems[0]!, message: "a\n::error::fake" }] });
+    expect(hostile.trimEnd().split("\n")).toHaveLength(1);
+    expect(hostile).toContain("file=x%2Cline=1%3A%3Ay.json,");
+  });
+});
+
+describe("json report", () => {
+  it("is one JSON object with the summary and the invalid events", () => {
+    const document = JSON.parse(formatJsonReport(report)) as Record<string, any>;
+    expect(document["valid"]).toBe(false);
+    expect(document["summary"]).toEqual({ files: 2, events: 4, valid: 2, invalid: 2, durationMs: 12, aborted: false });
+    expect(document["files"][0].invalidEvents).toHaveLength(2);
+    expect(document["files"][0].invalidEvents[0]).toEqual({
+      index: 1,
+      line: 3,
+      column: 1,
+      type: "user.created",
+      problems: [
+        { line: 3, column: 41, pointer: "/data/object", keyword: "required", message: 'missing property "email"', expected: 'property "email"', found: null },
+        { line: 3, column: 266, pointer: "/data/object/userId", keyword: "type", message: 'expected integer, found "181855"', expected: "integer", found: '"181855"' },
+      ],
+      omittedProblems: 2,
+    });
+    expect(document["files"][1]).toEqual({ file: "fixtures/user.created.json", events: 1, valid: 1, invalid: 0, invalidEvents: [] });
+  });
+});
+
+describe("junit report", () => {
+  it("has a testsuite per file and a testcase per event", () => {
+    expect(formatJunitReport(report)).toMatchInlineSnapshot(`
+      "<?xml version="1.0" encoding="UTF-8"?>
+      <testsuites name="wtbhook validate" tests="4" failures="2" errors="0" time="0.012">
+        <testsuite name="events/bad.ndjson" tests="3" failures="2" errors="0" skipped="0" time="0.004">
+          <testcase classname="events/bad.ndjson" name="event 1 (user.created) at line 1" time="0"/>
+          <testcase classname="events/bad.ndjson" name="event 2 (user.created) at line 3" time="0">
+            <failure message="/data/object: missing property &quot;email&quot; (and 3 more)" type="required">events/bad.ndjson:3:41  /data/object  missing property "email"
+      events/bad.ndjson:3:266  /data/object/userId  expected integer, found "181855"
+      … and 2 more problems</failure>
+          </testcase>
+          <testcase classname="events/bad.ndjson" name="event 3 at line 4" time="0">
+            <failure message="(root): malformed JSON: unexpected end of input (expected a value)" type="syntax">events/bad.ndjson:4:6  (root)  malformed JSON: unexpected end of input (expected a value)</failure>
+          </testcase>
+        </testsuite>
+        <testsuite name="fixtures/user.created.json" tests="1" failures="0" errors="0" skipped="0" time="0.001">
+          <testcase classname="fixtures/user.created.json" name="event 1 (user.created) at line 1" time="0"/>
+        </testsuite>
+      </testsuites>
+      "
+    `);
+  });
+
+  it("escapes markup and drops characters XML 1.0 cannot carry", () => {
+    expect(escapeXmlText('a<b>&"c"\u0000\u0007\ud800\uffff é😀')).toBe('a&lt;b&gt;&amp;"c" é😀');
+    expect(escapeXmlAttribute("say \"hi\" & 'bye'\n")).toBe("say &quot;hi&quot; &amp; &apos;bye&apos;&#10;");
+    const xml = formatJunitReport({
+      summary,
+      files: [{ ...badFile, file: "a&b<\u0001>.json", reported: [{ ...malformed, file: "a&b<\u0001>.json", problems: [{ ...malformed.problems[0]!, message: "]]> \u0000 <x>" }] }] }],
+    });
+    expect(xml).toContain('name="a&amp;b&lt;&gt;.json"');
+    expect(xml).toContain("]]&gt;  &lt;x&gt;");
+    expect(xml).not.toMatch(/[\u0000-\u0008]/);
+  });
+});
