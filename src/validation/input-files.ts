@@ -38,22 +38,28 @@ function attempt<T>(name: string, call: () => T): T {
 }
 
 // Synchronous calls on purpose: a fresh process would pay for setting up the thread pool.
+// Files come out in full path order (as `find | sort` would list them).
 function walkDirectory(top: string, topPath: string): InputFile[] {
   const found: InputFile[] = [];
   const seen = new Set<string>();
-  // An explicit stack (not recursion) and real paths (so a symlink loop ends).
-  const stack: { name: string; path: string }[] = [{ name: top, path: topPath }];
+  // An explicit stack (not recursion), and real paths so that a symlink loop ends.
+  const stack: { name: string; path: string; directory: boolean }[] = [{ name: top, path: topPath, directory: true }];
   while (stack.length > 0) {
-    const dir = stack.pop()!;
-    const real = attempt(dir.name, () => realpathSync(dir.path));
+    const item = stack.pop()!;
+    if (!item.directory) {
+      attempt(item.name, () => accessSync(item.path, constants.R_OK));
+      found.push({ name: item.name, path: item.path });
+      continue;
+    }
+    const real = attempt(item.name, () => realpathSync(item.path));
     if (seen.has(real)) continue;
     seen.add(real);
-    const entries: Dirent[] = attempt(dir.name, () => readdirSync(dir.path, { withFileTypes: true }));
+    const entries: Dirent[] = attempt(item.name, () => readdirSync(item.path, { withFileTypes: true }));
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subdirectories: { name: string; path: string }[] = [];
+    const next: typeof stack = [];
     for (const entry of entries) {
-      const name = join(dir.name, entry.name);
-      const path = join(dir.path, entry.name);
+      const name = join(item.name, entry.name);
+      const path = join(item.path, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -66,14 +72,11 @@ function walkDirectory(top: string, topPath: string): InputFile[] {
         isDirectory = target?.isDirectory() ?? false;
         isFile = target?.isFile() ?? false;
       }
-      if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push({ name, path });
-      else if (isFile && EVENT_FILE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) {
-        attempt(name, () => accessSync(path, constants.R_OK));
-        found.push({ name, path });
-      }
+      if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) next.push({ name, path, directory: true });
+      else if (isFile && EVENT_FILE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) next.push({ name, path, directory: false });
     }
-    // Pushed in reverse so that the walk visits subdirectories in name order.
-    for (const sub of subdirectories.reverse()) stack.push(sub);
+    // Reversed onto the stack, so that they come off it in name order.
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
   }
   return found;
 }

@@ -1,0 +1,243 @@
+// validateFiles on real files in a temp dir: modes, positions, directories, stdin, hostile input.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { loadFixture } from "../../src/catalog/catalog.js";
+import { WtbhookError } from "../../src/errors.js";
+import { loadCustomSchema } from "../../src/validation/custom-schema.js";
+import { validateFiles, type EventReport, type FileReport, type ValidateFilesOptions } from "../../src/validation/validate-files.js";
+
+let dir: string;
+const fixture = loadFixture("user.created").toString("utf8");
+const event = (): Record<string, any> => JSON.parse(fixture) as Record<string, any>;
+const compact = (value: unknown): string => JSON.stringify(value);
+const badEvent = (): Record<string, any> => {
+  const bad = event();
+  bad["data"].object.userId = "181855";
+  return bad;
+};
+
+function write(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+async function run(paths: string[], options: Partial<ValidateFilesOptions> = {}) {
+  const events: EventReport[] = [];
+  const files: FileReport[] = [];
+  const summary = await validateFiles(paths, { cwd: dir, ...options }, { onEvent: (e) => events.push(e), onFile: (f) => files.push(f) });
+  return { summary, events, files, problems: events.flatMap((e) => e.problems) };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "wtbhook-validate-"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("validateFiles: what a file may hold", () => {
+  it("checks NDJSON line by line, skipping blank lines, with real line numbers", async () => {
+    const path = write("mixed.ndjson", [compact(event()), "", "  ", compact(badEvent()), '{"a":', "[1]", ""].join("\n"));
+    const { summary, events } = await run([path]);
+    expect(summary).toMatchObject({ files: 1, events: 4, valid: 1, invalid: 3 });
+    expect(events.map((e) => [e.index, e.line, e.problems[0]?.message])).toEqual([
+      [1, 4, 'expected integer, found "181855"'],
+      [2, 5, "malformed JSON: unexpected end of input (expected a value)"],
+      [3, 6, "expected an event object, found an array"],
+    ]);
+    const line4 = compact(badEvent());
+    expect(events[0]!.problems[0]).toMatchObject({ line: 4, column: line4.indexOf('"181855"') + 1, pointer: "/data/object/userId" });
+    expect(events[1]!.problems[0]).toMatchObject({ line: 5, column: 6 });
+  });
+
+  it("reads a pretty-printed event as one document, with the value's line and column", async () => {
+    const text = JSON.stringify(badEvent(), null, 2);
+    const { events } = await run([write("pretty.json", text)]);
+    const before = text.slice(0, text.indexOf('"181855"')).split("\n");
+    expect(events[0]!.problems[0]).toMatchObject({ line: before.length, column: before.at(-1)!.length + 1 });
+  });
+
+  it("reads an array of events, each checked and placed on its own", async () => {
+    const text = JSON.stringify([event(), badEvent(), event()], null, 2);
+    const { summary, events } = await run([write("array.json", text)]);
+    expect(summary).toMatchObject({ events: 3, valid: 2, invalid: 1 });
+    const at = text.split("\n").findIndex((line) => line.includes('"181855"')) + 1;
+    expect(events).toEqual([expect.objectContaining({ index: 1, type: "user.created", problems: [expect.objectContaining({ line: at })] })]);
+  });
+
+  it("treats a .json file of compact lines as NDJSON", async () => {
+    const { summary, events } = await run([write("lines.json", `${compact(event())}\n${compact(badEvent())}\n`)]);
+    expect(summary).toMatchObject({ events: 2, invalid: 1 });
+    expect(events[0]!.line).toBe(2);
+  });
+
+  it("accepts a UTF-8 byte order mark", async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const { summary } = await run([
+      write("bom.json", Buffer.concat([bom, Buffer.from(JSON.stringify(event(), null, 2))])),
+      write("bom.ndjson", Buffer.concat([bom, Buffer.from(`${compact(event())}\n${compact(event())}\n`)])),
+    ]);
+    expect(summary).toMatchObject({ files: 2, events: 3, valid: 3, invalid: 0 });
+  });
+
+  it("reads standard input for -", async () => {
+    const stdin = Readable.from([Buffer.from(`${compact(event())}\n${compact(badEvent()).slice(0, 200)}`), Buffer.from(`${compact(badEvent()).slice(200)}\n`)]);
+    const { summary, events } = await run(["-"], { stdin });
+    expect(summary).toMatchObject({ files: 1, events: 2, invalid: 1 });
+    expect(events[0]).toMatchObject({ file: "<stdin>", line: 2 });
+  });
+
+  it("keeps line numbers right across 1 MB read chunks", async () => {
+    const lines: string[] = [];
+    const padded = event();
+    padded["data"].object.signature = "s".repeat(1000);
+    for (let i = 0; i < 3000; i++) lines.push(compact(padded));
+    lines.push(compact(badEvent()));
+    const { summary, events } = await run([write("big.ndjson", `${lines.join("\n")}\n`)]);
+    expect(summary).toMatchObject({ events: 3001, valid: 3000, invalid: 1 });
+    expect(events[0]).toMatchObject({ line: 3001, index: 3000 });
+  });
+
+  it("walks directories for *.json, *.jsonl and *.ndjson in name order, skipping node_modules", async () => {
+    const tree = join(dir, "tree");
+    write("tree/b/two.jsonl", `${compact(event())}\n`);
+    write("tree/a.json", fixture);
+    write("tree/b/c/three.ndjson", `${compact(badEvent())}\n`);
+    write("tree/notes.txt", "not an event");
+    write("tree/node_modules/pkg/package.json", "{}");
+    const { files, summary } = await run([tree]);
+    expect(files.map((f) => f.file)).toEqual([join(tree, "a.json"), join(tree, "b/c/three.ndjson"), join(tree, "b/two.jsonl")]);
+    expect(summary).toMatchObject({ files: 3, events: 3, invalid: 1 });
+  });
+});
+
+describe("validateFiles: options", () => {
+  it("cuts problems at maxErrors and counts the rest", async () => {
+    const bad = event();
+    for (const key of ["userId", "username", "email", "name", "reputation"]) bad["data"].object[key] = [];
+    const { events } = await run([write("many.json", compact(bad))], { maxErrors: 2 });
+    expect(events[0]!.problems).toHaveLength(2);
+    expect(events[0]!.omitted).toBe(3);
+  });
+
+  it("forces a type", async () => {
+    const { events } = await run([write("forced.json", fixture)], { type: "post.created" });
+    expect(events[0]!.type).toBe("post.created");
+    expect(events[0]!.problems.map((p) => p.message)).toContain('expected "post.created", found "user.created"');
+  });
+
+  it("reports undeclared fields in strict mode only", async () => {
+    const path = write("extra.ndjson", `${compact({ ...event(), nickname: "x" })}\n`);
+    expect((await run([path])).summary.invalid).toBe(0);
+    const strict = await run([path], { strict: true });
+    expect(strict.problems).toEqual([expect.objectContaining({ pointer: "/nickname", keyword: "unknown-field", line: 1 })]);
+  });
+
+  it("validates against a schema of the user's own", async () => {
+    write("schema.json", compact({ type: "object", required: ["id", "missing"], properties: { id: { type: "string" } } }));
+    const schema = await loadCustomSchema("schema.json", dir);
+    const { problems } = await run([write("own.json", fixture)], { schema });
+    expect(problems.map((p) => p.message)).toEqual(['missing property "missing"', "expected string, found 1534"]);
+  });
+
+  it("refuses an unreadable or invalid schema with exit code 2", async () => {
+    write("broken-schema.json", '{"type": ');
+    write("wrong-schema.json", '{"type": 5}');
+    for (const file of ["no-such-schema.json", "broken-schema.json", "wrong-schema.json"]) {
+      await expect(loadCustomSchema(file, dir)).rejects.toMatchObject({ exitCode: 2 });
+    }
+  });
+
+  it("lists valid events too when asked, in order", async () => {
+    const events: EventReport[] = [];
+    await validateFiles([write("order.ndjson", [fixture, compact(badEvent()), fixture].map((t) => compact(JSON.parse(t))).join("\n"))], { cwd: dir, reportValid: true }, { onEvent: (e) => events.push(e) });
+    expect(events.map((e) => [e.index, e.valid])).toEqual([[0, true], [1, false], [2, true]]);
+  });
+
+  it("stops when the signal aborts and says so", async () => {
+    const lines = Array.from({ length: 20_000 }, () => compact(event())).join("\n");
+    const controller = new AbortController();
+    const summary = await validateFiles([write("abort.ndjson", lines)], { cwd: dir, signal: controller.signal }, { onProgress: () => controller.abort() });
+    expect(summary.aborted).toBe(true);
+    expect(summary.events).toBeGreaterThan(0);
+    expect(summary.events).toBeLessThan(20_000);
+  });
+
+  it.each([
+    [["no-such-file.json"], {}, "file-not-found"],
+    [["empty-dir"], {}, "no-input"],
+    [["x.json"], { type: "user.craeted" }, "unknown-type"],
+  ])("refuses %j with a usage error", async (paths, options, code) => {
+    mkdirSync(join(dir, "empty-dir"), { recursive: true });
+    write("x.json", fixture);
+    const error = await run(paths, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WtbhookError);
+    expect(error).toMatchObject({ code, exitCode: 2 });
+  });
+});
+
+describe("validateFiles: hostile input", () => {
+  it("explains malformed and truncated JSON with its position", async () => {
+    const text = JSON.stringify(event(), null, 2);
+    const truncated = text.slice(0, text.indexOf('"userGroups"') + 15);
+    expect(truncated.endsWith("[")).toBe(true);
+    const { problems } = await run([write("truncated.json", truncated)]);
+    expect(problems).toEqual([expect.objectContaining({ keyword: "syntax", message: "malformed JSON: unexpected end of input (expected a value)" })]);
+    expect(problems[0]).toMatchObject({ line: truncated.split("\n").length, column: truncated.split("\n").at(-1)!.length + 1 });
+    const broken = await run([write("broken.json", '{\n  "a": 1,\n  }\n')]);
+    expect(broken.problems[0]).toMatchObject({ line: 3, column: 3, message: 'malformed JSON: unexpected character "}" (expected a property name in double quotes)' });
+  });
+
+  it("says where invalid UTF-8 is, by byte", async () => {
+    const good = Buffer.from(`${compact(event())}\n`);
+    const bad = Buffer.from(compact(event()).replace("john", "jo\u0000hn"));
+    const at = bad.indexOf(0);
+    bad[at] = 0xff;
+    const { problems } = await run([write("latin1.ndjson", Buffer.concat([good, bad, Buffer.from("\n")]))]);
+    expect(problems).toEqual([expect.objectContaining({ keyword: "encoding", message: `invalid UTF-8 at byte ${good.length + at}`, line: 2, column: at + 1 })]);
+    const whole = await run([write("latin1.json", Buffer.concat([Buffer.from('{\n  "a": "'), Buffer.from([0xe9]), Buffer.from('"\n}')]))]);
+    expect(whole.problems[0]).toMatchObject({ message: "invalid UTF-8 at byte 10", line: 2, column: 9 });
+  });
+
+  it("reports binary garbage as invalid, not as a crash", async () => {
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    const { summary, problems } = await run([write("garbage.bin", garbage)]);
+    expect(summary.invalid).toBe(1);
+    expect(problems[0]!.keyword).toMatch(/^(encoding|syntax)$/);
+  });
+
+  it("handles a 100,000-deep nested array, in a document and inside an event", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const doc = await run([write("deep.json", deep)]);
+    expect(doc.problems[0]).toMatchObject({ message: "expected an event object, found an array", line: 1, column: 2 });
+    const unclosed = await run([write("deep-open.json", "[".repeat(100_000))]);
+    expect(unclosed.problems[0]).toMatchObject({ keyword: "syntax", column: 100_001 });
+    const inside = compact({ ...event(), data: { object: { ...event()["data"].object, userGroups: null } } }).replace('"userGroups":null', `"userGroups":${deep}`);
+    const nested = await run([write("deep-field.ndjson", `${inside}\n`)], { strict: true });
+    expect(nested.problems).toEqual([expect.objectContaining({ pointer: "/data/object/userGroups/0", message: "expected integer, found an array [[[…]]]" })]);
+  });
+
+  it("handles a 50 MB string", async () => {
+    const big = event();
+    big["data"].object.signature = "x".repeat(50 * 1024 * 1024);
+    big["data"].object.userId = -1.5;
+    const { problems } = await run([write("big-string.json", compact(big))]);
+    expect(problems).toEqual([expect.objectContaining({ pointer: "/data/object/userId", found: "-1.5" })]);
+  });
+
+  it("treats __proto__ and constructor keys as data", async () => {
+    const text = compact(event()).replace(/}$/, ',"__proto__":{"type":"x","polluted":true},"constructor":{"prototype":{"polluted":true}}}');
+    const { summary } = await run([write("proto.json", text)]);
+    expect(summary.valid).toBe(1);
+    const strict = await run([write("proto.ndjson", `${text}\n`)], { strict: true });
+    expect(strict.problems.map((p) => p.pointer)).toEqual(["/__proto__", "/constructor"]);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+});
