@@ -1,0 +1,97 @@
+// `wtbhook validate` as a user runs it: the built bin, real files, stdin, exit codes, each format.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { runCli } from "../helpers/run-cli.js";
+
+let dir: string;
+let bad: string;
+let mixed: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "wtbhook-validate-e2e-"));
+  const { readFileSync } = await import("node:fs");
+  const event = JSON.parse(readFileSync(new URL("../../fixtures/user.created.json", import.meta.url), "utf8")) as Record<string, any>;
+  event["data"].object.userId = "181855";
+  delete event["data"].object.email;
+  bad = join(dir, "bad.json");
+  writeFileSync(bad, JSON.stringify(event, null, 2));
+  mixed = join(dir, "mixed.ndjson");
+  writeFileSync(mixed, `${JSON.stringify({ ...event, type: "user.craeted" })}\n{"api_version": \n`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("wtbhook validate", () => {
+  it("passes the documented example: ✓, a summary, exit 0", async () => {
+    const result = await runCli(["validate", "fixtures/user.created.json"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^✓ fixtures\/user\.created\.json {2}1 event\n\n1 file, 1 event: 1 valid, 0 invalid \(\d+ ms\)\n$/);
+    expect(result.stderr).toBe("");
+  });
+
+  it("validates every fixture through the directory", async () => {
+    const result = await runCli(["validate", "fixtures", "--quiet"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\n\d+ files, (\d+) events: \1 valid, 0 invalid/);
+  });
+
+  it("shows each problem with file:line:col, pointer, expected and found; exit 1", async () => {
+    const result = await runCli(["validate", bad]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`✗ ${bad}\n`);
+    expect(result.stdout).toMatch(new RegExp(`${bad}:4:15 +/data/object +missing property "email"`));
+    expect(result.stdout).toMatch(new RegExp(`${bad}:18:17 +/data/object/userId +expected integer, found "181855"`));
+    expect(result.stdout).toContain("1 file, 1 event: 0 valid, 1 invalid");
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it("reads stdin, names unknown types with suggestions, and places malformed lines", async () => {
+    const { readFileSync } = await import("node:fs");
+    const result = await runCli(["validate", "-"], { input: readFileSync(mixed) });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/<stdin>:1:\d+ +\/type +unknown event type "user\.craeted"; did you mean user\.created/);
+    expect(result.stdout).toMatch(/<stdin>:2:17 +\(root\) +malformed JSON: unexpected end of input \(expected a value\)/);
+  });
+
+  it("writes github annotations and keeps the summary on stderr", async () => {
+    const result = await runCli(["validate", bad, "--format", "github"]);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(`::error file=${bad},line=18,col=17,title=user.created /data/object/userId::expected integer, found "181855"`);
+    expect(result.stderr).toContain("1 invalid");
+  });
+
+  it("writes one JSON report on stdout", async () => {
+    const result = await runCli(["validate", bad, "fixtures/user.created.json", "--format", "json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { valid: boolean; summary: Record<string, unknown> };
+    expect(report.valid).toBe(false);
+    expect(report.summary).toMatchObject({ files: 2, events: 2, valid: 1, invalid: 1 });
+  });
+
+  it("writes JUnit XML with a testcase per event", async () => {
+    const result = await runCli(["validate", mixed, "fixtures/user.created.json", "--format", "junit"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="wtbhook validate" tests="3" failures="2"/);
+    expect(result.stdout.match(/<testcase /g)).toHaveLength(3);
+    expect(result.stdout.match(/<failure /g)).toHaveLength(2);
+  });
+
+  it.each([
+    [["validate", "no/such/file.json"], "no such file or directory: no/such/file.json"],
+    [["validate", "fixtures/user.created.json", "--format", "xml"], "Allowed choices are text, json, github, junit"],
+    [["validate", "fixtures/user.created.json", "--bogus"], "unknown option '--bogus'"],
+    [["validate", "fixtures/user.created.json", "--type", "user.craeted"], 'unknown event type "user.craeted"; did you mean user.created'],
+    [["validate", "fixtures/user.created.json", "--schema", "no-such-schema.json"], "no such schema file: no-such-schema.json"],
+    [["validate", "fixtures/user.created.json", "--max-errors", "0"], "--max-errors must be a whole number of at least 1"],
+  ])("exits 2 without a stack trace for %j", async (args, message) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
