@@ -21,8 +21,8 @@ connections are failures, as with Website Toolbox. --retry retries on its schedu
 up to 72 times. Exit codes: 0 every delivery got a 2xx, 1 a delivery failed, 2 bad usage.`;
 
 interface SendFlags {
-  to?: string; all?: boolean; data?: string; scenario?: string; from?: string; type: string[];
-  id?: string; sameId?: boolean; set: string[]; unset: string[]; header: string[]; validate: boolean;
+  to?: string; all?: boolean; data?: string; scenario?: string; from?: string; type?: string[];
+  id?: string; sameId?: boolean; set?: string[]; unset?: string[]; header?: string[]; validate: boolean;
   dryRun?: boolean; timeout: string; retry?: boolean; retryInterval?: string; maxAttempts?: string;
   repeat: string; concurrency: string; insecure?: boolean; json?: boolean;
 }
@@ -34,21 +34,21 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .argument("[types...]", "event types to send (fixtures), e.g. user.created")
     .option("--to <url>", "the endpoint to deliver to (default: $WTBHOOK_TO)")
     .option("--all", "send every event type, in catalogue order")
-    .option("--data <file>", "send your own event from a file (- for stdin)")
+    .option("--data <file>", "send your own event, bytes and id as they are (- for stdin)")
     .option("--scenario <name>", "send a story of related events (list: --scenario list)")
     .option("--from <file>", "replay a recording (listen --record) or NDJSON of events")
-    .option("--type <type>", "with --from: only events of this type (repeatable)", collect, [])
+    .option("--type <type>", "with --from: only events of this type (repeatable)", collect)
     .option("--id <n>", "use this envelope id instead of a fresh one")
     .option("--same-id", "one fresh id for every delivery (test idempotency)")
-    .option("--set <path=value>", "set a field, value as JSON or else a string (repeatable)", collect, [])
-    .option("--unset <path>", "remove a field (repeatable)", collect, [])
-    .option("-H, --header <header>", 'extra request header "Name: value" (repeatable)', collect, [])
+    .option("--set <path=value>", "set a field, value as JSON or else a string (repeatable)", collect)
+    .option("--unset <path>", "remove a field (repeatable)", collect)
+    .option("-H, --header <header>", 'extra request header "Name: value" (repeatable)', collect)
     .option("--no-validate", "send even if the event does not match its schema")
     .option("--dry-run", "print the exact request and send nothing")
     .option("--timeout <duration>", "per attempt, headers and body; 0 = no limit", "30s")
     .option("--retry", "retry failures on Website Toolbox's schedule (hourly, 72 retries)")
-    .option("--retry-interval <duration>", "with --retry: compress the hour to this (e.g. 1s)")
-    .option("--max-attempts <n>", "with --retry: attempts in all, first included (default 73)")
+    .option("--retry-interval <duration>", "compress the hourly retry clock, e.g. 1s (implies --retry)")
+    .option("--max-attempts <n>", "attempts in all, first included (default 73; implies --retry)")
     .option("--repeat <n>", "send everything N times, each with its own id", "1")
     .option("--concurrency <n>", "deliveries in flight at once", "1")
     .option("--insecure", "accept a self-signed certificate on an https target")
@@ -65,12 +65,12 @@ export function registerSend(program: Command, ctx: CliContext): void {
       }
       const { planSend, createInputReader } = await import("../delivery/send-plan.js");
       const items = await planSend(
-        { types, all: flags.all === true, data: flags.data, scenario: flags.scenario, from: flags.from, typeFilter: flags.type,
-          set: flags.set, unset: flags.unset, fixedId: flags.id !== undefined, sameId: flags.sameId === true },
+        { types, all: flags.all === true, data: flags.data, scenario: flags.scenario, from: flags.from, typeFilter: flags.type ?? [],
+          set: flags.set ?? [], unset: flags.unset ?? [], fixedId: flags.id !== undefined, sameId: flags.sameId === true },
         createInputReader(ctx.cwd, ctx.stdin),
       );
       const target = parseTarget(flags.to ?? ctx.env["WTBHOOK_TO"]);
-      const headers = buildHeaders(ctx.version, flags.header);
+      const headers = buildHeaders(ctx.version, flags.header ?? []);
       const fixedId = flags.id === undefined ? undefined : parseEventId(flags.id);
       const timeoutMs = parseDuration(flags.timeout, "--timeout");
       const repeat = parseCount(flags.repeat, "--repeat");
