@@ -181,6 +181,132 @@ export function statusFailure(status: number, location: string | undefined): str
 
 class StopAttempt extends Error {}
 
+interface AttemptSettings {
+  target: URL;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  keepBytes: number;
+  inFlight: Set<OneAttempt>;
+}
+
+/**
+ * One attempt, as an undici dispatch handler. A class rather than closures because load mode
+ * makes tens of thousands of these and each closure is an allocation.
+ */
+class OneAttempt implements Dispatcher.DispatchHandler {
+  private readonly started = performance.now();
+  private controller: Dispatcher.DispatchController | undefined;
+  private done = false;
+  private phase: "connect" | "body" = "connect";
+  private status: number | undefined;
+  private location: string | undefined;
+  private first: Buffer | undefined;
+  private chunks: Buffer[] | undefined;
+  private kept = 0;
+  private total = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly settings: AttemptSettings;
+  private readonly resolve: (outcome: AttemptOutcome) => void;
+
+  constructor(settings: AttemptSettings, resolve: (outcome: AttemptOutcome) => void) {
+    this.settings = settings;
+    this.resolve = resolve;
+    settings.inFlight.add(this);
+    if (settings.timeoutMs > 0) this.timer = setTimeout(() => this.fail(new StopAttempt("timeout"), true, false), settings.timeoutMs);
+  }
+
+  /** Ctrl+C: ends the attempt as interrupted. */
+  interrupt(): void {
+    this.fail(new StopAttempt("interrupted"), false, true);
+  }
+
+  private settle(outcome: AttemptOutcome): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.settings.inFlight.delete(this);
+    this.resolve(outcome);
+  }
+
+  private stop(): void {
+    const controller = this.controller;
+    if (controller && !controller.aborted) controller.abort(new StopAttempt("stopped"));
+  }
+
+  private fail(error: unknown, timedOut: boolean, interrupted: boolean): void {
+    if (this.done) return;
+    const { target, timeoutMs } = this.settings;
+    const { fault, message } = classifyFailure(error, { target, phase: this.phase, timedOut, interrupted, timeoutMs, bodyBytes: this.total });
+    this.settle({
+      status: this.status,
+      ok: false,
+      ms: performance.now() - this.started,
+      error: message,
+      fault,
+      location: this.location,
+      body: EMPTY,
+      bodyBytes: this.total,
+      truncated: false,
+    });
+    this.stop();
+  }
+
+  private answered(truncated: boolean): void {
+    const status = this.status;
+    const ok = status !== undefined && status >= 200 && status < 300;
+    this.settle({
+      status,
+      ok,
+      ms: performance.now() - this.started,
+      error: ok ? undefined : statusFailure(status ?? 0, this.location),
+      fault: undefined,
+      location: this.location,
+      body: this.chunks ? Buffer.concat(this.chunks) : (this.first ?? EMPTY),
+      bodyBytes: this.total,
+      truncated,
+    });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Settled while queued (timeout, Ctrl+C): drop it as soon as it reaches a socket.
+    if (this.done) this.stop();
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    if (statusCode < 200) return;
+    this.status = statusCode;
+    this.phase = "body";
+    const raw = headers["location"];
+    this.location = Array.isArray(raw) ? raw[0] : raw;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.done) return;
+    this.total += chunk.length;
+    const { keepBytes, maxBodyBytes } = this.settings;
+    if (this.kept < keepBytes) {
+      const slice = chunk.length > keepBytes - this.kept ? chunk.subarray(0, keepBytes - this.kept) : chunk;
+      if (this.first === undefined) this.first = slice;
+      else (this.chunks ??= [this.first]).push(slice);
+      this.kept += slice.length;
+    }
+    if (this.total > maxBodyBytes) {
+      // Enough: a consumer that answers with a gigabyte does not get it read.
+      this.answered(true);
+      this.stop();
+    }
+  }
+
+  onResponseEnd(): void {
+    this.answered(false);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error, false, false);
+  }
+}
+
 /**
  * Makes the function that sends one POST and reports how it ended. Never rejects for network
  * trouble: every failure is an outcome with a one-line `error`. Built on undici's dispatch API
@@ -188,104 +314,28 @@ class StopAttempt extends Error {}
  * tens of thousands of these.
  */
 export function createAttempter(transport: Transport, target: URL, options: AttemptOptions = {}): Attempter {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const maxBodyBytes = options.maxBodyBytes ?? 65_536;
-  const keepBytes = options.keepBytes ?? 1024;
+  const settings: AttemptSettings = {
+    target,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxBodyBytes: options.maxBodyBytes ?? 65_536,
+    keepBytes: options.keepBytes ?? 1024,
+    inFlight: new Set(),
+  };
   const signal = options.signal;
   const origin = target.origin;
   const path = `${target.pathname}${target.search}`;
-  const inFlight = new Set<() => void>();
-  signal?.addEventListener("abort", () => {
-    for (const interrupt of [...inFlight]) interrupt();
-  }, { once: true });
-
+  signal?.addEventListener(
+    "abort",
+    () => {
+      for (const attempt of [...settings.inFlight]) attempt.interrupt();
+    },
+    { once: true },
+  );
+  const dispatcher = transport.dispatcher;
   return (headers, body) =>
     new Promise<AttemptOutcome>((resolve) => {
-      const started = performance.now();
-      let controller: Dispatcher.DispatchController | undefined;
-      let done = false;
-      let phase: "connect" | "body" = "connect";
-      let status: number | undefined;
-      let location: string | undefined;
-      let chunks: Buffer[] | undefined;
-      let first: Buffer | undefined;
-      let kept = 0;
-      let total = 0;
-      let timer: NodeJS.Timeout | undefined;
-
-      const settle = (outcome: AttemptOutcome): void => {
-        if (done) return;
-        done = true;
-        if (timer) clearTimeout(timer);
-        inFlight.delete(interrupt);
-        resolve(outcome);
-      };
-      const stop = (): void => {
-        if (controller && !controller.aborted) controller.abort(new StopAttempt("stopped"));
-      };
-      const fail = (error: unknown, timedOut: boolean, interrupted: boolean): void => {
-        const { fault, message } = classifyFailure(error, { target, phase, timedOut, interrupted, timeoutMs, bodyBytes: total });
-        settle({ status, ok: false, ms: performance.now() - started, error: message, fault, location, body: EMPTY, bodyBytes: total, truncated: false });
-        stop();
-      };
-      const answered = (truncated: boolean): void => {
-        const ok = status !== undefined && status >= 200 && status < 300;
-        const kept_ = chunks ? Buffer.concat(chunks) : (first ?? EMPTY);
-        settle({
-          status,
-          ok,
-          ms: performance.now() - started,
-          error: ok ? undefined : statusFailure(status ?? 0, location),
-          fault: undefined,
-          location,
-          body: kept_,
-          bodyBytes: total,
-          truncated,
-        });
-      };
-      const interrupt = (): void => fail(new StopAttempt("interrupted"), false, true);
-      if (signal?.aborted) return interrupt();
-      inFlight.add(interrupt);
-      if (timeoutMs > 0) timer = setTimeout(() => fail(new StopAttempt("timeout"), true, false), timeoutMs);
-
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart(c) {
-          controller = c;
-          // Settled while queued (timeout, Ctrl+C): drop it as soon as it reaches a socket.
-          if (done) stop();
-        },
-        onResponseStart(_c, statusCode, responseHeaders) {
-          if (statusCode < 200) return;
-          status = statusCode;
-          phase = "body";
-          const raw = responseHeaders["location"];
-          location = Array.isArray(raw) ? raw[0] : raw;
-        },
-        onResponseData(_c, chunk) {
-          if (done) return;
-          total += chunk.length;
-          if (kept < keepBytes) {
-            const slice = chunk.length > keepBytes - kept ? chunk.subarray(0, keepBytes - kept) : chunk;
-            if (first === undefined) first = slice;
-            else (chunks ??= [first]).push(slice);
-            kept += slice.length;
-          }
-          if (total > maxBodyBytes) {
-            // Enough: a consumer that answers with a gigabyte does not get it read.
-            answered(true);
-            stop();
-          }
-        },
-        onResponseEnd() {
-          answered(false);
-        },
-        onResponseError(_c, error) {
-          if (!done) fail(error, false, false);
-        },
-      };
-      transport.dispatcher.dispatch(
-        { origin, path, method: "POST", headers, body, headersTimeout: 0, bodyTimeout: 0 },
-        handler,
-      );
+      const attempt = new OneAttempt(settings, resolve);
+      if (signal?.aborted) return attempt.interrupt();
+      dispatcher.dispatch({ origin, path, method: "POST", headers, body, headersTimeout: 0, bodyTimeout: 0 }, attempt);
     });
 }
