@@ -114,7 +114,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         onDelivery: (done, total) => reporter.delivered(done, total),
       });
       reporter.finish();
-      if (summary.deliveries > 1 || summary.attempts > 1) ctx.stderr.write(pretty.formatSummary(summary, style));
+      if (summary.deliveries > 1 || summary.attempts > 1 || summary.interrupted) ctx.stderr.write(pretty.formatSummary(summary, style));
       ctx.setExitCode(summary.failed === 0 && summary.notFinished === 0 ? ExitCode.ok : ExitCode.failed);
     });
 }

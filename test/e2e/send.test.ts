@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, startCli } from "../helpers/run-cli.js";
 import { startTargetServer, type TargetServer } from "../helpers/target-server.js";
 
 const FIXTURE = readFileSync(new URL("../../fixtures/user.created.json", import.meta.url), "utf8");
@@ -44,5 +44,23 @@ describe("wtbhook send (built bin)", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("✖ --to \"localhost:3000\": only http:// and https://");
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("Ctrl+C during an hour-long retry wait ends at once with a summary, exit 1", async () => {
+    const server = await startTargetServer(() => ({ kind: "status", status: 503 }));
+    servers.push(server);
+    const child = startCli(["send", "user.created", "--retry", "--to", server.url]);
+    let stderr = "";
+    await new Promise<void>((resolve) => {
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes("retry in 1h")) resolve();
+      });
+    });
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain("1 not finished (interrupted)");
+    expect(server.requests).toHaveLength(1);
   });
 });
