@@ -3,6 +3,7 @@
 import type { ValidationProgress } from "../validation/validate-files.js";
 import type { Style } from "./style.js";
 import { terminalSafeTruncated } from "./terminal-safe.js";
+import { formatCount } from "./validate-text.js";
 
 /** What the progress line is worth showing for: nothing before `delayMs`, then every `intervalMs`. */
 export interface ProgressLineOptions {
@@ -25,7 +26,7 @@ function megabytes(bytes: number): string {
 /** The text of the progress line (without the carriage return). */
 export function formatProgress(progress: ValidationProgress): string {
   const size = progress.totalBytes ? ` ${Math.floor((progress.bytes / progress.totalBytes) * 100)}% of ${megabytes(progress.totalBytes)}` : ` ${megabytes(progress.bytes)}`;
-  return `validating ${progress.file}${size}, ${progress.events.toLocaleString("en-US")} events checked`;
+  return `validating ${progress.file}${size}, ${formatCount(progress.events)} events checked`;
 }
 
 export class ProgressLine {
