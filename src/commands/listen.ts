@@ -46,6 +46,16 @@ export function registerListen(program: Command, ctx: CliContext): void {
       const shown = compileEventFilter(options.events);
       const out = ctx.style.out;
       const err = ctx.style.err;
+      // Lines go out once per turn of the event loop: one write per burst instead of one per event.
+      let pending = "";
+      const flush = (): void => {
+        if (pending !== "") ctx.stdout.write(pending);
+        pending = "";
+      };
+      const print = (text: string): void => {
+        if (pending === "") setImmediate(flush);
+        pending += text;
+      };
       // Under --tunnel the native SDK may keep the process alive (or be stuck): end it once done.
       if (options.tunnel) ctx.exitWhenDone();
       let session;
@@ -55,7 +65,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
           signal: ctx.signal,
           onEvent: (event) => {
             if (event.outcome === "event" && !shown(event.type)) return;
-            ctx.stdout.write(options.json ? json.formatEventJson(event) : pretty.formatEventPretty(event, out, { verbose: options.verbose }));
+            print(options.json ? json.formatEventJson(event) : pretty.formatEventPretty(event, out, { verbose: options.verbose }));
           },
           onStray: (request) => {
             if (!options.json && !options.tunnel) ctx.stderr.write(pretty.formatStrayPretty(request, options.path, err));
@@ -71,6 +81,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
       ctx.stderr.write(pretty.formatReady({ ...options, localUrl: session.localUrl, publicUrl: session.publicUrl, tunnelName: session.tunnelName }, err));
       if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
       const { tunnelClosed } = await session.close();
+      flush();
       const note = tunnelClosed ? undefined : "The tunnel did not close in time; wtbhook exits anyway.";
       ctx.stderr.write(pretty.formatSummary(session.stats, err, note));
       ctx.setExitCode(ExitCode.ok);

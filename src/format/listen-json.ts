@@ -49,19 +49,14 @@ export function formatEventJson(event: ReceivedEvent): string {
     });
     return `${head}\n`;
   }
-  const head = JSON.stringify({
-    kind: "event",
-    ...common,
-    type: event.type ?? null,
-    id: event.id ?? null,
-    knownType: event.knownType,
-    valid: event.check ? event.check.valid : null,
-    errors: event.check?.problems ?? [],
-    delivery: event.delivery,
-    redelivery: event.delivery > 1,
-    status: event.answer.status,
-    ms: Math.round(event.answer.ms * 10) / 10,
-    headers: event.headers,
-  });
+  // Concatenated by hand (same keys as the rejected form above): this runs for every event.
+  const valid = event.check ? String(event.check.valid) : "null";
+  const errors = event.check && event.check.problems.length > 0 ? JSON.stringify(event.check.problems) : "[]";
+  const head =
+    `{"kind":"event","seq":${event.seq},"time":"${event.time.toISOString()}","method":${JSON.stringify(event.method)}` +
+    `,"path":${JSON.stringify(event.path)},"type":${event.type === undefined ? "null" : JSON.stringify(event.type)}` +
+    `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors}` +
+    `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status}` +
+    `,"ms":${Math.round(event.answer.ms * 10) / 10},"headers":${JSON.stringify(event.headers)}}`;
   return `${head.slice(0, -1)}${forward},"body":${oneLineJson(event.body)}}\n`;
 }

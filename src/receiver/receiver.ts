@@ -6,7 +6,7 @@ import type { Socket } from "node:net";
 import { WtbhookError } from "../errors.js";
 import type { RecordWriter } from "../record/record.js";
 import { checkEvent } from "./check-event.js";
-import { createForwarder, type Forwarder } from "./forward.js";
+import type { Forwarder } from "./forward.js";
 import { locateJsonError } from "./json-error.js";
 import type { ReceivedEvent, StrayRequest } from "./types.js";
 
@@ -79,8 +79,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const recorder = options.recorder;
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);
+  // undici is loaded only when forwarding.
   const forwarder: Forwarder | undefined = options.forwardTo
-    ? createForwarder(options.forwardTo, options.forwardTimeoutMs ?? 30_000)
+    ? (await import("./forward.js")).createForwarder(options.forwardTo, options.forwardTimeoutMs ?? 30_000)
     : undefined;
   const deliveries = new Map<number, number>();
   const inFlight = new Set<ServerResponse>();

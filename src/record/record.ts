@@ -41,28 +41,39 @@ export interface RecordRequest {
   id?: number | undefined;
 }
 
-/** Serialises one request to a recording line (with its trailing newline). */
+/** Lower-case names, repeated headers joined by ", " (Node's req.headers already is, but for set-cookie). */
+function recordHeaders(headers: RecordRequest["headers"]): Record<string, string> {
+  let plain = true;
+  for (const name in headers) {
+    if (typeof headers[name] !== "string" || name !== name.toLowerCase()) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return headers as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+/**
+ * Serialises one request to a recording line (with its trailing newline). Written by hand in
+ * RecordEntry's key order: this runs for every request `listen --record` answers.
+ */
 export function formatRecordLine(request: RecordRequest): string {
   const utf8 = isUtf8(request.body);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  const entry: RecordEntry = {
-    kind: "request",
-    v: RECORD_VERSION,
-    time: request.time.toISOString(),
-    method: request.method,
-    path: request.path,
-    headers,
-    body: request.body.toString(utf8 ? "utf8" : "base64"),
-    encoding: utf8 ? "utf8" : "base64",
-    answer: { status: request.answer.status, ms: Math.round(request.answer.ms * 10) / 10 },
-  };
-  if (request.type !== undefined) entry.type = request.type;
-  if (request.id !== undefined) entry.id = request.id;
-  return `${JSON.stringify(entry)}\n`;
+  const body = request.body.toString(utf8 ? "utf8" : "base64");
+  const ms = Math.round(request.answer.ms * 10) / 10;
+  let line =
+    `{"kind":"request","v":${RECORD_VERSION},"time":"${request.time.toISOString()}","method":${JSON.stringify(request.method)}` +
+    `,"path":${JSON.stringify(request.path)},"headers":${JSON.stringify(recordHeaders(request.headers))}` +
+    `,"body":${JSON.stringify(body)},"encoding":"${utf8 ? "utf8" : "base64"}","answer":{"status":${request.answer.status},"ms":${ms}}`;
+  if (request.type !== undefined) line += `,"type":${JSON.stringify(request.type)}`;
+  if (request.id !== undefined) line += `,"id":${request.id}`;
+  return `${line}}\n`;
 }
 
 /** An event to replay: its exact bytes plus what is known of it. */

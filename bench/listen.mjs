@@ -1,0 +1,92 @@
+// Throughput of `wtbhook listen --json --record FILE > /dev/null` next to a bare node:http server
+// that reads the body and answers 200, both driven by autocannon (50 connections, POST of the
+// user.created fixture) in the same run. Prints req/s, the ratio (target ≥ 0.6×) and p99 latency.
+//
+//   node bench/listen.mjs [--duration 10] [--rounds 3]     (needs a built dist/: npm run build)
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import autocannon from "autocannon";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const duration = arg("duration", 10);
+const rounds = arg("rounds", 3);
+const body = readFileSync(join(root, "fixtures", "user.created.json"));
+
+const BARE = `
+const { createServer } = require("node:http");
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => { Buffer.concat(chunks); res.writeHead(200, { "content-length": 0 }); res.end(); });
+});
+server.listen(0, "127.0.0.1", () => process.stderr.write("Ready! Listening on http://127.0.0.1:" + server.address().port + "/\\n"));
+`;
+
+/** Starts a server process and resolves with its URL (read from its stderr ready line). */
+function start(args) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  return new Promise((resolve, reject) => {
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk) => {
+      stderr += chunk;
+      const match = /Ready! Listening on (\S+)/.exec(stderr);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${stderr}`)));
+  });
+}
+
+async function stop(child) {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+function load(url, seconds) {
+  return autocannon({
+    url,
+    connections: 50,
+    duration: seconds,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "wtbhook-bench-"));
+const record = join(dir, "events.ndjson");
+const results = { bare: [], listen: [] };
+try {
+  for (let round = 1; round <= rounds; round++) {
+    for (const name of ["bare", "listen"]) {
+      const server =
+        name === "bare"
+          ? await start(["-e", BARE])
+          : await start([join(root, "bin", "wtbhook.js"), "listen", "-p", "0", "--json", "--record", record]);
+      await load(server.url, 2); // warm-up (JIT, first connections), not counted
+      const result = await load(server.url, duration);
+      await stop(server.child);
+      const errors = result.errors + result.timeouts + result.non2xx;
+      results[name].push({ rps: result.requests.average, p99: result.latency.p99, errors });
+      process.stderr.write(`round ${round} ${name.padEnd(6)} ${Math.round(result.requests.average)} req/s  p99 ${result.latency.p99} ms  errors ${errors}\n`);
+    }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const bare = median(results.bare.map((r) => r.rps));
+  const listen = median(results.listen.map((r) => r.rps));
+  const lines = readFileSync(record, "utf8").split("\n").length - 1;
+  console.log(`bare node:http          ${Math.round(bare)} req/s   p99 ${median(results.bare.map((r) => r.p99))} ms`);
+  console.log(`wtbhook listen --json --record  ${Math.round(listen)} req/s   p99 ${median(results.listen.map((r) => r.p99))} ms`);
+  console.log(`ratio ${(listen / bare).toFixed(2)}× (target ≥ 0.60×), medians of ${rounds} rounds of ${duration}s, 50 connections`);
+  console.log(`recording: ${lines} lines, ${(statSync(record).size / 1e6).toFixed(1)} MB`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+
+import { formatRecordLine, parseRecordLine, type RecordEntry } from "../../../src/record/record.js";
+
+describe("formatRecordLine", () => {
+  it("writes every field of RecordEntry, in order, as valid JSON on one line", () => {
+    const line = formatRecordLine({
+      time: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)),
+      method: "POST",
+      path: '/h?q="x"',
+      headers: { "content-type": "application/json", "X-Upper": "1", "set-cookie": ["a=1", "b=2"], skipped: undefined },
+      body: Buffer.from('{\n  "type": "user.created", "s": "\u2028\u001b"\n}'),
+      answer: { status: 201, ms: 3.456 },
+      type: "user.created",
+      id: 42,
+    });
+    expect(line.endsWith("}\n")).toBe(true);
+    expect(line.slice(0, -1)).not.toContain("\n");
+    const entry = JSON.parse(line) as RecordEntry;
+    expect(Object.keys(entry)).toEqual(["kind", "v", "time", "method", "path", "headers", "body", "encoding", "answer", "type", "id"]);
+    expect(entry).toEqual({
+      kind: "request",
+      v: 1,
+      time: "2026-01-02T03:04:05.678Z",
+      method: "POST",
+      path: '/h?q="x"',
+      headers: { "content-type": "application/json", "x-upper": "1", "set-cookie": "a=1, b=2" },
+      body: '{\n  "type": "user.created", "s": "\u2028\u001b"\n}',
+      encoding: "utf8",
+      answer: { status: 201, ms: 3.5 },
+      type: "user.created",
+      id: 42,
+    });
+  });
+
+  it("keeps bodies that are not UTF-8 as base64 and leaves type and id out when unknown", () => {
+    const body = Buffer.from([0xc3, 0x28, 0x00]);
+    const line = formatRecordLine({ time: new Date(0), method: "POST", path: "/", headers: {}, body, answer: { status: 400, ms: 0 } });
+    const entry = JSON.parse(line) as RecordEntry;
+    expect(entry.encoding).toBe("base64");
+    expect("type" in entry || "id" in entry).toBe(false);
+    expect(parseRecordLine(line, 1, "x")!.body.equals(body)).toBe(true);
+  });
+});
