@@ -41,7 +41,8 @@ export class ProgressLine {
       intervalMs: 100,
       now: () => performance.now(),
       ...options,
-      columns: options.columns ?? 80,
+      // A pseudo-terminal may report 0 columns.
+      columns: options.columns !== undefined && options.columns >= 20 ? options.columns : 80,
     };
     this.started = this.options.now();
   }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, startCli } from "../helpers/run-cli.js";
 
 let dir: string;
 let bad: string;
@@ -93,5 +93,33 @@ describe("wtbhook validate", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("stops on Ctrl+C with the partial summary and exit 1", async () => {
+    const { readFileSync, openSync, writeSync, closeSync } = await import("node:fs");
+    const good = JSON.stringify(JSON.parse(readFileSync(new URL("../../fixtures/user.created.json", import.meta.url), "utf8")));
+    const broken = good.replace('"id":1534', '"id":"1534"');
+    const block = `${Array.from({ length: 100 }, (_, i) => (i === 99 ? broken : good)).join("\n")}\n`;
+    const big = join(dir, "big.ndjson");
+    const fd = openSync(big, "w");
+    for (let i = 0; i < 1500; i++) writeSync(fd, block);
+    closeSync(fd);
+    const child = startCli(["validate", big, "--quiet"]);
+    let stdout = "";
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    // The first invalid event (the 100th line) proves it is working; then interrupt.
+    await new Promise<void>((resolve) => {
+      child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+        if (stdout === "") setImmediate(resolve);
+        stdout += chunk;
+      });
+    });
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/stopped early: 1 file, [\d,]+ events: /);
+    expect(stdout).not.toContain("150,000 events");
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
