@@ -2,8 +2,9 @@
 // answer, one timeout over headers and body, and every failure classified into one clear line.
 
 import { STATUS_CODES } from "node:http";
+import { createRequire } from "node:module";
 
-import { EnvHttpProxyAgent, Pool, type Dispatcher } from "undici";
+import type { Dispatcher, EnvHttpProxyAgent, Pool } from "undici";
 
 import { formatDuration } from "../duration.js";
 
@@ -37,15 +38,35 @@ export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>):
   return settings.httpProxy || settings.httpsProxy ? settings : undefined;
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * undici's Pool. The index also loads fetch, WebSocket, caches and mocks (about 150 ms of
+ * start-up), so the pool module is required directly, falling back to the index if a later
+ * undici moves it. The proxy agent needs the index (it calls the `connect` API the index adds).
+ */
+function loadPool(): typeof Pool {
+  try {
+    const direct = require("undici/lib/dispatcher/pool.js") as unknown;
+    if (typeof direct === "function") return direct as typeof Pool;
+  } catch {
+    // Moved in this undici version: use the public entry.
+  }
+  return (require("undici") as { Pool: typeof Pool }).Pool;
+}
+
 /** A keep-alive connection pool to the target's origin, or a proxy-aware agent when a proxy is set. */
 export function createTransport(target: URL, options: TransportOptions = {}): Transport {
   const connections = Math.max(1, options.connections ?? 1);
   const connect = options.insecure ? { rejectUnauthorized: false } : undefined;
   const proxy = options.proxy;
   let dispatcher: Dispatcher;
+  let proxied = false;
   if (proxy && (proxy.httpProxy || proxy.httpsProxy)) {
+    const { EnvHttpProxyAgent: ProxyAgent } = require("undici") as { EnvHttpProxyAgent: typeof EnvHttpProxyAgent };
+    proxied = true;
     // Empty strings (not undefined) so that undici never falls back to process.env.
-    dispatcher = new EnvHttpProxyAgent({
+    dispatcher = new ProxyAgent({
       httpProxy: proxy.httpProxy ?? "",
       httpsProxy: proxy.httpsProxy ?? "",
       noProxy: proxy.noProxy ?? "",
@@ -53,12 +74,13 @@ export function createTransport(target: URL, options: TransportOptions = {}): Tr
       ...(connect ? { connect, requestTls: connect } : {}),
     });
   } else {
-    dispatcher = new Pool(target.origin, { connections, pipelining: 1, ...(connect ? { connect } : {}) });
+    const PoolClass = loadPool();
+    dispatcher = new PoolClass(target.origin, { connections, pipelining: 1, ...(connect ? { connect } : {}) });
   }
   let closing: Promise<void> | undefined;
   return {
     dispatcher,
-    proxied: dispatcher instanceof EnvHttpProxyAgent,
+    proxied,
     close: () => (closing ??= dispatcher.destroy().catch(() => undefined)),
   };
 }
