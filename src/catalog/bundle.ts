@@ -1,7 +1,7 @@
 // Bundles an event schema and everything it references into one self-contained document.
 
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 import { describeCause, WtbhookError } from "../errors.js";
 import { eventSchema, loadSchemaFiles, type JsonSchema } from "./catalog.js";
@@ -67,11 +67,27 @@ export function bundleEventSchema(type: string): JsonSchema {
   return Object.keys(defs).length === 0 ? bundled : { ...bundled, $defs: { ...(bundled["$defs"] as object | undefined), ...defs } };
 }
 
+/**
+ * mkdir -p with one attempt per level: Node's own recursive mkdir spins forever where a parent
+ * exists but refuses children (/proc), which must be an error instead.
+ */
+function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && statSync(dir).isDirectory()) return;
+    if (code !== "ENOENT" || dirname(dir) === dir) throw error;
+    makeDirectory(dirname(dir));
+    mkdirSync(dir);
+  }
+}
+
 /** Writes `<type>.schema.json`, bundled, for each type into `dir` (created if missing); returns the paths written. */
 export function writeBundledSchemas(dir: string, types: readonly string[]): string[] {
   const written: string[] = [];
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     for (const type of types) {
       const path = join(dir, `${type}${SUFFIX}`);
       writeFileSync(path, `${JSON.stringify(bundleEventSchema(type), null, 2)}\n`);

@@ -81,6 +81,13 @@ describe("wtbhook schemas", () => {
     expect(noType.stderr).toContain("--fields needs an event type");
   });
 
+  it("exits 2 when --out cannot be created", async () => {
+    const result = await runCli(["schemas", "--out", join(ROOT, "fixtures", "user.created.json", "schemas")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("cannot write schemas to");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("explains itself in help with examples", async () => {
     const result = await runCli(["help", "schemas"]);
     expect(result.code).toBe(0);
