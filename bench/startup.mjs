@@ -33,12 +33,17 @@ time(["-e", "0"]);
 time([bin, "validate", "fixtures/user.created.json"]);
 const bare = [];
 const wtbhook = [];
+// For reference: the program alone (commander, chalk, every command registered), no validation.
+const version = [];
 for (let i = 0; i < runs; i++) {
   bare.push(time(["-e", "0"]));
   wtbhook.push(time([bin, "validate", "fixtures/user.created.json"]));
+  version.push(time([bin, "--version"]));
 }
 const a = median(bare);
 const b = median(wtbhook);
+const c = median(version);
 console.log(`node -e 0                                     median ${a.toFixed(1)} ms  (${runs} runs)`);
 console.log(`wtbhook validate fixtures/user.created.json   median ${b.toFixed(1)} ms  (${runs} runs)`);
+console.log(`wtbhook --version (reference)                 median ${c.toFixed(1)} ms  (${(c / a).toFixed(2)}×)`);
 console.log(`ratio ${(b / a).toFixed(2)}×  (target ≤ 1.7×)`);
