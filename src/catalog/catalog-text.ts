@@ -1,8 +1,17 @@
 // Plain-text tables for `wtbhook schemas` and `wtbhook fixtures`: data in, string out, colours passed in.
 
-import type { Style } from "../format/style.js";
 import type { EventTypeInfo } from "./catalog.js";
 import { CONFIDENCE_LEVELS, type EventSummary, type FieldInfo } from "./describe.js";
+
+/** The colour functions these tables use; src/format/style.ts's Style fits (no import of format/ from here). */
+export interface TextStyle {
+  bold(text: string): string;
+  dim(text: string): string;
+  green(text: string): string;
+  cyan(text: string): string;
+  yellow(text: string): string;
+  red(text: string): string;
+}
 
 /** Column headers for the confidence labels, short enough for an 80-column terminal. */
 const SHORT_LABELS: Record<string, string> = {
@@ -34,7 +43,7 @@ function legend(): string {
   ].join("\n");
 }
 
-export function colourConfidence(label: string, style: Style, text = label): string {
+export function colourConfidence(label: string, style: TextStyle, text = label): string {
   switch (label) {
     case "documented":
       return style.green(text);
@@ -66,7 +75,7 @@ function table(rows: string[][], colour: (row: number, column: number, padded: s
 }
 
 /** `wtbhook schemas`: one row per event type with its payload confidence and its fields counted by confidence. */
-export function formatCatalogueSummary(summaries: readonly EventSummary[], style: Style): string {
+export function formatCatalogueSummary(summaries: readonly EventSummary[], style: TextStyle): string {
   const header = ["TYPE", "PAYLOAD", ...CONFIDENCE_LEVELS.map((label) => SHORT_LABELS[label] ?? label)];
   const rows = summaries.map((summary) => [
     summary.type,
@@ -82,7 +91,7 @@ export function formatCatalogueSummary(summaries: readonly EventSummary[], style
 }
 
 /** `wtbhook schemas <type> --fields`: every field with its JSON type, whether it is required, and its confidence. */
-export function formatFieldTable(type: string, fields: readonly FieldInfo[], style: Style): string {
+export function formatFieldTable(type: string, fields: readonly FieldInfo[], style: TextStyle): string {
   const rows = fields.map((field) => [field.path, field.jsonType, field.required ? "required" : "optional", field.confidence]);
   const body = table([["FIELD", "TYPE", "REQUIRED", "CONFIDENCE"], ...rows], (r, c, text) => {
     if (r === 0) return style.bold(text);
@@ -94,7 +103,7 @@ export function formatFieldTable(type: string, fields: readonly FieldInfo[], sty
 }
 
 /** `wtbhook fixtures`: the event types in catalogue order with one line each. */
-export function formatFixtureList(entries: readonly EventTypeInfo[], style: Style): string {
+export function formatFixtureList(entries: readonly EventTypeInfo[], style: TextStyle): string {
   const rows = entries.map((entry) => [entry.type, entry.description]);
   return `${table(rows, (_r, c, text) => (c === 0 ? style.cyan(text) : text))}\n`;
 }
