@@ -1,7 +1,7 @@
 // Load mode and retries: runs every planned delivery (repeated, C at a time), each attempt
 // reported as it ends, and sums the run up (by status, latency percentiles, rate).
 
-import { createAttempter, createTransport, type AttemptOutcome, type FaultKind, type ProxySettings } from "./http.js";
+import { createAttempter, createTransport, type AttemptOutcome, type ProxySettings } from "./http.js";
 import { createIdSource, renderBody } from "./event-body.js";
 import type { PlanItem } from "./plan.js";
 import { wait, type RetryPolicy } from "./retry.js";
@@ -71,8 +71,9 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
   return sorted[rank]!;
 }
 
+/** How a delivery ended, for the summary: its status code, or the fault when there was no answer. */
 function outcomeKey(outcome: AttemptOutcome): string {
-  return outcome.fault ?? (outcome.status !== undefined ? String(outcome.status) : ("other" satisfies FaultKind));
+  return outcome.fault ?? String(outcome.status ?? "other");
 }
 
 /** Sends every delivery and resolves with the summary; never throws for network failures. */
@@ -93,9 +94,7 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
   const send = createAttempter(transport, options.target, { timeoutMs: options.timeoutMs ?? 30_000, signal });
   const headers = options.headers;
   const { maxAttempts, intervalMs } = options.retry;
-  const latencies = new Float64Array(total * Math.min(maxAttempts, 4));
-  let latencyCount = 0;
-  let latencyExtra: number[] = [];
+  const latencies: number[] = [];
   const byOutcome: Record<string, number> = {};
   let delivered = 0;
   let failed = 0;
@@ -122,8 +121,7 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
       const time = new Date();
       const outcome = await send(headers, body);
       attempts++;
-      if (latencyCount < latencies.length) latencies[latencyCount++] = outcome.ms;
-      else latencyExtra.push(outcome.ms);
+      latencies.push(outcome.ms);
       const interrupted = outcome.fault === "interrupted";
       const final = outcome.ok || attempt >= maxAttempts || interrupted || signal?.aborted === true;
       const report = outcome as AttemptReport;
@@ -162,9 +160,7 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
     await transport.close();
   }
   const elapsedMs = performance.now() - started;
-  const all = latencyExtra.length > 0 ? Float64Array.from([...latencies.subarray(0, latencyCount), ...latencyExtra]) : latencies.subarray(0, latencyCount);
-  latencyExtra = [];
-  all.sort();
+  const all = Float64Array.from(latencies).sort();
   return {
     deliveries: total,
     delivered,
