@@ -58,14 +58,6 @@ function pathOf(url: string | undefined): string {
   return q < 0 ? raw : raw.slice(0, q);
 }
 
-function parseBody(text: string): { payload: unknown; error: string | undefined } {
-  try {
-    return { payload: JSON.parse(text), error: undefined };
-  } catch (error) {
-    return { payload: undefined, error: (error as Error).message };
-  }
-}
-
 /**
  * Starts the receiver and resolves once it listens.
  * @throws WtbhookError (exit 2) when the port is taken or the address cannot be used.
@@ -84,10 +76,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     ? (await import("./forward.js")).createForwarder(options.forwardTo, options.forwardTimeoutMs ?? 30_000)
     : undefined;
   const deliveries = new Map<number, number>();
-  const inFlight = new Set<ServerResponse>();
   let seq = 0;
   let closing = false;
-  let drained: (() => void) | undefined;
 
   const server: Server = createServer({
     headersTimeout,
@@ -96,15 +86,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(headersTimeout / 4))),
   });
 
-  const finish = (res: ServerResponse): void => {
-    inFlight.delete(res);
-    if (closing) {
-      server.closeIdleConnections();
-      if (inFlight.size === 0) drained?.();
-    }
-  };
-
   const answer = (res: ServerResponse, code: number, headers: Record<string, string | number>, body?: Buffer | string): void => {
+    // While closing, each answer ends its connection, so that close() only waits for requests in flight.
     if (closing) headers["connection"] = "close";
     // A known length: no chunked framing, and the sender can tell the answer is complete.
     headers["content-length"] = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.length;
@@ -112,81 +95,94 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     res.end(body);
   };
 
-  async function handleBody(req: IncomingMessage, res: ServerResponse, time: Date, started: number, body: Buffer): Promise<void> {
+  /** Records, answers and reports one request whose body was read to the end. */
+  const complete = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    event: ReceivedEvent,
+    started: number,
+    reply: { status: number; by: ReceivedEvent["answer"]["by"]; contentType?: string | undefined; body?: Buffer | string | undefined },
+  ): void => {
+    const ms = performance.now() - started;
+    event.answer = { status: reply.status, ms, by: reply.by };
+    recorder?.write({ time: event.time, method: event.method, path: event.path, headers: req.headers, body: event.body, answer: { status: reply.status, ms }, type: event.type, id: event.id });
+    const headers: Record<string, string | number> = {};
+    if (reply.contentType) headers["content-type"] = reply.contentType;
+    answer(res, reply.status, headers, reply.body);
+    options.onEvent?.(event);
+  };
+
+  function handleBody(req: IncomingMessage, res: ServerResponse, time: Date, started: number, body: Buffer): void {
     const text = body.toString("utf8");
-    const parsed = parseBody(text);
-    const base = {
+    let payload: unknown;
+    let parseError: string | undefined;
+    try {
+      payload = JSON.parse(text);
+    } catch (error) {
+      parseError = (error as Error).message;
+    }
+    // One object literal with every field, so that all events share one shape.
+    const event: ReceivedEvent = {
       seq: ++seq,
       time,
       method: req.method ?? "POST",
       path: req.url ?? "/",
       headers: req.headers,
       body,
-      payload: parsed.payload,
-      forward: undefined as ReceivedEvent["forward"],
+      outcome: "event",
+      payload,
+      jsonError: undefined,
+      type: undefined,
+      id: undefined,
+      knownType: false,
+      check: undefined,
+      delivery: 1,
+      answer: { status: 0, ms: 0, by: "wtbhook" },
+      forward: undefined,
     };
-    if (parsed.error !== undefined) {
-      const ms = performance.now() - started;
-      recorder?.write({ time, method: base.method, path: base.path, headers: req.headers, body, answer: { status: 400, ms } });
-      answer(res, 400, { "content-type": "text/plain; charset=utf-8" }, "wtbhook: the body is not JSON\n");
-      options.onEvent?.({
-        ...base,
-        outcome: "not-json",
-        jsonError: locateJsonError(text, parsed.error),
-        type: undefined,
-        id: undefined,
-        knownType: false,
-        check: undefined,
-        delivery: 1,
-        answer: { status: 400, ms, by: "wtbhook" },
-      });
+    if (parseError !== undefined) {
+      event.outcome = "not-json";
+      event.jsonError = locateJsonError(text, parseError);
+      complete(req, res, event, started, { status: 400, by: "wtbhook", contentType: "text/plain; charset=utf-8", body: "wtbhook: the body is not JSON\n" });
       return;
     }
-    const facts = checkEvent(parsed.payload);
-    let delivery = 1;
+    const facts = checkEvent(payload);
+    event.type = facts.type;
+    event.id = facts.id;
+    event.knownType = facts.knownType;
+    event.check = facts.check;
     if (facts.id !== undefined) {
-      delivery = (deliveries.get(facts.id) ?? 0) + 1;
-      deliveries.set(facts.id, delivery);
+      event.delivery = (deliveries.get(facts.id) ?? 0) + 1;
+      deliveries.set(facts.id, event.delivery);
+      if (event.delivery <= failFirst) {
+        const text = `wtbhook: --fail-first ${failFirst} (delivery ${event.delivery} of event ${facts.id})\n`;
+        complete(req, res, event, started, { status: 500, by: "fail-first", contentType: "text/plain; charset=utf-8", body: text });
+        return;
+      }
     }
-    let code = status;
-    let by: ReceivedEvent["answer"]["by"] = "wtbhook";
-    let reply: Buffer | undefined;
-    let contentType: string | undefined;
-    if (facts.id !== undefined && delivery <= failFirst) {
-      code = 500;
-      by = "fail-first";
-      reply = Buffer.from(`wtbhook: --fail-first ${failFirst} (delivery ${delivery} of event ${facts.id})\n`);
-      contentType = "text/plain; charset=utf-8";
-    } else if (forwarder) {
-      const forwarded = await forwarder.forward(req.rawHeaders, base.method, body);
-      code = forwarded.status;
-      by = forwarded.outcome.status === undefined ? "wtbhook" : "app";
-      reply = forwarded.body;
-      contentType = forwarded.contentType;
-      base.forward = forwarded.outcome;
+    if (!forwarder) {
+      complete(req, res, event, started, { status, by: "wtbhook" });
+      return;
     }
-    const ms = performance.now() - started;
-    recorder?.write({
-      time,
-      method: base.method,
-      path: base.path,
-      headers: req.headers,
-      body,
-      answer: { status: code, ms },
-      type: facts.type,
-      id: facts.id,
-    });
-    const headers: Record<string, string | number> = {};
-    if (contentType) headers["content-type"] = contentType;
-    answer(res, code, headers, reply);
-    options.onEvent?.({ ...base, outcome: "event", jsonError: undefined, ...facts, delivery, answer: { status: code, ms, by } });
+    forwarder
+      .forward(req.rawHeaders, event.method, body)
+      .then((forwarded) => {
+        event.forward = forwarded.outcome;
+        const by = forwarded.outcome.status === undefined ? "wtbhook" : "app";
+        complete(req, res, event, started, { status: forwarded.status, by, contentType: forwarded.contentType, body: forwarded.body });
+      })
+      .catch((error: unknown) => failed(res, error));
   }
+
+  /** Only a failing recording write gets here: the sender must not see a 2xx for it. */
+  const failed = (res: ServerResponse, error: unknown): void => {
+    if (!res.headersSent) answer(res, 500, { "content-type": "text/plain; charset=utf-8" }, "wtbhook: could not record\n");
+    options.onClientError?.(`internal: ${(error as Error).message}`);
+  };
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const time = new Date();
-    inFlight.add(res);
-    res.on("close", () => finish(res));
     if (pathOf(req.url) !== path) {
       answer(res, 404, {});
       req.resume();
@@ -246,11 +242,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     req.on("end", () => {
       if (over) return;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      handleBody(req, res, time, started, body).catch((error: unknown) => {
-        // Only a failing recording write gets here: the sender must not see a 2xx for it.
-        if (!res.headersSent) answer(res, 500, { "content-type": "text/plain; charset=utf-8" }, "wtbhook: could not record\n");
-        options.onClientError?.(`internal: ${(error as Error).message}`);
-      });
+      try {
+        handleBody(req, res, time, started, body);
+      } catch (error) {
+        failed(res, error);
+      }
     });
     // An abrupt disconnect mid-body: 'close' without 'end'; nothing to answer, nothing recorded.
     req.on("error", () => undefined);
@@ -301,17 +297,18 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
+      // Stops accepting; the callback comes once every connection has ended. Idle keep-alive
+      // connections end now, busy ones after their answer (sent with Connection: close).
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight.size > 0) {
-        await new Promise<void>((resolve) => {
-          drained = resolve;
-          const timer = setTimeout(resolve, options.closeGraceMs ?? 5_000);
-          timer.unref();
-        });
-      }
-      await forwarder?.close();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.closeGraceMs ?? 5_000);
+      });
+      await Promise.race([serverClosed, grace]);
+      clearTimeout(timer);
       server.closeAllConnections();
+      await forwarder?.close();
       await serverClosed;
     })();
     return closed;
