@@ -13,6 +13,8 @@ interface ObjectShape {
   additional: SchemaNode[];
   /** No schema declares any property: a free-form object whose content we cannot judge. */
   freeForm: boolean;
+  /** Schemas of each declared property's value, resolved once (null: not declared). */
+  children: Map<string, SchemaNode[] | null>;
 }
 
 function isNode(value: unknown): value is SchemaNode {
@@ -21,6 +23,7 @@ function isNode(value: unknown): value is SchemaNode {
 
 /** JSON pointer token escaping (RFC 6901). */
 function escapeToken(token: string): string {
+  if (!token.includes("~") && !token.includes("/")) return token;
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
@@ -105,7 +108,7 @@ export class SchemaShapes {
   private shapeOf(schemas: readonly SchemaNode[]): ObjectShape {
     const cached = this.shapes.get(schemas);
     if (cached) return cached;
-    const shape: ObjectShape = { properties: new Map(), patterns: [], additional: [], freeForm: true };
+    const shape: ObjectShape = { properties: new Map(), patterns: [], additional: [], freeForm: true, children: new Map() };
     for (const schema of schemas) {
       for (const node of this.expand(schema)) {
         const properties = node["properties"];
@@ -152,33 +155,64 @@ export class SchemaShapes {
     return result;
   }
 
+  /** The schemas of property `name`'s value, or null when nothing declares it. */
+  private childSchemas(shape: ObjectShape, name: string): SchemaNode[] | null {
+    const cached = shape.children.get(name);
+    if (cached !== undefined) return cached;
+    const subs: SchemaNode[] = [...(shape.properties.get(name) ?? [])];
+    for (const { regex, schema: sub } of shape.patterns) if (regex.test(name)) subs.push(sub);
+    if (subs.length === 0) subs.push(...shape.additional);
+    const result = subs.length === 0 ? null : this.cachedList(subs);
+    // Only declared names are cached: an open map must not grow the cache with every key it meets.
+    if (shape.properties.has(name) && shape.patterns.length === 0) shape.children.set(name, result);
+    return result;
+  }
+
+  private readonly itemLists = new WeakMap<readonly SchemaNode[], { prefixLength: number; bySlot: Map<number, SchemaNode[]> }>();
+  private readonly roots = new WeakMap<JsonSchema, SchemaNode[]>();
+
+  /** The schemas of array element `index`, resolved once per list (prefixItems positions, then the rest). */
+  private elementSchemas(schemas: readonly SchemaNode[], index: number): SchemaNode[] {
+    let entry = this.itemLists.get(schemas);
+    if (!entry) {
+      const prefixes = schemas.flatMap((schema) => this.expand(schema)).map((node) => node["prefixItems"]);
+      const prefixLength = Math.max(0, ...prefixes.map((prefix) => (Array.isArray(prefix) ? prefix.length : 0)));
+      entry = { prefixLength, bySlot: new Map() };
+      this.itemLists.set(schemas, entry);
+    }
+    const slot = index < entry.prefixLength ? index : -1;
+    let list = entry.bySlot.get(slot);
+    if (!list) {
+      list = this.cachedList(this.itemSchemas(schemas, index));
+      entry.bySlot.set(slot, list);
+    }
+    return list;
+  }
+
   /** JSON pointers of the properties of `instance` that no applicable schema declares. */
   findUnknown(schema: JsonSchema, instance: unknown): string[] {
     const found: string[] = [];
     const walk = (value: unknown, schemas: readonly SchemaNode[], pointer: string, depth: number): void => {
       if (schemas.length === 0 || depth > 256) return;
       if (Array.isArray(value)) {
-        value.forEach((item, index) => walk(item, this.cachedList(this.itemSchemas(schemas, index)), `${pointer}/${index}`, depth + 1));
+        value.forEach((item, index) => walk(item, this.elementSchemas(schemas, index), `${pointer}/${index}`, depth + 1));
         return;
       }
       if (!isNode(value)) return;
       const shape = this.shapeOf(schemas);
       if (shape.freeForm && shape.additional.length === 0) return;
       for (const name of Object.keys(value)) {
-        const here = `${pointer}/${escapeToken(name)}`;
-        const subs: SchemaNode[] = [...(shape.properties.get(name) ?? [])];
-        for (const { regex, schema: sub } of shape.patterns) if (regex.test(name)) subs.push(sub);
-        if (subs.length === 0) {
-          if (shape.additional.length === 0) {
-            found.push(here);
-            continue;
-          }
-          subs.push(...shape.additional);
-        }
-        walk(value[name], this.cachedList(subs), here, depth + 1);
+        const children = this.childSchemas(shape, name);
+        if (children === null) found.push(`${pointer}/${escapeToken(name)}`);
+        else if (children.length > 0) walk(value[name], children, `${pointer}/${escapeToken(name)}`, depth + 1);
       }
     };
-    walk(instance, this.cachedList([schema]), "", 0);
+    let root = this.roots.get(schema);
+    if (!root) {
+      root = this.cachedList([schema]);
+      this.roots.set(schema, root);
+    }
+    walk(instance, root, "", 0);
     return found;
   }
 

@@ -36,6 +36,18 @@ describe("findUnknownFields", () => {
     expect(findUnknownFields("user.created", [1, 2])).toEqual([]);
   });
 
+  it("survives hostile nesting and prototype-looking keys", () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const text = JSON.stringify(seed()).replace(/^\{/, '{"__proto__": {"a": 1},');
+    const event = JSON.parse(text);
+    event.data.object.extra = JSON.parse('{"__proto__": {"x": 1}, "constructor": 1}');
+    event.data.object.customFields = deep;
+    event.data.object.userGroups = deep;
+    expect(Object.hasOwn(event, "__proto__")).toBe(true);
+    expect(findUnknownFields("user.created", event).sort()).toEqual(["/__proto__", "/data/object/extra"]);
+  });
+
   it("rejects an unknown event type with a usage error", () => {
     expect(() => findUnknownFields("user.creatd", seed())).toThrow(WtbhookError);
   });
