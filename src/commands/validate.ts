@@ -56,8 +56,12 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         const { assertEventType } = await import("../catalog/catalog.js");
         assertEventType(flags.type);
       }
-      const schema = flags.schema === undefined ? undefined : await (await import("../validation/custom-schema.js")).loadCustomSchema(flags.schema, ctx.cwd);
-      const { createValidateReporter } = await import("../format/validate-reporter.js");
+      // Loaded side by side: the module reads overlap.
+      const [{ createValidateReporter }, { validateFiles }, schema] = await Promise.all([
+        import("../format/validate-reporter.js"),
+        import("../validation/validate-files.js"),
+        flags.schema === undefined ? undefined : import("../validation/custom-schema.js").then((m) => m.loadCustomSchema(flags.schema!, ctx.cwd)),
+      ]);
       const reporter = await createValidateReporter({
         format: flags.format,
         out: (text) => ctx.stdout.write(text),
@@ -67,7 +71,6 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         quiet: flags.quiet === true,
         progress: ctx.stderr.isTTY ? { columns: ctx.stderr.columns } : undefined,
       });
-      const { validateFiles } = await import("../validation/validate-files.js");
       const summary = await validateFiles(
         paths,
         { cwd: ctx.cwd, stdin: ctx.stdin, type: flags.type, schema, strict: flags.strict === true, maxErrors, reportValid: reporter.reportValid, signal: ctx.signal },
