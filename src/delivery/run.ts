@@ -95,6 +95,7 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
   const headers = options.headers;
   const { maxAttempts, intervalMs } = options.retry;
   const latencies: number[] = [];
+  const sharedBodies = new Map<PlanItem, Buffer>();
   const byOutcome: Record<string, number> = {};
   let delivered = 0;
   let failed = 0;
@@ -109,7 +110,9 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
     let body: Buffer;
     if (sharedId !== undefined && (item.freshId || idMode.kind === "fixed") && template.idSpan) {
       id = sharedId;
-      body = renderBody(template, id);
+      // One id for all: render each item's bytes once and reuse them.
+      body = sharedBodies.get(item) ?? renderBody(template, id);
+      sharedBodies.set(item, body);
     } else if (item.freshId && template.idSpan) {
       id = nextId();
       body = renderBody(template, id);
