@@ -13,7 +13,8 @@ export function formatReadyJson(url: string, localUrl: string): string {
  */
 function oneLineJson(body: Buffer): string {
   const text = body.toString("utf8").trim();
-  return text.includes("\n") || text.includes("\r") ? text.replace(/[\r\n]/g, "") : text;
+  const noLf = text.includes("\n") ? text.replaceAll("\n", "") : text;
+  return noLf.includes("\r") ? noLf.replaceAll("\r", "") : noLf;
 }
 
 /**
