@@ -73,8 +73,9 @@ export function registerListen(program: Command, ctx: CliContext): void {
           onTunnelStatus: (status) => ctx.stderr.write(`${err.yellow("tunnel")} ${status === "online" ? "back online" : "lost, reconnecting…"}\n`),
         });
       } catch (error) {
-        if ((error as { kind?: string }).kind === "aborted") return;
-        throw error;
+        if ((error as { kind?: string }).kind !== "aborted") throw error;
+        ctx.stderr.write("Stopped before the tunnel was up.\n");
+        return;
       }
       const url = session.publicUrl ?? session.localUrl;
       if (options.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
