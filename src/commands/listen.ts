@@ -10,7 +10,7 @@ Examples:
   $ wtbhook listen                                   # http://127.0.0.1:4010/
   $ wtbhook listen --forward-to http://localhost:3000/webhooks
   $ wtbhook listen --tunnel                          # public URL via ngrok (NGROK_AUTHTOKEN)
-  $ wtbhook listen --json --record events.ndjson | jq .type
+  $ wtbhook listen --json --record events.ndjson | jq -c 'select(.kind == "event") | {type, id, valid}'
   $ wtbhook listen --fail-first 2 --events 'user.*,post.created'
 
 Replay a recording with: wtbhook send --from events.ndjson`;

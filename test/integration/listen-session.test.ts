@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { request } from "undici";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { loadFixture } from "../../src/catalog/catalog.js";
+import { resolveListenOptions } from "../../src/receiver/listen-options.js";
+import { startListenSession } from "../../src/receiver/session.js";
+import type { ReceivedEvent } from "../../src/receiver/types.js";
+import { TunnelError } from "../../src/tunnel/errors.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function status(url: string, body: string | Buffer): Promise<number> {
+  const response = await request(url, { method: "POST", body });
+  await response.body.dump();
+  return response.statusCode;
+}
+
+/** Resolves once something can listen on the port again (the session let go of it). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+describe("startListenSession", () => {
+  it("counts events by type, invalid, failed, redeliveries, unknown types and strays", async () => {
+    const events: ReceivedEvent[] = [];
+    const session = await startListenSession(resolveListenOptions({ port: "0", failFirst: "1" }, {}), { onEvent: (e) => events.push(e) });
+    const url = session.localUrl;
+    expect(await status(url, loadFixture("user.created"))).toBe(500);
+    expect(await status(url, loadFixture("user.created"))).toBe(200);
+    expect(await status(url, JSON.stringify({ type: "user.banned", id: 1 }))).toBe(500);
+    expect(await status(url, JSON.stringify({ type: "post.created", id: 2 }))).toBe(500);
+    expect(await status(url, "nope")).toBe(400);
+    expect(await status(new URL("/elsewhere", url).href, "{}")).toBe(404);
+    await session.close();
+    await session.close();
+    expect(events).toHaveLength(5);
+    const { byType, ...rest } = session.stats;
+    expect(Object.fromEntries(byType)).toEqual({ "user.created": 2, "user.banned": 1, "post.created": 1 });
+    expect(rest).toEqual({ events: 4, invalid: 2, failed: 4, rejected: 1, redeliveries: 1, unknownTypes: 1, strays: 1, clientErrors: 0 });
+  });
+
+  it("with a tunnel: the public URL ends in the random receiving path", async () => {
+    const options = resolveListenOptions({ port: "0", tunnel: true }, {});
+    const session = await startListenSession(options, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake" } });
+    try {
+      expect(session.publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wtb-[0-9a-f]{32}$/);
+      expect(session.tunnelName).toBe("fake tunnel");
+      expect(await status(session.publicUrl!, loadFixture("message.created"))).toBe(200);
+      expect(await status(new URL("/", session.publicUrl!).href, "{}")).toBe(404);
+    } finally {
+      expect(await session.close()).toEqual({ tunnelClosed: true });
+    }
+    expect(session.stats.strays).toBe(1);
+  });
+
+  it("checks the token before opening a port or the recording", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wtbhook-session-"));
+    dirs.push(dir);
+    const record = join(dir, "events.ndjson");
+    const options = resolveListenOptions({ port: "0", tunnel: true, record }, {});
+    await expect(startListenSession(options, { env: {} })).rejects.toMatchObject({ kind: "missing-token", exitCode: 2 });
+    expect(existsSync(record)).toBe(false);
+  });
+
+  it("a tunnel that never comes up: a stuck TunnelError after --tunnel-timeout, and the port is let go", async () => {
+    const options = resolveListenOptions({ port: "0", tunnel: true, tunnelTimeout: "150ms" }, {});
+    let port = 0;
+    const error = await startListenSession(options, {
+      env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" },
+      onEvent: () => undefined,
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(TunnelError);
+    expect(error).toMatchObject({ kind: "timeout", stuck: true });
+    // The receiver was started on some port and closed again: a fixed port shows it.
+    const fixed = resolveListenOptions({ port: "0", tunnel: true, tunnelTimeout: "100ms" }, {});
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
+    port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    await startListenSession({ ...fixed, port }, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" } }).catch(() => undefined);
+    expect(await portIsFree(port)).toBe(true);
+  });
+});
