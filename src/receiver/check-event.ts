@@ -1,6 +1,6 @@
 // Schema check of one received payload, reduced to what the listen output needs.
 
-import { isEventType } from "../catalog/catalog.js";
+import { eventTypes } from "../catalog/catalog.js";
 import { getValidator } from "../catalog/validators.js";
 import { validateEvent } from "../validation/validate-event.js";
 import type { EventProblem } from "./types.js";
@@ -12,6 +12,8 @@ export interface EventCheck {
   /** Undefined when there is no schema to check against (not an object, or an unknown type). */
   check: { valid: boolean; problems: EventProblem[] } | undefined;
 }
+
+let known: ReadonlySet<string> | undefined;
 
 /** Reads the envelope's type and id and validates the payload against its type's schema. */
 export function checkEvent(payload: unknown): EventCheck {
@@ -28,7 +30,8 @@ export function checkEvent(payload: unknown): EventCheck {
     type: typeof type === "string" ? type : undefined,
     id: typeof id === "number" && Number.isSafeInteger(id) ? id : undefined,
   };
-  if (facts.type === undefined || !isEventType(facts.type)) {
+  known ??= new Set(eventTypes());
+  if (facts.type === undefined || !known.has(facts.type)) {
     const problems: EventProblem[] =
       facts.type === undefined ? [{ pointer: "/type", message: "missing event type", keyword: "required" }] : [];
     return { ...facts, knownType: false, check: problems.length > 0 ? { valid: false, problems } : undefined };
