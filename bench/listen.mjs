@@ -4,7 +4,7 @@
 //
 //   node bench/listen.mjs [--duration 10] [--rounds 3]     (needs a built dist/: npm run build)
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,6 +67,7 @@ const results = { bare: [], listen: [] };
 try {
   for (let round = 1; round <= rounds; round++) {
     for (const name of ["bare", "listen"]) {
+      rmSync(record, { force: true });
       const server =
         name === "bare"
           ? await start(["-e", BARE])
@@ -82,11 +83,9 @@ try {
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const bare = median(results.bare.map((r) => r.rps));
   const listen = median(results.listen.map((r) => r.rps));
-  const lines = readFileSync(record, "utf8").split("\n").length - 1;
   console.log(`bare node:http          ${Math.round(bare)} req/s   p99 ${median(results.bare.map((r) => r.p99))} ms`);
   console.log(`wtbhook listen --json --record  ${Math.round(listen)} req/s   p99 ${median(results.listen.map((r) => r.p99))} ms`);
   console.log(`ratio ${(listen / bare).toFixed(2)}× (target ≥ 0.60×), medians of ${rounds} rounds of ${duration}s, 50 connections`);
-  console.log(`recording: ${lines} lines, ${(statSync(record).size / 1e6).toFixed(1)} MB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

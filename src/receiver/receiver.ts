@@ -4,11 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 
 import { WtbhookError } from "../errors.js";
-import type { RecordWriter } from "../record/record.js";
+import { formatRecordLine, type RecordWriter } from "../record/record.js";
 import { checkEvent } from "./check-event.js";
 import type { Forwarder } from "./forward.js";
 import { locateJsonError } from "./json-error.js";
 import type { ReceivedEvent, StrayRequest } from "./types.js";
+
+type Reply = { status: number; by: ReceivedEvent["answer"]["by"]; contentType?: string | undefined; body?: Buffer | string | undefined };
 
 export interface ReceiverOptions {
   /** @default "127.0.0.1" */
@@ -96,20 +98,42 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   };
 
   /** Records, answers and reports one request whose body was read to the end. */
-  const complete = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    event: ReceivedEvent,
-    started: number,
-    reply: { status: number; by: ReceivedEvent["answer"]["by"]; contentType?: string | undefined; body?: Buffer | string | undefined },
-  ): void => {
-    const ms = performance.now() - started;
-    event.answer = { status: reply.status, ms, by: reply.by };
-    recorder?.write({ time: event.time, method: event.method, path: event.path, headers: req.headers, body: event.body, answer: { status: reply.status, ms }, type: event.type, id: event.id });
+  // Recording lines of the requests completed in one turn of the event loop go out in one
+  // write(2); only then are those requests answered. So every answer still follows its line.
+  let batchLines = "";
+  let batch: { res: ServerResponse; event: ReceivedEvent; reply: Reply }[] = [];
+  const flushBatch = (): void => {
+    const lines = batchLines;
+    const done = batch;
+    batchLines = "";
+    batch = [];
+    try {
+      recorder?.append(lines);
+    } catch (error) {
+      for (const item of done) failed(item.res, error);
+      return;
+    }
+    for (const item of done) send(item.res, item.event, item.reply);
+  };
+
+  const send = (res: ServerResponse, event: ReceivedEvent, reply: Reply): void => {
     const headers: Record<string, string | number> = {};
     if (reply.contentType) headers["content-type"] = reply.contentType;
     answer(res, reply.status, headers, reply.body);
     options.onEvent?.(event);
+  };
+
+  /** Records, answers and reports one request whose body was read to the end. */
+  const complete = (req: IncomingMessage, res: ServerResponse, event: ReceivedEvent, started: number, reply: Reply): void => {
+    const ms = performance.now() - started;
+    event.answer = { status: reply.status, ms, by: reply.by };
+    if (!recorder) {
+      send(res, event, reply);
+      return;
+    }
+    if (batch.length === 0) setImmediate(flushBatch);
+    batchLines += formatRecordLine({ time: event.time, method: event.method, path: event.path, headers: req.headers, body: event.body, answer: { status: reply.status, ms }, type: event.type, id: event.id });
+    batch.push({ res, event, reply });
   };
 
   function handleBody(req: IncomingMessage, res: ServerResponse, time: Date, started: number, body: Buffer): void {

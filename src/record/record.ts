@@ -148,6 +148,8 @@ export interface RecordWriter {
   readonly path: string;
   /** Appends one request; synchronous, so the line is in the file before the caller answers. */
   write(request: RecordRequest): void;
+  /** Appends lines already made by formatRecordLine, in one write; synchronous like write(). */
+  append(lines: string): void;
   /** Closes the file; a second call does nothing. */
   close(): void;
 }
@@ -172,8 +174,11 @@ export function openRecordWriter(path: string): RecordWriter {
   return {
     path,
     write(request) {
+      this.append(formatRecordLine(request));
+    },
+    append(lines) {
       if (fd === undefined) throw new Error(`recording ${path} is closed`);
-      writeSync(fd, formatRecordLine(request));
+      if (lines !== "") writeSync(fd, lines);
     },
     close() {
       if (fd === undefined) return;

@@ -52,3 +52,15 @@ describe("openRecordWriter", () => {
     expect(() => openRecordWriter(join(tempFile(), "missing-dir", "x.ndjson"))).toThrow(WtbhookError);
   });
 });
+
+describe("RecordWriter.append", () => {
+  it("writes several formatted lines at once", () => {
+    const path = tempFile();
+    const writer = openRecordWriter(path);
+    writer.append("");
+    writer.append('{"a":1}\n{"b":2}\n');
+    expect(readFileSync(path, "utf8")).toBe('{"a":1}\n{"b":2}\n');
+    writer.close();
+    expect(() => writer.append("x\n")).toThrow(/closed/);
+  });
+});
