@@ -32,7 +32,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .option("--json", "one JSON object per event on stdout")
     .option("-v, --verbose", "also show headers and the pretty-printed payload")
     .option("--tunnel", "open a public HTTPS URL through ngrok")
-    .option("--ngrok-authtoken <token>", "ngrok authtoken (default: $NGROK_AUTHTOKEN)")
+    .option("--ngrok-authtoken <token>", "ngrok authtoken; prefer $NGROK_AUTHTOKEN (argv is visible in ps)")
     .option("--ngrok-domain <domain>", "a reserved ngrok domain for a stable URL")
     .option("--tunnel-timeout <duration>", "give up if the tunnel is not up by then", "20s")
     .addHelpText("after", EXAMPLES)

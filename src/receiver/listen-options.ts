@@ -75,7 +75,9 @@ function httpUrl(text: string, flag: string): string {
   } catch {
     throw usage(`${flag} takes an http(s) URL such as http://localhost:3000/webhooks; got "${text}"`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw usage(`${flag} takes an http or https URL; got "${text}"`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw usage(`${flag} takes an http or https URL; got "${text}"`, text.includes("//") ? undefined : `Did you mean http://${text}?`);
+  }
   return url.href;
 }
 
