@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 
-import { Chalk, type ChalkInstance } from "chalk";
+import type { ChalkInstance } from "chalk";
 import { Command, CommanderError } from "commander";
 
 import type { CliContext, OutputStream } from "./context.js";
@@ -13,7 +13,7 @@ import { registerSchemas } from "./commands/schemas.js";
 import { registerSend } from "./commands/send.js";
 import { registerValidate } from "./commands/validate.js";
 import { describeCause, ExitCode, isWtbhookError } from "./errors.js";
-import type { Style } from "./format/style.js";
+import { plainStyle, type Style } from "./format/style.js";
 
 function readVersion(): string {
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
@@ -28,10 +28,9 @@ export function colourEnabled(stream: OutputStream, env: CliContext["env"]): boo
   return stream.isTTY === true && env["TERM"] !== "dumb";
 }
 
-function styleFrom(chalk: ChalkInstance, enabled: boolean): Style {
-  const c = new Chalk({ level: enabled ? Math.max(chalk.level, 1) as 1 | 2 | 3 : 0 });
+function styleFrom(c: ChalkInstance): Style {
   return {
-    enabled,
+    enabled: true,
     red: (t) => c.red(t),
     green: (t) => c.green(t),
     yellow: (t) => c.yellow(t),
@@ -42,6 +41,19 @@ function styleFrom(chalk: ChalkInstance, enabled: boolean): Style {
     bold: (t) => c.bold(t),
     dim: (t) => c.dim(t),
   };
+}
+
+/**
+ * Colours for stdout and stderr. chalk is loaded only when one of them gets colour, so piped and
+ * CI runs do not pay for it at start-up.
+ */
+async function createStyles(env: CliContext["env"]): Promise<CliContext["style"]> {
+  const outColour = colourEnabled(process.stdout, env);
+  const errColour = colourEnabled(process.stderr, env);
+  if (!outColour && !errColour) return { out: plainStyle, err: plainStyle };
+  const { Chalk, default: detected } = await import("chalk");
+  const colour = new Chalk({ level: Math.max(detected.level, 1) as 1 | 2 | 3 });
+  return { out: outColour ? styleFrom(colour) : plainStyle, err: errColour ? styleFrom(colour) : plainStyle };
 }
 
 /** Builds the commander program; exported for in-process tests. */
@@ -133,10 +145,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    style: {
-      out: styleFrom(new Chalk(), colourEnabled(process.stdout, env)),
-      err: styleFrom(new Chalk(), colourEnabled(process.stderr, env)),
-    },
+    style: await createStyles(env),
     signal: controller.signal,
     exitWhenDone: () => {
       exitWhenDone = true;
