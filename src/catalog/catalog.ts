@@ -46,12 +46,17 @@ export function eventCatalogue(): readonly EventTypeInfo[] {
 }
 
 /** The event types in catalogue order. */
+let typeList: readonly string[] | undefined;
+let typeSet: ReadonlySet<string> | undefined;
+
 export function eventTypes(): readonly string[] {
-  return eventCatalogue().map((entry) => entry.type);
+  typeList ??= Object.freeze(eventCatalogue().map((entry) => entry.type));
+  return typeList;
 }
 
 export function isEventType(name: string): boolean {
-  return eventTypes().includes(name);
+  typeSet ??= new Set(eventTypes());
+  return typeSet.has(name);
 }
 
 function editDistance(a: string, b: string): number {

@@ -24,7 +24,7 @@ export function registerFixtures(program: Command, ctx: CliContext): void {
     .action(async (type: string | undefined) => {
       const catalog = await import("../catalog/catalog.js");
       if (type === undefined) {
-        const { formatFixtureList } = await import("../catalog/catalog-text.js");
+        const { formatFixtureList } = await import("../format/catalog-text.js");
         ctx.stdout.write(formatFixtureList(catalog.eventCatalogue(), ctx.style.out));
       } else {
         // Raw bytes: exactly what `send` puts on the wire.

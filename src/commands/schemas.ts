@@ -38,7 +38,7 @@ export function registerSchemas(program: Command, ctx: CliContext): void {
       if (flags.fields && flags.out !== undefined) {
         throw new WtbhookError("--fields and --out cannot be used together", { code: "bad-flag" });
       }
-      const text = await import("../catalog/catalog-text.js");
+      const text = await import("../format/catalog-text.js");
       if (flags.out !== undefined) {
         const { writeBundledSchemas } = await import("../catalog/bundle.js");
         const { resolve } = await import("node:path");

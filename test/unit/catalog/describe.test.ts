@@ -1,7 +1,7 @@
 // Field listings and the confidence table of `wtbhook schemas`.
 import { describe, expect, it } from "vitest";
 
-import { formatCatalogueSummary, formatFieldTable, formatFixtureList } from "../../../src/catalog/catalog-text.js";
+import { formatCatalogueSummary, formatFieldTable, formatFixtureList } from "../../../src/format/catalog-text.js";
 import { eventCatalogue, eventTypes } from "../../../src/catalog/catalog.js";
 import { eventFields, summariseCatalogue } from "../../../src/catalog/describe.js";
 import { plainStyle } from "../../../src/format/style.js";

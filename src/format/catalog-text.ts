@@ -1,17 +1,11 @@
 // Plain-text tables for `wtbhook schemas` and `wtbhook fixtures`: data in, string out, colours passed in.
 
-import type { EventTypeInfo } from "./catalog.js";
-import { CONFIDENCE_LEVELS, type EventSummary, type FieldInfo } from "./describe.js";
+import type { EventTypeInfo } from "../catalog/catalog.js";
+import { CONFIDENCE_LEVELS, type EventSummary, type FieldInfo } from "../catalog/describe.js";
+import type { Style } from "./style.js";
 
-/** The colour functions these tables use; src/format/style.ts's Style fits (no import of format/ from here). */
-export interface TextStyle {
-  bold(text: string): string;
-  dim(text: string): string;
-  green(text: string): string;
-  cyan(text: string): string;
-  yellow(text: string): string;
-  red(text: string): string;
-}
+/** The colour functions these tables use. */
+export type TextStyle = Pick<Style, "bold" | "dim" | "green" | "cyan" | "yellow" | "red">;
 
 /** Column headers for the confidence labels, short enough for an 80-column terminal. */
 const SHORT_LABELS: Record<string, string> = {
