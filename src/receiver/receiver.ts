@@ -6,9 +6,9 @@ import type { Socket } from "node:net";
 import { WtbhookError } from "../errors.js";
 import { formatRecordLine, type RecordWriter } from "../record/record.js";
 import { checkEvent } from "./check-event.js";
+import { findSyntaxError, LineIndex } from "../validation/json-text.js";
 import type { Forwarder } from "./forward.js";
-import { locateJsonError } from "./json-error.js";
-import type { ReceivedEvent, StrayRequest } from "./types.js";
+import type { JsonErrorLocation, ReceivedEvent, StrayRequest } from "./types.js";
 
 type Reply = { status: number; by: ReceivedEvent["answer"]["by"]; contentType?: string | undefined; body?: Buffer | string | undefined };
 
@@ -53,6 +53,18 @@ export interface Receiver {
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/**
+ * Where and why a body that JSON.parse refused stops being JSON, for the "not JSON" warning
+ * (V8's own messages often leave out the position).
+ */
+export function locateJsonError(text: string, parserMessage: string): JsonErrorLocation {
+  if (text.trim() === "") return { message: "empty body", offset: 0, line: 1, column: 1 };
+  // The scanner and JSON.parse agree on what is JSON; should they ever not, the parser has the last word.
+  const syntax = findSyntaxError(text) ?? { offset: 0, message: parserMessage };
+  const { line, column } = new LineIndex(text).position(syntax.offset);
+  return { message: syntax.message, offset: syntax.offset, line, column };
+}
 
 function pathOf(url: string | undefined): string {
   const raw = url ?? "/";

@@ -2,10 +2,13 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 
-/** Where a parse failure is in the body: the byte-independent character offset, and line/column (1-based). */
-export interface JsonErrorLocation {
-  message: string;
-  offset: number;
+import type { SyntaxProblem } from "../validation/json-text.js";
+
+/**
+ * Why a body is not JSON and where: the character offset in the decoded text (not a byte offset)
+ * and its line and column (1-based; columns count UTF-16 code units).
+ */
+export interface JsonErrorLocation extends SyntaxProblem {
   line: number;
   column: number;
 }

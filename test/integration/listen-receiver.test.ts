@@ -120,7 +120,7 @@ describe("receiving", () => {
     const answer = await post(r.url, '{\n  "type": "user.created",\n  "id": ,\n}');
     expect(answer.status).toBe(400);
     const [event] = await events.next(1);
-    expect(event).toMatchObject({ outcome: "not-json", answer: { status: 400 }, jsonError: { line: 3, column: 9 } });
+    expect(event).toMatchObject({ outcome: "not-json", answer: { status: 400 }, jsonError: { message: 'unexpected character "," (expected a value)', line: 3, column: 9 } });
   });
 
   it("accepts a body of exactly --max-body bytes and answers 413 to one byte more, declared or chunked", async () => {
