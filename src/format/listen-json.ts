@@ -7,12 +7,24 @@ export function formatReadyJson(url: string, localUrl: string): string {
   return `${JSON.stringify({ kind: "ready", url, localUrl })}\n`;
 }
 
+// Many events arrive within the same millisecond under load: format each millisecond once.
+let isoMs = Number.NaN;
+let iso = "";
+function isoTime(time: Date): string {
+  const ms = time.getTime();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = time.toISOString();
+  }
+  return iso;
+}
+
 /**
  * The raw JSON body on one line. Raw CR/LF can only be whitespace between tokens in valid JSON,
  * so dropping them keeps the exact values (big numbers, key order, escapes) without re-serialising.
  */
-function oneLineJson(body: Buffer): string {
-  const text = body.toString("utf8").trim();
+function oneLineJson(decoded: string): string {
+  const text = decoded.trim();
   const noLf = text.includes("\n") ? text.replaceAll("\n", "") : text;
   return noLf.includes("\r") ? noLf.replaceAll("\r", "") : noLf;
 }
@@ -33,7 +45,7 @@ export function formatEventJson(event: ReceivedEvent): string {
     : "";
   const common = {
     seq: event.seq,
-    time: event.time.toISOString(),
+    time: isoTime(event.time),
     method: event.method,
     path: event.path,
   };
@@ -46,7 +58,7 @@ export function formatEventJson(event: ReceivedEvent): string {
       ms: Math.round(event.answer.ms * 10) / 10,
       error: event.jsonError ?? null,
       headers: event.headers,
-      body: event.body.toString("utf8"),
+      body: event.text ?? event.body.toString("utf8"),
     });
     return `${head}\n`;
   }
@@ -54,10 +66,10 @@ export function formatEventJson(event: ReceivedEvent): string {
   const valid = event.check ? String(event.check.valid) : "null";
   const errors = event.check && event.check.problems.length > 0 ? JSON.stringify(event.check.problems) : "[]";
   const head =
-    `{"kind":"event","seq":${event.seq},"time":"${event.time.toISOString()}","method":${JSON.stringify(event.method)}` +
+    `{"kind":"event","seq":${event.seq},"time":"${isoTime(event.time)}","method":${JSON.stringify(event.method)}` +
     `,"path":${JSON.stringify(event.path)},"type":${event.type === undefined ? "null" : JSON.stringify(event.type)}` +
     `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors}` +
     `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status}` +
     `,"ms":${Math.round(event.answer.ms * 10) / 10},"headers":${JSON.stringify(event.headers)}}`;
-  return `${head.slice(0, -1)}${forward},"body":${oneLineJson(event.body)}}\n`;
+  return `${head.slice(0, -1)}${forward},"body":${oneLineJson(event.text ?? event.body.toString("utf8"))}}\n`;
 }

@@ -78,7 +78,7 @@ function headerLines(headers: IncomingHttpHeaders, style: Style): string[] {
 
 function payloadLines(event: ReceivedEvent): string[] {
   const text =
-    event.outcome === "event" ? JSON.stringify(event.payload, null, 2) : event.body.toString("utf8");
+    event.outcome === "event" ? JSON.stringify(event.payload, null, 2) : (event.text ?? event.body.toString("utf8"));
   // Escape per line so that the payload's own line breaks stay line breaks (inside JSON strings they are already \n).
   return text.split("\n").map((line) => `    ${terminalSafe(line.replace(/\r$/, ""))}`);
 }

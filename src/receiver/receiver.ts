@@ -1,5 +1,6 @@
 // The HTTP receiver behind `wtbhook listen`: raw bytes in, an answer out, a ReceivedEvent per request.
 
+import { isUtf8 } from "node:buffer";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
@@ -65,6 +66,8 @@ export function locateJsonError(text: string, parserMessage: string): JsonErrorL
   const { line, column } = new LineIndex(text).position(syntax.offset);
   return { message: syntax.message, offset: syntax.offset, line, column };
 }
+
+function ignore(): void {}
 
 function pathOf(url: string | undefined): string {
   const raw = url ?? "/";
@@ -138,17 +141,22 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   /** Records, answers and reports one request whose body was read to the end. */
   const complete = (req: IncomingMessage, res: ServerResponse, event: ReceivedEvent, started: number, reply: Reply): void => {
     const ms = performance.now() - started;
-    event.answer = { status: reply.status, ms, by: reply.by };
+    event.answer.status = reply.status;
+    event.answer.ms = ms;
+    event.answer.by = reply.by;
     if (!recorder) {
       send(res, event, reply);
       return;
     }
     if (batch.length === 0) setImmediate(flushBatch);
-    batchLines += formatRecordLine({ time: event.time, method: event.method, path: event.path, headers: req.headers, body: event.body, answer: { status: reply.status, ms }, type: event.type, id: event.id });
+    // The decoder turns every invalid sequence into U+FFFD: text without one came from valid UTF-8.
+    const text = event.text !== undefined && (!event.text.includes("\uFFFD") || isUtf8(event.body)) ? event.text : undefined;
+    batchLines += formatRecordLine({ time: event.time, method: event.method, path: event.path, headers: req.headers, body: event.body, answer: { status: reply.status, ms }, type: event.type, id: event.id, text });
     batch.push({ res, event, reply });
   };
 
   function handleBody(req: IncomingMessage, res: ServerResponse, time: Date, started: number, body: Buffer): void {
+    // Decoded once, for JSON.parse, the recording and the output alike.
     const text = body.toString("utf8");
     let payload: unknown;
     let parseError: string | undefined;
@@ -165,6 +173,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       path: req.url ?? "/",
       headers: req.headers,
       body,
+      text,
       outcome: "event",
       payload,
       jsonError: undefined,
@@ -197,7 +206,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       }
     }
     if (!forwarder) {
-      complete(req, res, event, started, { status, by: "wtbhook" });
+      complete(req, res, event, started, plainReply);
       return;
     }
     forwarder
@@ -209,6 +218,36 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       })
       .catch((error: unknown) => failed(res, error));
   }
+
+  // The same answer for every event when not forwarding: made once, read only.
+  const plainReply: Reply = { status, by: "wtbhook" };
+
+  /** A body over the limit: answered 413 and reported, not recorded. */
+  const tooLarge = (req: IncomingMessage, res: ServerResponse, time: Date, started: number): void => {
+    const ms = performance.now() - started;
+    // Not read to the end: the connection is closed after the answer instead of draining it.
+    res.shouldKeepAlive = false;
+    answer(res, 413, { "content-type": "text/plain; charset=utf-8", connection: "close" }, `wtbhook: body over ${maxBody} bytes\n`);
+    options.onEvent?.({
+      seq: ++seq,
+      time,
+      method: "POST",
+      path: req.url ?? "/",
+      headers: req.headers,
+      body: Buffer.alloc(0),
+      text: "",
+      outcome: "too-large",
+      payload: undefined,
+      jsonError: undefined,
+      type: undefined,
+      id: undefined,
+      knownType: false,
+      check: undefined,
+      delivery: 1,
+      answer: { status: 413, ms, by: "wtbhook" },
+      forward: undefined,
+    });
+  };
 
   /** Only a failing recording write gets here: the sender must not see a 2xx for it. */
   const failed = (res: ServerResponse, error: unknown): void => {
@@ -231,33 +270,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       options.onStray?.({ time, method: req.method ?? "", path: req.url ?? "", status: 405 });
       return;
     }
-    const tooLarge = (): void => {
-      const ms = performance.now() - started;
-      // Not read to the end: the connection is closed after the answer instead of draining it.
-      res.shouldKeepAlive = false;
-      answer(res, 413, { "content-type": "text/plain; charset=utf-8", connection: "close" }, `wtbhook: body over ${maxBody} bytes\n`);
-      options.onEvent?.({
-        seq: ++seq,
-        time,
-        method: "POST",
-        path: req.url ?? "/",
-        headers: req.headers,
-        body: Buffer.alloc(0),
-        outcome: "too-large",
-        payload: undefined,
-        jsonError: undefined,
-        type: undefined,
-        id: undefined,
-        knownType: false,
-        check: undefined,
-        delivery: 1,
-        answer: { status: 413, ms, by: "wtbhook" },
-        forward: undefined,
-      });
-    };
     const declared = Number(req.headers["content-length"]);
     if (declared > maxBody) {
-      tooLarge();
+      tooLarge(req, res, time, started);
       return;
     }
     const chunks: Buffer[] = [];
@@ -270,7 +285,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         over = true;
         chunks.length = 0;
         req.pause();
-        tooLarge();
+        tooLarge(req, res, time, started);
         return;
       }
       chunks.push(chunk);
@@ -285,7 +300,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       }
     });
     // An abrupt disconnect mid-body: 'close' without 'end'; nothing to answer, nothing recorded.
-    req.on("error", () => undefined);
+    req.on("error", ignore);
   });
 
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {

@@ -47,6 +47,11 @@ export interface ReceivedEvent {
   headers: IncomingHttpHeaders;
   /** The exact bytes received (empty for a 413). */
   body: Buffer;
+  /**
+   * The body decoded once as UTF-8 (invalid bytes shown as U+FFFD), for display; `body` stays the
+   * truth. Optional for events made elsewhere: then decode `body`.
+   */
+  text?: string | undefined;
   outcome: "event" | "not-json" | "too-large";
   /** The parsed body, for display and validation only. */
   payload: unknown;

@@ -226,6 +226,26 @@ describe("recording", () => {
     await post(r.url, "not json");
     expect(readFileSync(path, "utf8").trimEnd().split("\n")).toHaveLength(4);
   });
+
+  it("records JSON with invalid UTF-8 inside a string as base64, and a real U+FFFD as text", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wtbhook-listen-"));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "events.ndjson");
+    const recorder = openRecordWriter(path);
+    cleanup.push(() => recorder.close());
+    const { receiver: r, events } = await receiver({ recorder });
+    // JSON.parse accepts both once decoded: the lone 0xff byte turns into U+FFFD on the way.
+    const invalid = Buffer.concat([Buffer.from('{"type":"user.created","s":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+    const replacement = Buffer.from('{"type":"user.created","s":"\uFFFD é"}');
+    const notJson = Buffer.concat([Buffer.from("nope "), Buffer.from([0xc3, 0x28])]);
+    for (const body of [invalid, replacement, notJson]) await post(r.url, body);
+    const received = await events.next(3);
+    expect(received.map((e) => e.outcome)).toEqual(["event", "event", "not-json"]);
+    expect(received.map((e) => e.text)).toEqual([invalid, replacement, notJson].map((b) => b.toString("utf8")));
+    const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+    expect(lines.map((line) => (JSON.parse(line) as { encoding: string }).encoding)).toEqual(["base64", "utf8", "base64"]);
+    expect(lines.map((line, i) => parseRecordLine(line, i + 1, path)!.body)).toEqual([invalid, replacement, notJson]);
+  });
 });
 
 describe("forwarding", () => {

@@ -33,6 +33,14 @@ describe("formatRecordLine", () => {
     });
   });
 
+  it("uses the caller's decoded text for a UTF-8 body, and times each line by its own millisecond", () => {
+    const body = Buffer.from('{"a":"é"}');
+    const times = [Date.UTC(2026, 0, 2, 3, 4, 5, 678), Date.UTC(2026, 0, 2, 3, 4, 5, 678), Date.UTC(2026, 0, 2, 3, 4, 5, 679), Date.UTC(2026, 0, 2, 3, 4, 5, 678)];
+    const entries = times.map((ms) => JSON.parse(formatRecordLine({ time: new Date(ms), method: "POST", path: "/", headers: {}, body, answer: { status: 200, ms: 0 }, text: body.toString("utf8") })) as RecordEntry);
+    expect(entries.map((e) => e.time)).toEqual(times.map((ms) => new Date(ms).toISOString()));
+    expect(entries.every((e) => e.encoding === "utf8" && e.body === '{"a":"é"}')).toBe(true);
+  });
+
   it("keeps bodies that are not UTF-8 as base64 and leaves type and id out when unknown", () => {
     const body = Buffer.from([0xc3, 0x28, 0x00]);
     const line = formatRecordLine({ time: new Date(0), method: "POST", path: "/", headers: {}, body, answer: { status: 400, ms: 0 } });
