@@ -66,7 +66,9 @@ const record = join(dir, "events.ndjson");
 const results = { bare: [], listen: [] };
 try {
   for (let round = 1; round <= rounds; round++) {
-    for (const name of ["bare", "listen"]) {
+    // Alternate which server goes first, so that a machine slowing down or speeding up during
+    // the run does not always favour the same one.
+    for (const name of round % 2 === 1 ? ["bare", "listen"] : ["listen", "bare"]) {
       rmSync(record, { force: true });
       const server =
         name === "bare"
@@ -86,6 +88,9 @@ try {
   console.log(`bare node:http          ${Math.round(bare)} req/s   p99 ${median(results.bare.map((r) => r.p99))} ms`);
   console.log(`wtbhook listen --json --record  ${Math.round(listen)} req/s   p99 ${median(results.listen.map((r) => r.p99))} ms`);
   console.log(`ratio ${(listen / bare).toFixed(2)}× (target ≥ 0.60×), medians of ${rounds} rounds of ${duration}s, 50 connections`);
+  // Each round's two runs are minutes closer together than the medians' runs may be.
+  const perRound = results.listen.map((r, i) => r.rps / results.bare[i].rps);
+  console.log(`per-round ratios ${perRound.map((r) => r.toFixed(2)).join(" ")} (median ${median(perRound).toFixed(2)}×)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
