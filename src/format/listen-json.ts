@@ -1,5 +1,6 @@
 // `listen --json`: one JSON object per line on stdout, for scripts and `jq`.
 
+import { isoTime } from "../iso-time.js";
 import type { ReceivedEvent } from "../receiver/types.js";
 
 /** The first line: scripts wait for it before sending. */
@@ -7,17 +8,6 @@ export function formatReadyJson(url: string, localUrl: string): string {
   return `${JSON.stringify({ kind: "ready", url, localUrl })}\n`;
 }
 
-// Many events arrive within the same millisecond under load: format each millisecond once.
-let isoMs = Number.NaN;
-let iso = "";
-function isoTime(time: Date): string {
-  const ms = time.getTime();
-  if (ms !== isoMs) {
-    isoMs = ms;
-    iso = time.toISOString();
-  }
-  return iso;
-}
 
 /**
  * The raw JSON body on one line. Raw CR/LF can only be whitespace between tokens in valid JSON,

@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 
 import { formatDuration } from "../duration.js";
+import type { ListenStats } from "../receiver/session.js";
 import type { ReceivedEvent, StrayRequest } from "../receiver/types.js";
 import { eventFacts } from "./listen-facts.js";
 import type { Style } from "./style.js";
@@ -159,17 +160,8 @@ export function formatReady(info: ReadyInfo, style: Style): string {
   return `${lines.join("\n")}\n`;
 }
 
-export interface SummaryInput {
-  byType: ReadonlyMap<string, number>;
-  events: number;
-  invalid: number;
-  failed: number;
-  rejected: number;
-  redeliveries: number;
-  unknownTypes: number;
-  strays: number;
-  clientErrors: number;
-}
+/** What the summary shows of a session. */
+export type SummaryInput = Readonly<ListenStats>;
 
 /** The summary printed on stderr when `listen` stops. */
 export function formatSummary(stats: SummaryInput, style: Style, note?: string): string {

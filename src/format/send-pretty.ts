@@ -3,6 +3,7 @@
 
 import { STATUS_CODES } from "node:http";
 
+import type { SendSummary } from "../delivery/run.js";
 import { formatDuration } from "../duration.js";
 import type { Style } from "./style.js";
 import { terminalSafe } from "./terminal-safe.js";
@@ -100,18 +101,8 @@ export function formatProblems(checks: readonly ProblemView[], style: Style): st
   return `${out}  ${style.dim("Fix the event, or send it anyway with --no-validate.")}\n`;
 }
 
-export interface SummaryView {
-  deliveries: number;
-  delivered: number;
-  failed: number;
-  notFinished: number;
-  attempts: number;
-  byOutcome: Record<string, number>;
-  latency: { p50: number; p95: number; p99: number; max: number };
-  elapsedMs: number;
-  perSecond: number;
-  interrupted: boolean;
-}
+/** What the summary shows of a run. */
+export type SummaryView = Omit<SendSummary, "proxied">;
 
 /** The end-of-run summary: deliveries by status, latency percentiles, rate. */
 export function formatSummary(summary: SummaryView, style: Style): string {

@@ -155,6 +155,36 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     batch.push({ res, event, reply });
   };
 
+  /** One object literal with every field, so that all events share one shape. */
+  const newEvent = (
+    req: IncomingMessage,
+    time: Date,
+    body: Buffer,
+    text: string,
+    payload: unknown,
+    outcome: ReceivedEvent["outcome"],
+    status: number,
+    ms: number,
+  ): ReceivedEvent => ({
+    seq: ++seq,
+    time,
+    method: req.method ?? "POST",
+    path: req.url ?? "/",
+    headers: req.headers,
+    body,
+    text,
+    outcome,
+    payload,
+    jsonError: undefined,
+    type: undefined,
+    id: undefined,
+    knownType: false,
+    check: undefined,
+    delivery: 1,
+    answer: { status, ms, by: "wtbhook" },
+    forward: undefined,
+  });
+
   function handleBody(req: IncomingMessage, res: ServerResponse, time: Date, started: number, body: Buffer): void {
     // Decoded once, for JSON.parse, the recording and the output alike.
     const text = body.toString("utf8");
@@ -165,26 +195,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     } catch (error) {
       parseError = (error as Error).message;
     }
-    // One object literal with every field, so that all events share one shape.
-    const event: ReceivedEvent = {
-      seq: ++seq,
-      time,
-      method: req.method ?? "POST",
-      path: req.url ?? "/",
-      headers: req.headers,
-      body,
-      text,
-      outcome: "event",
-      payload,
-      jsonError: undefined,
-      type: undefined,
-      id: undefined,
-      knownType: false,
-      check: undefined,
-      delivery: 1,
-      answer: { status: 0, ms: 0, by: "wtbhook" },
-      forward: undefined,
-    };
+    const event = newEvent(req, time, body, text, payload, "event", 0, 0);
     if (parseError !== undefined) {
       event.outcome = "not-json";
       event.jsonError = locateJsonError(text, parseError);
@@ -228,25 +239,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     // Not read to the end: the connection is closed after the answer instead of draining it.
     res.shouldKeepAlive = false;
     answer(res, 413, { "content-type": "text/plain; charset=utf-8", connection: "close" }, `wtbhook: body over ${maxBody} bytes\n`);
-    options.onEvent?.({
-      seq: ++seq,
-      time,
-      method: "POST",
-      path: req.url ?? "/",
-      headers: req.headers,
-      body: Buffer.alloc(0),
-      text: "",
-      outcome: "too-large",
-      payload: undefined,
-      jsonError: undefined,
-      type: undefined,
-      id: undefined,
-      knownType: false,
-      check: undefined,
-      delivery: 1,
-      answer: { status: 413, ms, by: "wtbhook" },
-      forward: undefined,
-    });
+    options.onEvent?.(newEvent(req, time, Buffer.alloc(0), "", undefined, "too-large", 413, ms));
   };
 
   /** Only a failing recording write gets here: the sender must not see a 2xx for it. */

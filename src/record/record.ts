@@ -5,6 +5,7 @@ import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, writeSync } from "node:fs";
 
 import { WtbhookError } from "../errors.js";
+import { isoTime } from "../iso-time.js";
 
 /** Format version written into every line, so that later versions can still read old files. */
 export const RECORD_VERSION = 1;
@@ -46,17 +47,6 @@ export interface RecordRequest {
   text?: string | undefined;
 }
 
-// Many requests arrive within the same millisecond under load: format each millisecond once.
-let isoMs = Number.NaN;
-let iso = "";
-function isoTime(time: Date): string {
-  const ms = time.getTime();
-  if (ms !== isoMs) {
-    isoMs = ms;
-    iso = time.toISOString();
-  }
-  return iso;
-}
 
 /** Lower-case names, repeated headers joined by ", " (Node's req.headers already is, but for set-cookie). */
 function recordHeaders(headers: RecordRequest["headers"]): Record<string, string> {
