@@ -33,13 +33,14 @@ export function parseSet(text: string): Override {
   }
   const path = parsePath(text.slice(0, eq), "--set");
   const raw = text.slice(eq + 1);
-  let value: unknown = raw;
   try {
-    value = JSON.parse(raw);
+    // Valid JSON goes on the wire as typed: re-serialising would turn 1e999 into null and round
+    // an integer past 2^53 (12345678901234567890 -> 12345678901234567000).
+    return { op: "set", path, value: JSON.parse(raw) as unknown, json: raw.trim() };
   } catch {
     // Not JSON: the value is the string as typed.
+    return { op: "set", path, value: raw, json: JSON.stringify(raw) };
   }
-  return { op: "set", path, value, json: JSON.stringify(value) };
 }
 
 export function parseUnset(text: string): Override {

@@ -45,6 +45,21 @@ describe("parseSet", () => {
     }
   });
 
+  // JSON.stringify(JSON.parse(v)) would send null for 1e999 and round a big integer.
+  it.each([
+    ["id=12345678901234567890", "12345678901234567890"],
+    ["a=1e999", "1e999"],
+    ["a=-0", "-0"],
+    ["a=1.50", "1.50"],
+    ['a= {"k": [1, 2]} ', '{"k": [1, 2]}'],
+  ])("puts valid JSON on the wire as typed: %s", (text, json) => {
+    expect(parseSet(text)).toMatchObject({ json });
+  });
+
+  it("writes a big integer's digits unchanged into the event", () => {
+    expect(apply("set", "id=12345678901234567890")).toBe(DOC.replace("1534", "12345678901234567890"));
+  });
+
   it("describes what it applied", () => {
     expect(describeOverride(parseSet("data.object.username=alice"))).toBe('set data.object.username = "alice"');
     expect(describeOverride(parseUnset("data.object.email"))).toBe("unset data.object.email");
