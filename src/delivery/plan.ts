@@ -48,8 +48,11 @@ export function planFromTypes(types: readonly string[], all: boolean, overrides:
 
 /** The user's own event, sent with its own bytes and id (overrides and --id still apply). */
 export function planFromData(bytes: Buffer, source: string, overrides: readonly Override[]): PlanItem[] {
-  if (bytes.length === 0) throw new WtbhookError(`${source} is empty`, { code: "empty-data" });
-  return [itemFrom(bytes, source, overrides, false)];
+  // A byte order mark (an editor's, on Windows) is not part of the JSON text, and RFC 8259 forbids
+  // sending one: drop it rather than report the event as invalid JSON or put it on the wire.
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  if (body.length === 0) throw new WtbhookError(`${source} is empty`, { code: "empty-data" });
+  return [itemFrom(body, source, overrides, false)];
 }
 
 /**

@@ -100,6 +100,15 @@ describe("send: what a delivery looks like", () => {
     expect(server.requests[0]!.body.toString("utf8")).toBe(own);
   });
 
+  it("drops a UTF-8 byte order mark from --data and sends the rest of the bytes unchanged", async () => {
+    const server = await target();
+    const own = FIXTURE.toString("utf8").replaceAll("\n", "\r\n");
+    const result = await sendInProcess(["--data", "-", "--to", server.url], { stdin: `\uFEFF${own}` });
+    expect(result.stderr).not.toContain("not valid JSON");
+    expect(result.code).toBe(0);
+    expect(server.requests[0]!.body.toString("utf8")).toBe(own);
+  });
+
   it("validates before sending: an invalid event is shown and not sent (exit 1); --no-validate sends it", async () => {
     const server = await target();
     const invalid = await sendInProcess(["user.created", "--to", server.url, "--set", "data.object.userId=\"abc\""]);
