@@ -50,5 +50,7 @@ function loadValidators(): Record<string, CompiledValidator> {
 /** The validator of one known event type. */
 export function getValidator(type: string): CompiledValidator | undefined {
   validators ??= loadValidators();
-  return validators[type];
+  // Own keys only: "constructor" or "toString" would otherwise find Object.prototype's functions,
+  // which "validate" any object.
+  return Object.hasOwn(validators, type) ? validators[type] : undefined;
 }

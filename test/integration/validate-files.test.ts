@@ -240,4 +240,18 @@ describe("validateFiles: hostile input", () => {
     expect(strict.problems.map((p) => p.pointer)).toEqual(["/__proto__", "/constructor"]);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
+
+  // Looking "constructor" up in a plain object of validators found Object itself, which
+  // "validated" the event; "__proto__" and "hasOwnProperty" crashed with a TypeError.
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"])(
+    "an event of type %j is an unknown type, never valid and never a crash",
+    async (type) => {
+      const { summary, problems } = await run([write(`type-${type}.ndjson`, `${compact({ ...event(), type })}\n{"type":${JSON.stringify(type)}}\n`)]);
+      expect(summary).toMatchObject({ events: 2, valid: 0, invalid: 2 });
+      expect(problems.map((p) => [p.pointer, p.message.split(";")[0]])).toEqual([
+        ["/type", `unknown event type "${type}"`],
+        ["/type", `unknown event type "${type}"`],
+      ]);
+    },
+  );
 });
