@@ -12,7 +12,7 @@ import { registerListen } from "./commands/listen.js";
 import { registerSchemas } from "./commands/schemas.js";
 import { registerSend } from "./commands/send.js";
 import { registerValidate } from "./commands/validate.js";
-import { describeCause, ExitCode, isWtbhookError } from "./errors.js";
+import { describeCause, ExitCode, isWtbhookError, WtbhookError } from "./errors.js";
 import { plainStyle, type Style } from "./format/style.js";
 
 function readVersion(): string {
@@ -64,7 +64,9 @@ export function createProgram(ctx: CliContext): Command {
     .description("Develop and test apps that receive Website Toolbox forum webhooks.")
     .version(ctx.version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
-    .helpCommand("help [command]", "show help for a command")
+    // A command of our own rather than commander's: its `help nosuch` printed the program's help
+    // and exited 0, as if the command existed.
+    .helpCommand(false)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -87,17 +89,36 @@ Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not d
   registerValidate(program, ctx);
   registerSchemas(program, ctx);
   registerFixtures(program, ctx);
+  registerHelp(program);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
   }
   return program;
 }
 
+/** `wtbhook help [command]`: the program's help, one command's, or exit 2 for a command that does not exist. */
+function registerHelp(program: Command): void {
+  program
+    .command("help")
+    .description("show help for a command")
+    .argument("[command]", "the command to explain")
+    .action((name: string | undefined) => {
+      if (name === undefined) program.help();
+      const command = program.commands.find((candidate) => candidate.name() === name || candidate.aliases().includes(name));
+      if (!command) {
+        const names = program.commands.map((candidate) => candidate.name()).filter((candidate) => candidate !== "help");
+        throw new WtbhookError(`unknown command '${name}'`, { code: "unknown-command", hint: `The commands are ${names.join(", ")}.` });
+      }
+      command.help();
+    });
+}
+
 function reportError(error: unknown, ctx: CliContext): number {
   if (error instanceof CommanderError) {
     // Commander already printed its one line; help and --version are successes.
+    // `wtbhook` with no command prints the help as an error (commander's exit code 1): usage.
     const quiet = ["commander.helpDisplayed", "commander.help", "commander.version", "commander.executeSubCommandAsync"];
-    return quiet.includes(error.code) ? ExitCode.ok : ExitCode.usage;
+    return quiet.includes(error.code) && error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   const mark = ctx.style.err.red("✖");
   if (isWtbhookError(error)) {

@@ -38,6 +38,27 @@ describe("wtbhook (top level)", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("answers help for a command that does not exist with exit 2, not the program's help", async () => {
+    const result = await runCli(["help", "nosuch"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("unknown command 'nosuch'");
+    expect(result.stderr).toContain("The commands are listen, send, validate, schemas, fixtures.");
+  });
+
+  it("help alone prints the program's help and exits 0", async () => {
+    const result = await runCli(["help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: wtbhook [options] [command]");
+  });
+
+  it("no command at all is a usage error: the help on stderr, exit 2", async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("Usage: wtbhook [options] [command]");
+  });
+
   it("answers an unknown flag with exit 2 and no stack trace", async () => {
     const result = await runCli(["validate", "--no-such-flag", "x.json"]);
     expect(result.code).toBe(2);
