@@ -23,6 +23,30 @@ const HOP_BY_HOP = new Set([
 /** How much of the app's answer is kept for display. */
 const BODY_START = 200;
 
+/**
+ * How much of the app's answer body is read and passed on to the sender. Senders only look at the
+ * status; the cap keeps an app that streams without end (an SSE route, a file) from filling memory.
+ */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** Reads at most `max` bytes of a body, then stops reading (the rest is dropped with the connection). */
+async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop early destroys the stream, and with it the connection to the app.
+  for await (const chunk of body) {
+    const room = max - size;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room));
+      size = max;
+      break;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks, size);
+}
+
 export interface ForwardAnswer {
   outcome: ForwardOutcome;
   /** What the sender gets: the app's status and body, or 502/504 with a short text. */
@@ -91,7 +115,7 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
           dispatcher: agent,
           signal: controller.signal,
         });
-        const answer = Buffer.from(await response.body.arrayBuffer());
+        const answer = await readCapped(response.body, MAX_ANSWER_BYTES);
         const type = response.headers["content-type"];
         return {
           status: response.statusCode,

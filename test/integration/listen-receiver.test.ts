@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { eventTypes, loadFixture } from "../../src/catalog/catalog.js";
 import { openRecordWriter, parseRecordLine } from "../../src/record/record.js";
+import { MAX_ANSWER_BYTES } from "../../src/receiver/forward.js";
 import { startReceiver, type Receiver, type ReceiverOptions } from "../../src/receiver/receiver.js";
 import { eventCollector, rawExchange, rawSocket } from "../helpers/listen-net.js";
 
@@ -273,6 +274,36 @@ describe("forwarding", () => {
     const target = await app(() => ({ status: 503, body: "busy" }));
     const { receiver: r } = await receiver({ forwardTo: target.url });
     expect((await post(r.url, "{}")).status).toBe(503);
+  });
+
+  it("passes on at most MAX_ANSWER_BYTES of the app's body, even from an app that streams without end", async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        const chunk = Buffer.alloc(64 * 1024, "y");
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk)) {
+            // keep writing until the socket pushes back
+          }
+        };
+        res.on("drain", pump);
+        pump();
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    cleanup.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const target = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const { receiver: r, events } = await receiver({ forwardTo: target, forwardTimeoutMs: 0 });
+    const answer = await request(r.url, { method: "POST", body: "{}" });
+    expect(answer.statusCode).toBe(200);
+    expect((await answer.body.arrayBuffer()).byteLength).toBe(MAX_ANSWER_BYTES);
+    const [event] = await events.next(1);
+    expect(event!.forward).toMatchObject({ status: 200, bodyStart: "y".repeat(200) });
   });
 
   it("502 when the app is down, 504 when it is too slow", async () => {
