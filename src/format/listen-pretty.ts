@@ -166,17 +166,19 @@ export type SummaryInput = Readonly<ListenStats>;
 /** The summary printed on stderr when `listen` stops. */
 export function formatSummary(stats: SummaryInput, style: Style, note?: string): string {
   const lines = [`${style.bold("Stopped.")} ${stats.events} event${stats.events === 1 ? "" : "s"} received.`];
-  const width = Math.max(0, ...[...stats.byType.keys()].map((type) => type.length));
-  for (const [type, n] of [...stats.byType.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
-    lines.push(`  ${terminalSafe(type).padEnd(width)}  ${n}`);
-  }
+  // Types as the event lines show them (escaped, cut to 40), so a hostile type cannot widen the table.
+  const rows = [...stats.byType.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([type, n]) => [terminalSafeTruncated(type, 40), n] as const);
+  const width = Math.max(0, ...rows.map(([shown]) => shown.length));
+  for (const [shown, n] of rows) lines.push(`  ${shown.padEnd(width)}  ${n}`);
   const parts = [
     `${stats.invalid} invalid`,
     `${stats.failed} failed (not 2xx)`,
     `${stats.redeliveries} redeliveries`,
   ];
   if (stats.unknownTypes > 0) parts.push(`${stats.unknownTypes} of unknown type`);
-  if (stats.rejected > 0) parts.push(`${stats.rejected} not JSON or too large`);
+  if (stats.rejected > 0) parts.push(`${stats.rejected} not JSON or too large (400/413)`);
   if (stats.strays > 0) parts.push(`${stats.strays} to other paths or methods`);
   if (stats.clientErrors > 0) parts.push(`${stats.clientErrors} broken connections`);
   lines.push(`  ${parts.join(" · ")}`);

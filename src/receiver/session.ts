@@ -7,14 +7,20 @@ import type { ListenOptions } from "./listen-options.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import type { ReceivedEvent, StrayRequest } from "./types.js";
 
+/**
+ * What a session received. `events` are JSON bodies on the receiving path; `invalid`, `failed`,
+ * `redeliveries` and `unknownTypes` count among them. Bodies that were not JSON or too large,
+ * strays and broken connections are other requests, each counted once in its own field.
+ */
 export interface ListenStats {
   /** Events (JSON bodies) by type; "(no type)" for JSON without a string `type`. */
   byType: Map<string, number>;
   events: number;
+  /** Events that failed their schema check (an unknown type is not invalid, only flagged). */
   invalid: number;
-  /** Requests answered with anything but 2xx. */
+  /** Events answered with anything but 2xx. */
   failed: number;
-  /** Bodies that were not JSON (400) or too large (413). */
+  /** Bodies that were not JSON (400) or too large (413): not events, so not in the counts above. */
   rejected: number;
   redeliveries: number;
   unknownTypes: number;
@@ -49,13 +55,12 @@ export function emptyStats(): ListenStats {
 }
 
 function count(stats: ListenStats, event: ReceivedEvent): void {
-  if (event.answer.status < 200 || event.answer.status > 299) stats.failed++;
   if (event.outcome !== "event") {
     stats.rejected++;
-    stats.invalid++;
     return;
   }
   stats.events++;
+  if (event.answer.status < 200 || event.answer.status > 299) stats.failed++;
   const type = event.type ?? "(no type)";
   stats.byType.set(type, (stats.byType.get(type) ?? 0) + 1);
   if (event.check?.valid === false) stats.invalid++;

@@ -164,6 +164,19 @@ describe("other lines", () => {
       "Stopped. 7 events received.\n  post.created  5\n  user.created  2\n  1 invalid · 2 failed (not 2xx) · 1 redeliveries · 3 to other paths or methods\n",
     );
   });
+
+  it("summary: rejected bodies on their own, hostile types escaped, cut and aligned", () => {
+    const hostile = `user.\u001b[2J${"x".repeat(100)}`;
+    const text = formatSummary(
+      { byType: new Map([["user.created", 1], [hostile, 1]]), events: 2, invalid: 0, failed: 0, rejected: 2, redeliveries: 0, unknownTypes: 1, strays: 0, clientErrors: 0 },
+      plainStyle,
+    );
+    const shown = `user.\\e[2J${"x".repeat(31)}…`;
+    expect(text).toBe(
+      `Stopped. 2 events received.\n  ${shown}  1\n  ${"user.created".padEnd(shown.length)}  1\n` +
+        "  0 invalid · 0 failed (not 2xx) · 0 redeliveries · 1 of unknown type · 2 not JSON or too large (400/413)\n",
+    );
+  });
 });
 
 describe("formatEventJson", () => {
