@@ -69,7 +69,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
           set: flags.set ?? [], unset: flags.unset ?? [], fixedId: flags.id !== undefined, sameId: flags.sameId === true },
         createInputReader(ctx.cwd, ctx.stdin),
       );
-      const target = parseTarget(flags.to ?? ctx.env["WTBHOOK_TO"]);
+      const target = flags.to !== undefined ? parseTarget(flags.to) : parseTarget(ctx.env["WTBHOOK_TO"], "WTBHOOK_TO");
       const headers = buildHeaders(ctx.version, flags.header ?? []);
       const fixedId = flags.id === undefined ? undefined : parseEventId(flags.id);
       const timeoutMs = parseDuration(flags.timeout, "--timeout");

@@ -8,27 +8,28 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const RESERVED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te", "trailer"]);
 
 /**
- * The target of the deliveries.
+ * The target of the deliveries; `source` names where the text came from (--to or WTBHOOK_TO).
  * @throws WtbhookError (exit 2) for a missing or malformed URL or a scheme other than http(s).
  */
-export function parseTarget(text: string | undefined): URL {
+export function parseTarget(text: string | undefined, source = "--to"): URL {
   if (text === undefined || text.trim() === "") {
     throw new WtbhookError("no target: pass --to <url> or set WTBHOOK_TO", {
       code: "no-target",
       hint: "Example: wtbhook send user.created --to http://localhost:3000/webhooks",
     });
   }
+  // "localhost:3000/hook" parses as a URL whose scheme is "localhost:": say what was meant.
+  const noScheme = !text.includes("://");
+  const example = noScheme ? `Did you mean http://${text.trim()}?` : "Give a full URL such as http://localhost:3000/webhooks";
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new WtbhookError(`--to "${text}" is not a valid URL`, {
-      code: "bad-url",
-      hint: "Give a full URL such as http://localhost:3000/webhooks",
-    });
+    throw new WtbhookError(`${source} "${text}" is not a valid URL`, { code: "bad-url", hint: example });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new WtbhookError(`--to "${text}": only http:// and https:// targets are supported, not ${url.protocol}//`, {
+    if (noScheme) throw new WtbhookError(`${source} "${text}" has no http:// or https:// scheme`, { code: "bad-url", hint: example });
+    throw new WtbhookError(`${source} "${text}": only http:// and https:// targets are supported, not ${url.protocol}//`, {
       code: "bad-url",
     });
   }

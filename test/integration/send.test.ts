@@ -62,6 +62,13 @@ describe("send: what a delivery looks like", () => {
     expect(server.requests[0]?.url).toBe("/hook");
   });
 
+  it("names WTBHOOK_TO, not --to, when the URL in the environment is bad (exit 2)", async () => {
+    const result = await sendInProcess(["user.created"], { env: { WTBHOOK_TO: "localhost:3000/hook" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('WTBHOOK_TO "localhost:3000/hook"');
+    expect(result.stderr).not.toContain("--to \"");
+  });
+
   it("sends --id N as the envelope id, changing nothing else", async () => {
     const server = await target();
     expect((await sendInProcess(["user.created", "--id", "42", "--to", server.url])).code).toBe(0);

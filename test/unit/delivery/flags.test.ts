@@ -15,6 +15,16 @@ describe("parseTarget", () => {
     expect(parseTarget(text).href).toBe(href);
   });
 
+  it.each([
+    ["localhost:3000/hook", "has no http:// or https:// scheme", "Did you mean http://localhost:3000/hook?"],
+    ["127.0.0.1:3000", "is not a valid URL", "Did you mean http://127.0.0.1:3000?"],
+    ["ftp://x/", "only http:// and https:// targets are supported, not ftp://", undefined],
+  ])("explains %j", (text, message, hint) => {
+    expect(() => parseTarget(text, "WTBHOOK_TO")).toThrow(
+      expect.objectContaining({ exitCode: 2, message: `WTBHOOK_TO "${text}" ${message}`.replace('" only', '": only'), hint }),
+    );
+  });
+
   it.each([undefined, "", "localhost:3000", "not a url", "ftp://x/", "file:///etc/passwd", "ws://x/"])("refuses %j", (text) => {
     expect(() => parseTarget(text)).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
