@@ -93,6 +93,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     ? (await import("./forward.js")).createForwarder(options.forwardTo, options.forwardTimeoutMs ?? 30_000)
     : undefined;
   const deliveries = new Map<number, number>();
+  /**
+   * Forwards in flight. close() waits for them as for connections: a sender that hung up leaves
+   * no connection behind, yet its event still gets the app's answer, a line and a recording.
+   */
+  const forwards = new Set<Promise<void>>();
   let seq = 0;
   let closing = false;
 
@@ -118,6 +123,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   let batchLines = "";
   let batch: { res: ServerResponse; event: ReceivedEvent; reply: Reply }[] = [];
   const flushBatch = (): void => {
+    if (batch.length === 0) return;
     const lines = batchLines;
     const done = batch;
     batchLines = "";
@@ -220,14 +226,16 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       complete(req, res, event, started, plainReply);
       return;
     }
-    forwarder
+    const forwarding: Promise<void> = forwarder
       .forward(req.rawHeaders, event.method, body)
       .then((forwarded) => {
         event.forward = forwarded.outcome;
         const by = forwarded.outcome.status === undefined ? "wtbhook" : "app";
         complete(req, res, event, started, { status: forwarded.status, by, contentType: forwarded.contentType, body: forwarded.body });
       })
-      .catch((error: unknown) => failed(res, error));
+      .catch((error: unknown) => failed(res, error))
+      .finally(() => forwards.delete(forwarding));
+    forwards.add(forwarding);
   }
 
   // The same answer for every event when not forwarding: made once, read only.
@@ -349,11 +357,18 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       const grace = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, options.closeGraceMs ?? 5_000);
       });
-      await Promise.race([serverClosed, grace]);
+      const settled = async (): Promise<void> => {
+        while (forwards.size > 0) await Promise.all(forwards);
+      };
+      await Promise.race([Promise.all([serverClosed, settled()]), grace]);
       clearTimeout(timer);
       server.closeAllConnections();
+      // Cuts what is still forwarding: each of those ends at once with a 502 line.
       await forwarder?.close();
+      await settled();
       await serverClosed;
+      // Requests completed in this last turn: into the recording now, before the caller closes it.
+      flushBatch();
     })();
     return closed;
   };

@@ -341,6 +341,31 @@ describe("closing", () => {
     await expect(post(r.url, "{}")).rejects.toThrow();
   });
 
+  it("waits for a forward whose sender has hung up, and reports and records it before close() resolves", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wtbhook-close-"));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "events.ndjson");
+    const recorder = openRecordWriter(file);
+    const target = await app(() => ({ status: 200, body: "late", delayMs: 300 }));
+    const { receiver: r, events } = await receiver({ forwardTo: target.url, recorder });
+    const socket = await rawSocket(r.port);
+    socket.on("error", () => undefined);
+    socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}`);
+    while (target.got.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    socket.destroy();
+    await once(socket, "close");
+    await r.close();
+    // What the session does right after: the summary is printed and the recording closed.
+    const reported = events.events.length;
+    recorder.close();
+    expect(reported).toBe(1);
+    expect(events.events[0]!.forward).toMatchObject({ status: 200, bodyStart: "late" });
+    expect(events.clientErrors).toEqual([]);
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ body: "{}", answer: { status: 200 } });
+  });
+
   it("cuts requests that outlive the grace period", async () => {
     const target = await app(() => ({ status: 200, delayMs: 5_000 }));
     const { receiver: r } = await receiver({ forwardTo: target.url, forwardTimeoutMs: 0, closeGraceMs: 100 });
