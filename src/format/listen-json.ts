@@ -20,7 +20,20 @@ function oneLineJson(decoded: string): string {
 }
 
 /**
- * One event as one NDJSON line: kind "event" for JSON bodies (valid is null when the type has no
+ * Characters JSON allows raw inside strings that a terminal would obey or that reorder or break
+ * what is shown: DEL, C1 controls, line/paragraph separators, bidirectional overrides. They can
+ * only occur inside strings, where a \uXXXX escape stands for the same value.
+ */
+const TERMINAL_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function terminalSafeJson(line: string): string {
+  TERMINAL_UNSAFE.lastIndex = 0;
+  if (!TERMINAL_UNSAFE.test(line)) return line;
+  return line.replace(TERMINAL_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * One event as one NDJSON line (terminal-safe: payloads cannot drive a terminal through it): kind "event" for JSON bodies (valid is null when the type has no
  * schema), kind "rejected" for bodies that were not JSON (400) or too large (413).
  */
 export function formatEventJson(event: ReceivedEvent): string {
@@ -50,7 +63,7 @@ export function formatEventJson(event: ReceivedEvent): string {
       headers: event.headers,
       body: event.text ?? event.body.toString("utf8"),
     });
-    return `${head}\n`;
+    return `${terminalSafeJson(head)}\n`;
   }
   // Concatenated by hand (same keys as the rejected form above): this runs for every event.
   const valid = event.check ? String(event.check.valid) : "null";
@@ -61,5 +74,5 @@ export function formatEventJson(event: ReceivedEvent): string {
     `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors}` +
     `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status}` +
     `,"ms":${Math.round(event.answer.ms * 10) / 10},"headers":${JSON.stringify(event.headers)}}`;
-  return `${head.slice(0, -1)}${forward},"body":${oneLineJson(event.text ?? event.body.toString("utf8"))}}\n`;
+  return `${terminalSafeJson(`${head.slice(0, -1)}${forward},"body":${oneLineJson(event.text ?? event.body.toString("utf8"))}}`)}\n`;
 }

@@ -191,6 +191,18 @@ describe("formatEventJson", () => {
     expect(line).toContain('"id": 12345678901234567890');
   });
 
+  it("escapes C1 controls, bidi overrides and line separators (valid raw in JSON strings) so the line is terminal-safe", () => {
+    const hostile = "\u202eevil\u2028fake\u009b31m\u007f";
+    const payload = { type: "user.created", id: 1, data: { object: { username: hostile } } };
+    const raw = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    const line = formatEventJson(event(payload, { headers: { "x-evil": "a\u009bb" } }));
+    expect(line).not.toMatch(raw);
+    expect(JSON.parse(line)).toMatchObject({ body: payload, headers: { "x-evil": "a\u009bb" } });
+    const rejected = formatEventJson(event({}, { outcome: "not-json", body: Buffer.from(hostile), answer: { status: 400, ms: 0, by: "wtbhook" } }));
+    expect(rejected).not.toMatch(raw);
+    expect(JSON.parse(rejected)).toMatchObject({ body: hostile });
+  });
+
   it("reports rejected bodies", () => {
     const line = formatEventJson(
       event({}, { outcome: "not-json", body: Buffer.from("nope"), jsonError: { message: "bad", offset: 0, line: 1, column: 1 }, answer: { status: 400, ms: 0, by: "wtbhook" } }),
