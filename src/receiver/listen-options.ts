@@ -90,11 +90,15 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
   let path = flags.path;
   if (path !== undefined && !path.startsWith("/")) throw usage(`--path must start with "/"; got "${path}"`);
   if (path === undefined) path = flags.tunnel ? randomReceivingPath() : "/";
+  // Checked with or without --tunnel, like every other flag. 0 would mean "wait forever", and a
+  // silent network makes the SDK wait forever: the one thing this limit exists to prevent.
+  const tunnelTimeoutMs = parseDuration(flags.tunnelTimeout ?? "20s", "--tunnel-timeout");
+  if (tunnelTimeoutMs === 0) throw usage(`--tunnel-timeout must be more than 0; got "${flags.tunnelTimeout}"`, "Use a long one such as 5m to wait longer.");
   const tunnel = flags.tunnel
     ? {
         authtoken: flags.ngrokAuthtoken || env["NGROK_AUTHTOKEN"] || undefined,
         domain: flags.ngrokDomain,
-        timeoutMs: parseDuration(flags.tunnelTimeout ?? "20s", "--tunnel-timeout"),
+        timeoutMs: tunnelTimeoutMs,
         serverAddr: env["WTBHOOK_NGROK_SERVER_ADDR"] || undefined,
       }
     : undefined;

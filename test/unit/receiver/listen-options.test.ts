@@ -63,6 +63,9 @@ describe("resolveListenOptions", () => {
     [{ path: "hooks" }, "--path"],
     [{ forwardTimeout: "soon" }, "--forward-timeout"],
     [{ ngrokDomain: "x.ngrok.dev" }, "--tunnel"],
+    [{ tunnel: true, tunnelTimeout: "0" }, "--tunnel-timeout"],
+    [{ tunnel: true, tunnelTimeout: "0s" }, "--tunnel-timeout"],
+    [{ tunnelTimeout: "soon" }, "--tunnel-timeout"],
   ])("rejects %j as a usage error naming %s", (flags, flag) => {
     let thrown: unknown;
     try {
