@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import type { Dispatcher, EnvHttpProxyAgent, Pool } from "undici";
 
 import { formatDuration } from "../duration.js";
+import { WtbhookError } from "../errors.js";
 
 /** Proxy settings read from HTTP_PROXY / HTTPS_PROXY / NO_PROXY by the caller. */
 export interface ProxySettings {
@@ -31,10 +32,39 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/**
+ * A proxy URL from the environment. Like curl, a value without a scheme (`proxy:3128`) means
+ * http://; undici would otherwise throw "Invalid URL" from deep inside the first request.
+ * @throws WtbhookError (exit 2) naming the variable when the value is not an http(s) URL.
+ */
+function proxyUrl(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.includes("://") ? value.trim() : `http://${value.trim()}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new WtbhookError(`${name} "${value}" is not a proxy URL wtbhook can use`, {
+      code: "bad-proxy",
+      hint: `Set it to a URL such as http://proxy.example.com:3128, or unset ${name}.`,
+    });
+  }
+  return text;
+}
+
 /** Proxy settings from an environment (lower-case names win, as curl does). */
 export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): ProxySettings | undefined {
-  const pick = (name: string): string | undefined => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
-  const settings = { httpProxy: pick("http_proxy"), httpsProxy: pick("https_proxy"), noProxy: pick("no_proxy") };
+  const pick = (name: string): [string, string | undefined] => {
+    const lower = name.toLowerCase();
+    const upper = name.toUpperCase();
+    return env[lower] ? [lower, env[lower]] : [upper, env[upper] || undefined];
+  };
+  const [httpName, http] = pick("http_proxy");
+  const [httpsName, https] = pick("https_proxy");
+  const settings = { httpProxy: proxyUrl(httpName, http), httpsProxy: proxyUrl(httpsName, https), noProxy: pick("no_proxy")[1] };
   return settings.httpProxy || settings.httpsProxy ? settings : undefined;
 }
 
@@ -138,6 +168,33 @@ function errorCode(error: unknown): string | undefined {
   return value?.cause !== undefined && value.cause !== error ? errorCode(value.cause) : undefined;
 }
 
+/** The peer a socket or DNS error names (`address`/`port`, or `hostname`), searched like errorCode. */
+function errorPeer(error: unknown, depth = 0): { address?: string; port?: number; hostname?: string } | undefined {
+  const value = error as { address?: unknown; port?: unknown; hostname?: unknown; errors?: unknown[]; cause?: unknown };
+  if (value === null || typeof value !== "object" || depth > 5) return undefined;
+  if (typeof value.address === "string" && typeof value.port === "number") return { address: value.address, port: value.port };
+  if (typeof value.hostname === "string") return { hostname: value.hostname };
+  for (const inner of Array.isArray(value.errors) ? value.errors : []) {
+    const peer = errorPeer(inner, depth + 1);
+    if (peer) return peer;
+  }
+  return value.cause !== undefined && value.cause !== error ? errorPeer(value.cause, depth + 1) : undefined;
+}
+
+/**
+ * "proxy 127.0.0.1:1" when a proxy is in use and the error names another peer than the target
+ * (the proxy refused or could not be resolved), else undefined: the target is to blame.
+ */
+function proxyPeer(error: unknown, target: URL): string | undefined {
+  const peer = errorPeer(error);
+  if (!peer) return undefined;
+  if (peer.hostname !== undefined) return peer.hostname === target.hostname.replace(/^\[|\]$/g, "") ? undefined : `proxy ${peer.hostname}`;
+  const targetPort = Number(target.port || (target.protocol === "https:" ? 443 : 80));
+  if (peer.port === targetPort) return undefined;
+  const address = peer.address!.includes(":") ? `[${peer.address}]` : peer.address;
+  return `proxy ${address}:${peer.port}`;
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -149,6 +206,8 @@ interface FailureContext {
   interrupted: boolean;
   timeoutMs: number;
   bodyBytes: number;
+  /** True when the request goes through HTTP_PROXY / HTTPS_PROXY. */
+  proxied?: boolean;
 }
 
 /** Turns a transport error into one line a person can act on. */
@@ -163,8 +222,14 @@ export function classifyFailure(error: unknown, context: FailureContext): { faul
   if (context.interrupted) return { fault: "interrupted", message: "interrupted" };
   const code = errorCode(error) ?? "";
   const message = errorMessage(error);
-  if (code === "ECONNREFUSED") return { fault: "refused", message: `connection refused by ${where}` };
+  // Through a proxy, a refused connection or an unknown host may be the proxy's, not the target's.
+  const proxy = context.proxied ? proxyPeer(error, context.target) : undefined;
+  if (code === "ECONNREFUSED") {
+    if (proxy) return { fault: "proxy", message: `connection refused by ${proxy} (from HTTP_PROXY / HTTPS_PROXY)` };
+    return { fault: "refused", message: `connection refused by ${where}` };
+  }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL") {
+    if (proxy) return { fault: "proxy", message: `cannot resolve ${proxy} (DNS ${code}; from HTTP_PROXY / HTTPS_PROXY)` };
     return { fault: "dns", message: `cannot resolve ${context.target.hostname} (DNS ${code})` };
   }
   if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT") {
@@ -209,6 +274,7 @@ interface AttemptSettings {
   maxBodyBytes: number;
   keepBytes: number;
   inFlight: Set<OneAttempt>;
+  proxied: boolean;
 }
 
 /**
@@ -257,8 +323,9 @@ class OneAttempt implements Dispatcher.DispatchHandler {
 
   private fail(error: unknown, timedOut: boolean, interrupted: boolean): void {
     if (this.done) return;
-    const { target, timeoutMs } = this.settings;
-    const { fault, message } = classifyFailure(error, { target, phase: this.phase, timedOut, interrupted, timeoutMs, bodyBytes: this.total });
+    const { target, timeoutMs, proxied } = this.settings;
+    const context = { target, phase: this.phase, timedOut, interrupted, timeoutMs, bodyBytes: this.total, proxied };
+    const { fault, message } = classifyFailure(error, context);
     this.settle({
       status: this.status,
       ok: false,
@@ -342,6 +409,7 @@ export function createAttempter(transport: Transport, target: URL, options: Atte
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
     keepBytes: options.keepBytes ?? 1024,
     inFlight: new Set(),
+    proxied: transport.proxied,
   };
   const signal = options.signal;
   const origin = target.origin;

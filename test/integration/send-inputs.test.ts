@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { formatRecordLine } from "../../src/record/record.js";
-import { startTargetServer, type TargetServer } from "../helpers/target-server.js";
+import { closedPort, startTargetServer, type TargetServer } from "../helpers/target-server.js";
 import { sendInProcess } from "./send-in-process.js";
 
 const servers: { close(): Promise<void> }[] = [];
@@ -137,6 +137,24 @@ describe("send through a proxy and over https", () => {
     expect(result.code).toBe(0);
     expect(server.requests).toHaveLength(1);
     expect(proxy.used).toEqual([]);
+  });
+
+  it("a proxy that refuses is named as the proxy, not as the target (exit 1)", async () => {
+    const server = await target();
+    const port = await closedPort();
+    const result = await sendInProcess(["user.created", "--to", server.url], { env: { HTTP_PROXY: `http://127.0.0.1:${port}` } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`connection refused by proxy 127.0.0.1:${port}`);
+    expect(result.stderr).not.toContain(`refused by 127.0.0.1:${server.port}`);
+  });
+
+  it("a proxy variable that is not a URL is exit 2 naming it, not an internal error", async () => {
+    const server = await target();
+    const result = await sendInProcess(["user.created", "--to", server.url], { env: { HTTP_PROXY: "not a proxy" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('HTTP_PROXY "not a proxy" is not a proxy URL');
+    expect(result.stderr).not.toContain("internal error");
+    expect(server.requests).toHaveLength(0);
   });
 
   it("a self-signed certificate is a TLS failure that names --insecure; with --insecure it is delivered", async () => {

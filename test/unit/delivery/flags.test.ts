@@ -80,8 +80,18 @@ describe("proxyFromEnv", () => {
     [{ NO_PROXY: "x" }, undefined],
     [{ HTTP_PROXY: "http://p:1" }, { httpProxy: "http://p:1", httpsProxy: undefined, noProxy: undefined }],
     [{ https_proxy: "http://p:2", no_proxy: "localhost" }, { httpProxy: undefined, httpsProxy: "http://p:2", noProxy: "localhost" }],
+    [{ HTTPS_PROXY: "proxy.local:3128" }, { httpProxy: undefined, httpsProxy: "http://proxy.local:3128", noProxy: undefined }],
   ])("%j", (env, expected) => {
     expect(proxyFromEnv(env)).toEqual(expected);
+  });
+
+  // undici threw "Invalid URL" from the first request: an internal error with exit 2 and no name.
+  it.each([
+    [{ HTTP_PROXY: "garbage proxy" }, 'HTTP_PROXY "garbage proxy"'],
+    [{ https_proxy: "socks5://127.0.0.1:1080" }, 'https_proxy "socks5://127.0.0.1:1080"'],
+    [{ HTTPS_PROXY: "http://[bad" }, 'HTTPS_PROXY "http://[bad"'],
+  ])("refuses %j naming the variable (exit 2)", (env, named) => {
+    expect(() => proxyFromEnv(env)).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringContaining(named) }));
   });
 });
 
