@@ -157,6 +157,14 @@ describe("send through a proxy and over https", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("https:// to a plain HTTP server is one readable line, not OpenSSL's dump (exit 1)", async () => {
+    const server = await target();
+    const result = await sendInProcess(["user.created", "--to", server.url.replace("http://", "https://")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("did not answer in TLS (is it an http:// server?)");
+    expect(result.stderr).not.toMatch(/ssl3_get_record|\\n/);
+  });
+
   it("a self-signed certificate is a TLS failure that names --insecure; with --insecure it is delivered", async () => {
     const server = await target({ tls: true });
     const refused = await sendInProcess(["user.created", "--to", server.url]);
