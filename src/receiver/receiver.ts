@@ -48,6 +48,8 @@ export interface Receiver {
   /** The local URL of the receiving path. */
   readonly url: string;
   readonly port: number;
+  /** Where to connect to reach the receiver ("127.0.0.1:4010", "[::1]:4010"), for the tunnel. */
+  readonly address: string;
   /** Stops accepting, lets requests in flight finish (bounded), then closes; a second call returns the same promise. */
   close(): Promise<void>;
 }
@@ -343,7 +345,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+  // A wildcard address is not one to connect to: show (and let the tunnel use) loopback instead.
+  const shownHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -373,5 +376,5 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     return closed;
   };
 
-  return { url: `http://${shownHost}:${port}${path}`, port, close };
+  return { url: `http://${shownHost}:${port}${path}`, port, address: `${shownHost}:${port}`, close };
 }

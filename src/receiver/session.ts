@@ -115,7 +115,7 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
       tunnel = await startTunnel(
         provider,
         {
-          localAddr: `127.0.0.1:${receiver.port}`,
+          localAddr: receiver.address,
           authtoken: options.tunnel.authtoken,
           domain: options.tunnel.domain,
           serverAddr: options.tunnel.serverAddr,

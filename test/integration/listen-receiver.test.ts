@@ -100,6 +100,16 @@ describe("receiving", () => {
     expect(statuses).toEqual([500, 500, 500, 200, 500, 200]);
   });
 
+  it("on a wildcard host, shows a loopback URL that works (0.0.0.0 → 127.0.0.1, :: → [::1])", async () => {
+    const { receiver: v4 } = await receiver({ host: "0.0.0.0" });
+    expect(v4.url).toBe(`http://127.0.0.1:${v4.port}/`);
+    expect((await post(v4.url, "{}")).status).toBe(200);
+    const { receiver: v6 } = await receiver({ host: "::" });
+    expect(v6.url).toBe(`http://[::1]:${v6.port}/`);
+    expect(v6.address).toBe(`[::1]:${v6.port}`);
+    expect((await post(v6.url, "{}")).status).toBe(200);
+  });
+
   it("404 for other paths, 405 with Allow for other methods, and the query does not matter", async () => {
     const { receiver: r, events } = await receiver({ path: "/hooks" });
     const base = r.url.replace(/\/hooks$/, "");

@@ -66,6 +66,17 @@ describe("startListenSession", () => {
     expect(session.stats.strays).toBe(1);
   });
 
+  it("with a tunnel: the tunnel reaches a receiver on --host ::1 (not only 127.0.0.1)", async () => {
+    const options = resolveListenOptions({ port: "0", tunnel: true, host: "::1" }, {});
+    const session = await startListenSession(options, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake" } });
+    try {
+      expect(session.publicUrl).toMatch(/^http:\/\/\[::1\]:\d+\/wtb-[0-9a-f]{32}$/);
+      expect(await status(session.publicUrl!, loadFixture("message.created"))).toBe(200);
+    } finally {
+      await session.close();
+    }
+  });
+
   it("checks the token before opening a port or the recording", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wtbhook-session-"));
     dirs.push(dir);
