@@ -83,13 +83,17 @@ function walkDirectory(top: string, topPath: string): InputFile[] {
 
 /**
  * The files to validate, in the order given (directories in name order, recursively).
- * @throws WtbhookError (exit 2) for a path that does not exist or cannot be read, or a
- * directory that holds no event files.
+ * @throws WtbhookError (exit 2) for a path that does not exist or cannot be read, a
+ * directory that holds no event files, or `-` given twice.
  */
 export function expandInputs(paths: readonly string[], cwd: string): InputFile[] {
   const files: InputFile[] = [];
   for (const given of paths) {
     if (given === "-") {
+      // A second read of stdin finds it empty, which would be reported as malformed JSON.
+      if (files.some((file) => file.path === undefined)) {
+        throw new WtbhookError("- (stdin) is given twice; standard input can be read only once", { code: "bad-usage" });
+      }
       files.push({ name: STDIN_NAME, path: undefined });
       continue;
     }

@@ -94,6 +94,11 @@ describe("validateFiles: what a file may hold", () => {
     expect(events[0]).toMatchObject({ file: "<stdin>", line: 2 });
   });
 
+  it("refuses - given twice (exit 2) rather than report the second, empty read as malformed JSON", async () => {
+    const stdin = Readable.from([Buffer.from(`${compact(event())}\n`)]);
+    await expect(run(["-", "-"], { stdin })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining("given twice") });
+  });
+
   it("keeps line numbers right across 1 MB read chunks", async () => {
     const lines: string[] = [];
     const padded = event();
