@@ -1,5 +1,6 @@
 // The pre-send check: every distinct body is validated once against its type's schema.
 
+import { findSyntaxError, LineIndex } from "../validation/json-text.js";
 import { validateEvent, type Problem } from "../validation/validate-event.js";
 import { renderBody } from "./event-body.js";
 import type { PlanItem } from "./plan.js";
@@ -8,6 +9,16 @@ export interface ItemCheck {
   item: PlanItem;
   type: string | undefined;
   problems: Problem[];
+}
+
+/** Where and why a body is not JSON, in words (V8's message quotes invisible characters). */
+function describeSyntaxError(text: string): string {
+  const problem = findSyntaxError(text);
+  if (!problem) return "not valid JSON";
+  const { line, column } = new LineIndex(text).position(problem.offset);
+  // One event per line: the user meant a recording or NDJSON file, which --from replays.
+  const more = problem.message.includes("expected the end of the input") ? "; more than one event? --from replays NDJSON" : "";
+  return `not valid JSON at line ${line}, column ${column}: ${problem.message}${more}`;
 }
 
 /**
@@ -19,14 +30,11 @@ export function checkPlan(items: readonly PlanItem[], sampleId: number): ItemChe
   for (const item of items) {
     const body = item.freshId && item.template.idSpan ? renderBody(item.template, sampleId) : item.template.bytes;
     let event: unknown;
+    const text = body.toString("utf8");
     try {
-      event = JSON.parse(body.toString("utf8"));
-    } catch (error) {
-      failures.push({
-        item,
-        type: item.type,
-        problems: [{ pointer: "", keyword: "syntax", message: `not valid JSON: ${(error as Error).message}` }],
-      });
+      event = JSON.parse(text);
+    } catch {
+      failures.push({ item, type: item.type, problems: [{ pointer: "", keyword: "syntax", message: describeSyntaxError(text) }] });
       continue;
     }
     const result = validateEvent(event);

@@ -86,14 +86,15 @@ export function formatOverrides(source: string, applied: readonly string[], styl
 export interface ProblemView {
   source: string;
   type: string | undefined;
-  problems: readonly { pointer: string; message: string }[];
+  problems: readonly { pointer: string; message: string; keyword?: string }[];
 }
 
 /** Why nothing was sent: the schema problems of each invalid event. */
 export function formatProblems(checks: readonly ProblemView[], style: Style): string {
   let out = "";
   for (const check of checks) {
-    out += `${style.red("✖")} ${check.source}${check.type ? ` (${check.type})` : ""} does not match its schema; nothing was sent\n`;
+    const what = check.problems.every((problem) => problem.keyword === "syntax") ? "is not valid JSON" : "does not match its schema";
+    out += `${style.red("✖")} ${check.source}${check.type ? ` (${check.type})` : ""} ${what}; nothing was sent\n`;
     for (const problem of check.problems) {
       out += `  ${style.yellow(problem.pointer || "/")}  ${terminalSafe(problem.message)}\n`;
     }

@@ -116,6 +116,20 @@ describe("send: what a delivery looks like", () => {
     expect(server.requests[0]!.body.toString("utf8")).toBe(own);
   });
 
+  it("--data that is not JSON says where, in words, and nothing is sent (exit 1)", async () => {
+    const server = await target();
+    const broken = await sendInProcess(["--data", "-", "--to", server.url], { stdin: '{"a":1,}' });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("stdin is not valid JSON; nothing was sent");
+    expect(broken.stderr).toContain('not valid JSON at line 1, column 8: unexpected character "}"');
+    const ndjson = `${FIXTURE.toString("utf8").replaceAll("\n", "")}\n${FIXTURE.toString("utf8").replaceAll("\n", "")}\n`;
+    const two = await sendInProcess(["--data", "-", "--to", server.url], { stdin: ndjson });
+    expect(two.code).toBe(1);
+    expect(two.stderr).toContain("not valid JSON at line 2, column 1");
+    expect(two.stderr).toContain("--from replays NDJSON");
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("validates before sending: an invalid event is shown and not sent (exit 1); --no-validate sends it", async () => {
     const server = await target();
     const invalid = await sendInProcess(["user.created", "--to", server.url, "--set", "data.object.userId=\"abc\""]);
