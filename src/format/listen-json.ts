@@ -60,6 +60,7 @@ export function formatEventJson(event: ReceivedEvent): string {
       status: event.answer.status,
       ms: Math.round(event.answer.ms * 10) / 10,
       error: event.jsonError ?? null,
+      ...(event.recordError !== undefined ? { recordError: event.recordError } : {}),
       headers: event.headers,
       body: event.text ?? event.body.toString("utf8"),
     });
@@ -73,6 +74,7 @@ export function formatEventJson(event: ReceivedEvent): string {
     `,"path":${JSON.stringify(event.path)},"type":${event.type === undefined ? "null" : JSON.stringify(event.type)}` +
     `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors}` +
     `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status}` +
-    `,"ms":${Math.round(event.answer.ms * 10) / 10},"headers":${JSON.stringify(event.headers)}}`;
+    `,"ms":${Math.round(event.answer.ms * 10) / 10}` +
+    `${event.recordError !== undefined ? `,"recordError":${JSON.stringify(event.recordError)}` : ""},"headers":${JSON.stringify(event.headers)}}`;
   return `${terminalSafeJson(`${head.slice(0, -1)}${forward},"body":${oneLineJson(event.text ?? event.body.toString("utf8"))}}`)}\n`;
 }

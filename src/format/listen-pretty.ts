@@ -46,6 +46,9 @@ export interface PrettyOptions {
 }
 
 function answerPart(event: ReceivedEvent, style: Style): string {
+  if (event.recordError !== undefined) {
+    return `${style.red("✗ not recorded")} → ${statusText(event.answer.status, style)} ${style.dim(ms(event.answer.ms))}`;
+  }
   const forward = event.forward;
   if (forward?.failure) {
     const what = forward.failure.kind === "timeout" ? "app timed out" : "app unreachable";
@@ -103,6 +106,9 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
     line = `${time}  ${type} ${id}${redelivery}${factText}  ${answerPart(event, style)}  ${checkPart(event, style)}`;
   }
   const lines = [line];
+  if (event.recordError !== undefined) {
+    lines.push(`    ${style.red("✗")} could not record: ${terminalSafe(event.recordError)} (500 to the sender)`);
+  }
   if (event.forward?.failure) {
     const failure = event.forward.failure;
     const told = failure.kind === "timeout" ? "504 to the sender" : "502 to the sender";
@@ -181,6 +187,7 @@ export function formatSummary(stats: SummaryInput, style: Style, note?: string):
   if (stats.rejected > 0) parts.push(`${stats.rejected} not JSON or too large (400/413)`);
   if (stats.strays > 0) parts.push(`${stats.strays} to other paths or methods`);
   if (stats.clientErrors > 0) parts.push(`${stats.clientErrors} broken connections`);
+  if (stats.unrecorded > 0) parts.push(style.red(`${stats.unrecorded} could not be recorded (answered 500)`));
   lines.push(`  ${parts.join(" · ")}`);
   if (note) lines.push(`  ${style.yellow(note)}`);
   return `${lines.join("\n")}\n`;

@@ -133,7 +133,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     try {
       recorder?.append(lines);
     } catch (error) {
-      for (const item of done) failed(item.res, error);
+      // Not in the file, so no 2xx: each request is answered 500, and still shown and counted.
+      const why = (error as Error).message;
+      for (const item of done) {
+        item.event.answer.status = 500;
+        item.event.answer.by = "wtbhook";
+        item.event.recordError = why;
+        send(item.res, item.event, { status: 500, by: "wtbhook", contentType: "text/plain; charset=utf-8", body: "wtbhook: could not record\n" });
+      }
       return;
     }
     for (const item of done) send(item.res, item.event, item.reply);
@@ -191,6 +198,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     delivery: 1,
     answer: { status, ms, by: "wtbhook" },
     forward: undefined,
+    recordError: undefined,
   });
 
   function handleBody(req: IncomingMessage, res: ServerResponse, time: Date, started: number, body: Buffer): void {
@@ -252,7 +260,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     options.onEvent?.(newEvent(req, time, Buffer.alloc(0), "", undefined, "too-large", 413, ms));
   };
 
-  /** Only a failing recording write gets here: the sender must not see a 2xx for it. */
+  /** An internal error while handling a request: the sender must not see a 2xx for it. */
   const failed = (res: ServerResponse, error: unknown): void => {
     if (!res.headersSent) answer(res, 500, { "content-type": "text/plain; charset=utf-8" }, "wtbhook: could not record\n");
     options.onClientError?.(`internal: ${(error as Error).message}`);

@@ -28,6 +28,8 @@ export interface ListenStats {
   strays: number;
   /** Malformed HTTP, slow senders and resets. */
   clientErrors: number;
+  /** Requests that could not be written to the --record file (answered 500). */
+  unrecorded: number;
 }
 
 export interface ListenHooks {
@@ -51,10 +53,11 @@ export interface ListenSession {
 }
 
 export function emptyStats(): ListenStats {
-  return { byType: new Map(), events: 0, invalid: 0, failed: 0, rejected: 0, redeliveries: 0, unknownTypes: 0, strays: 0, clientErrors: 0 };
+  return { byType: new Map(), events: 0, invalid: 0, failed: 0, rejected: 0, redeliveries: 0, unknownTypes: 0, strays: 0, clientErrors: 0, unrecorded: 0 };
 }
 
 function count(stats: ListenStats, event: ReceivedEvent): void {
+  if (event.recordError !== undefined) stats.unrecorded++;
   if (event.outcome !== "event") {
     stats.rejected++;
     return;

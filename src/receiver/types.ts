@@ -66,6 +66,8 @@ export interface ReceivedEvent {
   delivery: number;
   answer: { status: number; ms: number; by: "wtbhook" | "app" | "fail-first" };
   forward: ForwardOutcome | undefined;
+  /** Why the request could not be recorded (--record): it was then answered 500, whatever the app said. */
+  recordError?: string | undefined;
 }
 
 /** A request outside the receiving path or with another method: answered 404/405 and only counted. */

@@ -238,6 +238,24 @@ describe("recording", () => {
     expect(readFileSync(path, "utf8").trimEnd().split("\n")).toHaveLength(4);
   });
 
+  it("a request that cannot be recorded is answered 500 and still reported, with why", async () => {
+    const recorder = {
+      path: "full.ndjson",
+      write() {
+        throw new Error("ENOSPC: no space left on device, write");
+      },
+      append() {
+        throw new Error("ENOSPC: no space left on device, write");
+      },
+      close() {},
+    };
+    const { receiver: r, events } = await receiver({ recorder });
+    expect((await post(r.url, loadFixture("user.created"))).status).toBe(500);
+    const [event] = await events.next(1);
+    expect(event).toMatchObject({ type: "user.created", answer: { status: 500, by: "wtbhook" }, recordError: "ENOSPC: no space left on device, write" });
+    expect(events.clientErrors).toEqual([]);
+  });
+
   it("records JSON with invalid UTF-8 inside a string as base64, and a real U+FFFD as text", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wtbhook-listen-"));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));

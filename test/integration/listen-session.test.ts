@@ -49,7 +49,7 @@ describe("startListenSession", () => {
     const { byType, ...rest } = session.stats;
     expect(Object.fromEntries(byType)).toEqual({ "user.created": 2, "user.banned": 1, "post.created": 1 });
     // "nope" is not an event: counted as rejected only, not also as invalid or failed.
-    expect(rest).toEqual({ events: 4, invalid: 1, failed: 3, rejected: 1, redeliveries: 1, unknownTypes: 1, strays: 1, clientErrors: 0 });
+    expect(rest).toEqual({ events: 4, invalid: 1, failed: 3, rejected: 1, redeliveries: 1, unknownTypes: 1, strays: 1, clientErrors: 0, unrecorded: 0 });
   });
 
   it("with a tunnel: the public URL ends in the random receiving path", async () => {

@@ -87,6 +87,19 @@ describe("formatEventPretty", () => {
     );
   });
 
+  it("says so when a request could not be recorded (and was answered 500)", () => {
+    const text = formatEventPretty(event(user, { answer: { status: 500, ms: 1, by: "wtbhook" }, recordError: "ENOSPC: no space left on device, write" }), plainStyle);
+    expect(text).toContain("✗ not recorded → 500");
+    expect(text).toContain("\n    ✗ could not record: ENOSPC: no space left on device, write (500 to the sender)\n");
+    const json = JSON.parse(formatEventJson(event(user, { recordError: "ENOSPC" }))) as Record<string, unknown>;
+    expect(json["recordError"]).toBe("ENOSPC");
+    const summary = formatSummary(
+      { byType: new Map([["user.created", 1]]), events: 1, invalid: 0, failed: 1, rejected: 0, redeliveries: 0, unknownTypes: 0, strays: 0, clientErrors: 0, unrecorded: 1 },
+      plainStyle,
+    );
+    expect(summary).toContain("1 could not be recorded (answered 500)");
+  });
+
   it("warns about a body that is not JSON with the position", () => {
     const line = formatEventPretty(
       event({}, {
@@ -157,7 +170,7 @@ describe("other lines", () => {
 
   it("summary", () => {
     const text = formatSummary(
-      { byType: new Map([["user.created", 2], ["post.created", 5]]), events: 7, invalid: 1, failed: 2, rejected: 0, redeliveries: 1, unknownTypes: 0, strays: 3, clientErrors: 0 },
+      { byType: new Map([["user.created", 2], ["post.created", 5]]), events: 7, invalid: 1, failed: 2, rejected: 0, redeliveries: 1, unknownTypes: 0, strays: 3, clientErrors: 0, unrecorded: 0 },
       plainStyle,
     );
     expect(text).toBe(
@@ -168,7 +181,7 @@ describe("other lines", () => {
   it("summary: rejected bodies on their own, hostile types escaped, cut and aligned", () => {
     const hostile = `user.\u001b[2J${"x".repeat(100)}`;
     const text = formatSummary(
-      { byType: new Map([["user.created", 1], [hostile, 1]]), events: 2, invalid: 0, failed: 0, rejected: 2, redeliveries: 0, unknownTypes: 1, strays: 0, clientErrors: 0 },
+      { byType: new Map([["user.created", 1], [hostile, 1]]), events: 2, invalid: 0, failed: 0, rejected: 2, redeliveries: 0, unknownTypes: 1, strays: 0, clientErrors: 0, unrecorded: 0 },
       plainStyle,
     );
     const shown = `user.\\e[2J${"x".repeat(31)}…`;
