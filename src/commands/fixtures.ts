@@ -7,7 +7,7 @@ import { ExitCode } from "../errors.js";
 const EXAMPLES = `
 Examples:
   $ wtbhook fixtures                             every event type, in catalogue order
-  $ wtbhook fixtures post.created                the fixture, byte for byte as send delivers it
+  $ wtbhook fixtures post.created                the fixture; send delivers these bytes with a fresh id
   $ wtbhook fixtures user.created | jq .data.object.userId
   $ wtbhook fixtures topic.created > my-topic.json && wtbhook validate my-topic.json
 
