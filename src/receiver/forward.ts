@@ -78,9 +78,23 @@ export function forwardHeaders(rawHeaders: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * OpenSSL's messages ("80EC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version
+ * number:../deps/openssl/…:350:\n") as a sentence: the reason, the code, and a hint for the
+ * usual mistake (https:// to an app that speaks plain http).
+ */
+function tlsFailure(code: string, message: string): string {
+  const reason = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? message.trim();
+  const hint = code === "ERR_SSL_WRONG_VERSION_NUMBER" ? "; does the app speak plain http? Then use http://" : "";
+  return `TLS handshake failed: ${reason} (${code})${hint}`;
+}
+
 function failureOf(error: unknown, timedOut: boolean, timeoutMs: number): NonNullable<ForwardOutcome["failure"]> {
   if (timedOut) return { kind: "timeout", message: `no answer within ${timeoutMs}ms` };
   const code = (error as { code?: unknown })?.code;
+  if (typeof code === "string" && code.startsWith("ERR_SSL_")) {
+    return { kind: "unreachable", message: tlsFailure(code, error instanceof Error ? error.message : String(error)) };
+  }
   const unreachable = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EHOSTUNREACH", "UND_ERR_SOCKET", "UND_ERR_CLOSED"];
   if (typeof code === "string" && unreachable.includes(code)) return { kind: "unreachable", message: describeCause(error) };
   const cause = (error as { cause?: unknown })?.cause;

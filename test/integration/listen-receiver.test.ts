@@ -334,6 +334,17 @@ describe("forwarding", () => {
     expect(event!.forward).toMatchObject({ status: 200, bodyStart: "y".repeat(200) });
   });
 
+  it("https:// to an app that speaks plain http: 502 and a sentence, not OpenSSL's raw message", async () => {
+    const target = await app(() => ({ status: 200 }));
+    const { receiver: r, events } = await receiver({ forwardTo: target.url.replace("http:", "https:") });
+    expect((await post(r.url, "{}")).status).toBe(502);
+    const [event] = await events.next(1);
+    expect(event!.forward?.failure).toEqual({
+      kind: "unreachable",
+      message: "TLS handshake failed: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER); does the app speak plain http? Then use http://",
+    });
+  });
+
   it("502 when the app is down, 504 when it is too slow", async () => {
     const target = await app(() => ({ status: 200, delayMs: 2_000 }));
     const { receiver: slow, events: slowEvents } = await receiver({ forwardTo: target.url, forwardTimeoutMs: 150 });
