@@ -51,7 +51,7 @@ function answerPart(event: ReceivedEvent, style: Style): string {
   }
   const forward = event.forward;
   if (forward?.failure) {
-    const what = forward.failure.kind === "timeout" ? "app timed out" : "app unreachable";
+    const what = forward.failure.kind === "timeout" ? "app timed out" : forward.failure.kind === "unreachable" ? "app unreachable" : "forward failed";
     return `${style.red(`✗ ${what}`)} → ${statusText(event.answer.status, style)} ${style.dim(ms(event.answer.ms))}`;
   }
   if (forward) {

@@ -109,6 +109,7 @@ function failureOf(error: unknown, timedOut: boolean, timeoutMs: number): NonNul
 export function createForwarder(url: string, timeoutMs: number): Forwarder {
   const target = new URL(url);
   const agent = new Agent({ headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 4_000 });
+  let closed = false;
   return {
     async forward(rawHeaders, method, body) {
       const started = performance.now();
@@ -143,7 +144,9 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
           },
         };
       } catch (error) {
-        const failure = failureOf(error, timedOut, timeoutMs);
+        const failure = closed
+          ? { kind: "error" as const, message: "wtbhook was stopped before the app answered" }
+          : failureOf(error, timedOut, timeoutMs);
         const status = failure.kind === "timeout" ? 504 : 502;
         const text = failure.kind === "timeout" ? "wtbhook: the app did not answer in time\n" : "wtbhook: the app could not be reached\n";
         return {
@@ -158,6 +161,7 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
     },
     async close() {
       // Called once requests in flight were given their time: whatever is still waiting is cut.
+      closed = true;
       await agent.destroy().catch(() => undefined);
     },
   };

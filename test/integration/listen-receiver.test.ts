@@ -407,12 +407,15 @@ describe("closing", () => {
 
   it("cuts requests that outlive the grace period", async () => {
     const target = await app(() => ({ status: 200, delayMs: 5_000 }));
-    const { receiver: r } = await receiver({ forwardTo: target.url, forwardTimeoutMs: 0, closeGraceMs: 100 });
+    const { receiver: r, events } = await receiver({ forwardTo: target.url, forwardTimeoutMs: 0, closeGraceMs: 100 });
     const inFlight = post(r.url, "{}").then((a) => a.status, () => "cut");
     while (target.got.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const started = performance.now();
     await r.close();
     expect(performance.now() - started).toBeLessThan(2_000);
     expect([502, "cut"]).toContain(await inFlight);
+    // Reported before close() resolved, and said plainly (not as the app being unreachable).
+    expect(events.events).toHaveLength(1);
+    expect(events.events[0]!.forward?.failure).toEqual({ kind: "error", message: "wtbhook was stopped before the app answered" });
   });
 });

@@ -85,6 +85,11 @@ describe("formatEventPretty", () => {
       "03:04:05  user.created #1534  john <john@example.com>  ✗ app unreachable → 502 2.0ms  ✓\n" +
         "    ✗ http://localhost:3000/w: connect ECONNREFUSED 127.0.0.1:3000 (502 to the sender)\n",
     );
+    const cut = event(user, {
+      answer: { status: 502, ms: 2, by: "wtbhook" },
+      forward: { url: "http://localhost:3000/w", status: undefined, ms: 2, bodyStart: "", failure: { kind: "error", message: "wtbhook was stopped before the app answered" } },
+    });
+    expect(formatEventPretty(cut, plainStyle)).toContain("✗ forward failed → 502");
   });
 
   it("says so when a request could not be recorded (and was answered 500)", () => {
