@@ -151,10 +151,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  // A reader that goes away (`| head`) is not an error worth a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  });
+  // A reader that goes away (`| head`, `2>&1 | head`) is not an error worth a stack trace; for
+  // stderr it was an uncaught error, exit 1, in the middle of a run.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    });
+  }
 
   let exitWhenDone = false;
   let commandExitCode: number = ExitCode.ok;

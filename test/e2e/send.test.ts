@@ -15,6 +15,18 @@ afterEach(async () => {
 });
 
 describe("wtbhook send (built bin)", () => {
+  it("stops quietly when the reader of stderr goes away (2>&1 | head): no crash, exit 0", async () => {
+    const server = await startTargetServer();
+    servers.push(server);
+    const child = startCli(["send", "user.created", "--to", server.url, "--repeat", "5000", "--concurrency", "4"]);
+    child.stderr!.once("data", () => child.stderr!.destroy());
+    child.stdout!.resume();
+    child.stdin!.end();
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("close", (c, s) => resolve([c, s])));
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+  });
+
   it("delivers a fixture and exits 0", async () => {
     const server = await startTargetServer();
     servers.push(server);
