@@ -215,6 +215,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (parseError !== undefined) {
       event.outcome = "not-json";
       event.jsonError = locateJsonError(text, parseError);
+      // The decoder turned bytes that are not UTF-8 into U+FFFD: name the bytes, not the stand-in.
+      if (text[event.jsonError.offset] === "\uFFFD" && !isUtf8(body)) {
+        event.jsonError.message = "bytes that are not UTF-8 (shown as U+FFFD)";
+      }
       complete(req, res, event, started, { status: 400, by: "wtbhook", contentType: "text/plain; charset=utf-8", body: "wtbhook: the body is not JSON\n" });
       return;
     }

@@ -134,6 +134,13 @@ describe("receiving", () => {
     expect(event).toMatchObject({ outcome: "not-json", answer: { status: 400 }, jsonError: { message: 'unexpected character "," (expected a value)', line: 3, column: 9 } });
   });
 
+  it("400 for bytes that are not UTF-8, named as such", async () => {
+    const { receiver: r, events } = await receiver();
+    expect((await post(r.url, Buffer.from([0x7b, 0x0a, 0xff, 0xfe]))).status).toBe(400);
+    const [event] = await events.next(1);
+    expect(event!.jsonError).toEqual({ message: "bytes that are not UTF-8 (shown as U+FFFD)", offset: 2, line: 2, column: 1 });
+  });
+
   it("accepts a body of exactly --max-body bytes and answers 413 to one byte more, declared or chunked", async () => {
     const { receiver: r, events } = await receiver({ maxBody: 64 });
     const exact = `{"pad":"${"x".repeat(64 - 10)}"}`;
