@@ -75,7 +75,12 @@ export async function planSend(spec: SendRequestSpec, read: InputReader): Promis
   const overrides: Override[] = [...spec.set.map(parseSet), ...spec.unset.map(parseUnset)];
   if (spec.data !== undefined) {
     const label = spec.data === "-" ? "stdin" : spec.data;
-    return planFromData(await read(spec.data), label, overrides);
+    const items = planFromData(await read(spec.data), label, overrides);
+    // --id replaces the digits of the event's own id; without one it was silently ignored.
+    if (spec.fixedId && items.some((item) => item.template.idSpan === undefined)) {
+      throw usage(`--id: ${label} has no top-level "id" to replace`, "Give the event an id, or add one with --set id=N");
+    }
+    return items;
   }
   if (spec.from !== undefined) {
     const label = spec.from === "-" ? "stdin" : spec.from;

@@ -116,6 +116,14 @@ describe("send: what a delivery looks like", () => {
     expect(server.requests[0]!.body.toString("utf8")).toBe(own);
   });
 
+  it("--id with a --data event that has no id is exit 2, not silently ignored", async () => {
+    const server = await target();
+    const result = await sendInProcess(["--data", "-", "--id", "5", "--no-validate", "--to", server.url], { stdin: '{"type":"user.created"}' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--id: stdin has no top-level "id" to replace');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("--data that is not JSON says where, in words, and nothing is sent (exit 1)", async () => {
     const server = await target();
     const broken = await sendInProcess(["--data", "-", "--to", server.url], { stdin: '{"a":1,}' });
