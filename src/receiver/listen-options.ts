@@ -89,6 +89,11 @@ export function randomReceivingPath(): string {
 export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<string, string | undefined>>): ListenOptions {
   let path = flags.path;
   if (path !== undefined && !path.startsWith("/")) throw usage(`--path must start with "/"; got "${path}"`);
+  if (path !== undefined && /[?#]/.test(path)) {
+    throw usage(`--path takes a path only, without "?" or "#"; got "${path}"`, "The query of a request does not matter: any query reaches the path.");
+  }
+  // As senders send it: percent-encoded (spaces, non-ASCII), so that the URL shown is the one that works.
+  if (path !== undefined) path = new URL(`http://x${path}`).pathname;
   if (path === undefined) path = flags.tunnel ? randomReceivingPath() : "/";
   // Checked with or without --tunnel, like every other flag. 0 would mean "wait forever", and a
   // silent network makes the SDK wait forever: the one thing this limit exists to prevent.

@@ -30,6 +30,12 @@ describe("resolveListenOptions", () => {
     expect(options).toMatchObject({ port: 0, path: "/hooks", status: 202, failFirst: 2, maxBody: 524_288, forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0 });
   });
 
+  it("percent-encodes --path as senders send it", () => {
+    expect(resolveListenOptions({ path: "/héllo wörld" }, {}).path).toBe("/h%C3%A9llo%20w%C3%B6rld");
+    expect(resolveListenOptions({ path: "//double/slash" }, {}).path).toBe("//double/slash");
+    expect(resolveListenOptions({ path: "/a%20b" }, {}).path).toBe("/a%20b");
+  });
+
   it("gives the tunnel a random unguessable path unless --path is given", () => {
     const a = resolveListenOptions({ tunnel: true }, {});
     const b = resolveListenOptions({ tunnel: true }, {});
@@ -61,6 +67,8 @@ describe("resolveListenOptions", () => {
     [{ forwardTo: "localhost:3000" }, "--forward-to"],
     [{ forwardTo: "ftp://x/" }, "--forward-to"],
     [{ path: "hooks" }, "--path"],
+    [{ path: "/hooks?x=1" }, "--path"],
+    [{ path: "/hooks#top" }, "--path"],
     [{ forwardTimeout: "soon" }, "--forward-timeout"],
     [{ ngrokDomain: "x.ngrok.dev" }, "--tunnel"],
     [{ tunnel: true, tunnelTimeout: "0" }, "--tunnel-timeout"],
