@@ -54,7 +54,8 @@ describe("wtbhook send (built bin)", () => {
   it("a malformed --to is exit 2 with one line and no stack trace", async () => {
     const result = await runCli(["send", "user.created", "--to", "localhost:3000"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("✖ --to \"localhost:3000\": only http:// and https://");
+    expect(result.stderr).toContain('✖ --to "localhost:3000" has no http:// or https:// scheme');
+    expect(result.stderr).toContain("Did you mean http://localhost:3000?");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
