@@ -81,7 +81,10 @@ export function registerListen(program: Command, ctx: CliContext): void {
       if (options.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
       ctx.stderr.write(pretty.formatReady({ ...options, localUrl: session.localUrl, publicUrl: session.publicUrl, tunnelName: session.tunnelName }, err));
       if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+      // Requests in flight may take seconds (a slow app): say why nothing happens yet.
+      const slow = setTimeout(() => ctx.stderr.write("Stopping: finishing the requests in flight (Ctrl+C again to quit at once)…\n"), 300);
       const { tunnelClosed } = await session.close();
+      clearTimeout(slow);
       flush();
       const note = tunnelClosed ? undefined : "The tunnel did not close in time; wtbhook exits anyway.";
       ctx.stderr.write(pretty.formatSummary(session.stats, err, note));

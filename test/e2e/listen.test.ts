@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { parseRecordLine } from "../../src/record/record.js";
 import { postStatus, startListen, type ListenProcess } from "../helpers/listen-cli.js";
+import { startTargetServer } from "../helpers/target-server.js";
 
 const running: ListenProcess[] = [];
 const dirs: string[] = [];
@@ -170,6 +171,25 @@ describe("wtbhook listen", () => {
     const recorded = recordedIds(record);
     for (const id of answered) expect(recorded.has(id)).toBe(true);
   }, 30_000);
+
+  it("stopped while the app is still answering: says it is finishing, then the event, then the summary", async () => {
+    const app = await startTargetServer(() => ({ kind: "slow", delayMs: 1_500 }));
+    try {
+      const run = listen(["-p", "0", "--forward-to", app.url]);
+      const url = await run.ready;
+      const inFlight = postStatus(url, withId(7));
+      await app.waitForRequests(1);
+      run.child.kill("SIGTERM");
+      expect(await inFlight).toBe(200);
+      expect((await run.exited).code).toBe(0);
+      const stderr = run.stderr();
+      expect(stderr).toContain("Stopping: finishing the requests in flight (Ctrl+C again to quit at once)…\n");
+      expect(stderr.indexOf("Stopping:")).toBeLessThan(stderr.indexOf("Stopped. 1 event received."));
+      expect(run.stdout()).toMatch(/user\.created #7 .*→ app 200/);
+    } finally {
+      await app.close();
+    }
+  });
 
   it("nothing answered 2xx is lost when the process is killed with SIGKILL", async () => {
     const record = tempFile("events.ndjson");
