@@ -235,6 +235,10 @@ export function classifyFailure(error: unknown, context: FailureContext): { faul
   if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT") {
     return { fault: "timeout", message: `timed out connecting to ${where}` };
   }
+  if (code === "EMFILE" || code === "ENFILE") {
+    // Not the target's fault: this process ran out of file descriptors (load mode, low ulimit -n).
+    return { fault: "other", message: `too many open files on this machine (${code}): lower --concurrency or raise ulimit -n` };
+  }
   if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
     // OpenSSL's own text is a multi-line dump; the usual cause is an https:// URL for a plain HTTP server.
     return { fault: "tls", message: `TLS handshake with ${where} failed: it did not answer in TLS (is it an http:// server?)` };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { buildHeaders, parseCount, parseEventId, parseHeader, parseTarget } from "../../../src/delivery/flags.js";
-import { proxyFromEnv } from "../../../src/delivery/http.js";
+import { classifyFailure, proxyFromEnv } from "../../../src/delivery/http.js";
 import { percentile } from "../../../src/delivery/run.js";
 import { retryPolicy } from "../../../src/delivery/retry.js";
 import { checkCombination, type SendRequestSpec } from "../../../src/delivery/send-plan.js";
@@ -122,4 +122,19 @@ describe("checkCombination", () => {
       expect(() => checkCombination({ ...base, ...spec })).not.toThrow();
     },
   );
+});
+
+describe("classifyFailure", () => {
+  const context = { target: new URL("http://127.0.0.1:3000/hook"), phase: "connect" as const, timedOut: false, interrupted: false, timeoutMs: 30_000, bodyBytes: 0 };
+
+  // Node's own text was "connect EMFILE 127.0.0.1:3000 - Local (undefined:undefined)".
+  it("says what to do when the process runs out of file descriptors", () => {
+    const error = Object.assign(new Error("connect EMFILE 127.0.0.1:3000 - Local (undefined:undefined)"), { code: "EMFILE" });
+    expect(classifyFailure(error, context).message).toBe("too many open files on this machine (EMFILE): lower --concurrency or raise ulimit -n");
+  });
+
+  it("names the target for a refused connection without a proxy", () => {
+    const error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:3000"), { code: "ECONNREFUSED", address: "127.0.0.1", port: 3000 });
+    expect(classifyFailure(error, context)).toEqual({ fault: "refused", message: "connection refused by 127.0.0.1:3000" });
+  });
 });
