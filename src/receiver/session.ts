@@ -1,5 +1,7 @@
 // One `listen` run: recording, receiver and tunnel started in order, counted, and closed in reverse.
 
+import { existsSync, rmSync } from "node:fs";
+
 import { openRecordWriter, type RecordWriter } from "../record/record.js";
 import type { Tunnel } from "../tunnel/provider.js";
 import { closeTunnel, startTunnel, tunnelProviderFor } from "../tunnel/start.js";
@@ -82,7 +84,13 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
   if (provider && options.tunnel) {
     provider.preflight({ localAddr: "", authtoken: options.tunnel.authtoken, domain: options.tunnel.domain });
   }
+  const recordIsNew = options.record !== undefined && !existsSync(options.record);
   const recorder: RecordWriter | undefined = options.record ? openRecordWriter(options.record) : undefined;
+  /** A start that failed leaves no empty recording behind (an existing one is left as it was). */
+  const dropRecording = (): void => {
+    recorder?.close();
+    if (recordIsNew && options.record !== undefined) rmSync(options.record, { force: true });
+  };
   let receiver: Receiver;
   try {
     receiver = await startReceiver({
@@ -108,7 +116,7 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
       },
     });
   } catch (error) {
-    recorder?.close();
+    dropRecording();
     throw error;
   }
 
@@ -128,7 +136,7 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
       );
     } catch (error) {
       await receiver.close();
-      recorder?.close();
+      dropRecording();
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,6 +74,25 @@ describe("startListenSession", () => {
       expect(await status(session.publicUrl!, loadFixture("message.created"))).toBe(200);
     } finally {
       await session.close();
+    }
+  });
+
+  it("a port in use: exit 2 and no empty recording left behind (an existing one is kept)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wtbhook-session-"));
+    dirs.push(dir);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = String((blocker.address() as { port: number }).port);
+      const fresh = join(dir, "new.ndjson");
+      await expect(startListenSession(resolveListenOptions({ port, record: fresh }, {}))).rejects.toMatchObject({ exitCode: 2 });
+      expect(existsSync(fresh)).toBe(false);
+      const kept = join(dir, "kept.ndjson");
+      writeFileSync(kept, "{}\n");
+      await expect(startListenSession(resolveListenOptions({ port, record: kept }, {}))).rejects.toMatchObject({ exitCode: 2 });
+      expect(readFileSync(kept, "utf8")).toBe("{}\n");
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   });
 
