@@ -48,7 +48,11 @@ export function registerListen(program: Command, ctx: CliContext): void {
       const err = ctx.style.err;
       // Lines go out once per turn of the event loop: one write per burst instead of one per event.
       let pending = "";
+      // Held back until the ready line is out (a tunnel can take seconds while the port already
+      // answers): with --json the ready line must be the first line on stdout.
+      let ready = false;
       const flush = (): void => {
+        if (!ready) return;
         if (pending !== "") ctx.stdout.write(pending);
         pending = "";
       };
@@ -74,12 +78,16 @@ export function registerListen(program: Command, ctx: CliContext): void {
         });
       } catch (error) {
         if ((error as { kind?: string }).kind !== "aborted") throw error;
+        ready = true;
+        flush();
         ctx.stderr.write("Stopped before the tunnel was up.\n");
         return;
       }
       const url = session.publicUrl ?? session.localUrl;
       if (options.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
       ctx.stderr.write(pretty.formatReady({ ...options, localUrl: session.localUrl, publicUrl: session.publicUrl, tunnelName: session.tunnelName }, err));
+      ready = true;
+      flush();
       if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
       // Requests in flight may take seconds (a slow app): say why nothing happens yet.
       const slow = setTimeout(() => ctx.stderr.write("Stopping: finishing the requests in flight (Ctrl+C again to quit at once)…\n"), 300);

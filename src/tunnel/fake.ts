@@ -5,8 +5,9 @@ import type { Tunnel, TunnelProvider } from "./provider.js";
 
 export interface FakeTunnelBehaviour {
   /**
-   * "ok" returns http://<localAddr> (reachable, so tests can POST through it); "hang" never
-   * settles; an ERR_NGROK_* code fails as the SDK would with that code.
+   * "ok" returns http://<localAddr> (reachable, so tests can POST through it); "slow:<ms>" does
+   * the same after that many milliseconds; "hang" never settles; an ERR_NGROK_* code fails as
+   * the SDK would with that code.
    * @default "ok"
    */
   mode?: string;
@@ -30,12 +31,15 @@ export function createFakeProvider(behaviour: FakeTunnelBehaviour = {}): TunnelP
       if (mode.startsWith("ERR_NGROK_")) {
         return Promise.reject(describeNgrokError(Object.assign(new Error(`failed to start: fake failure error_code: ${mode}`), { errorCode: mode })));
       }
-      return Promise.resolve({
+      const tunnel: Tunnel = {
         url: `http://${options.localAddr}`,
         close: async () => {
           fakeTunnelEvents.push("close");
         },
-      });
+      };
+      const delay = /^slow:(\d+)$/.exec(mode);
+      if (delay) return new Promise((resolve) => setTimeout(() => resolve(tunnel), Number(delay[1])));
+      return Promise.resolve(tunnel);
     },
   };
 }

@@ -149,6 +149,23 @@ describe("wtbhook listen", () => {
     expect(run.stderr()).toContain("2 to other paths or methods");
   });
 
+  it("--json: the ready line comes first even when an event arrives while the tunnel is starting", async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const run = listen(["-p", String(port), "--path", "/hooks", "--tunnel", "--json"], { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "slow:1500" });
+    // The port answers before the (slow) tunnel is up.
+    let status: number | string = "ECONNREFUSED";
+    while (status === "ECONNREFUSED") status = await postStatus(`http://127.0.0.1:${port}/hooks`, loadFixture("user.created"));
+    expect(status).toBe(200);
+    await run.ready;
+    run.child.kill("SIGTERM");
+    expect((await run.exited).code).toBe(0);
+    const kinds = run.stdout().trim().split("\n").map((line) => (JSON.parse(line) as { kind: string }).kind);
+    expect(kinds).toEqual(["ready", "event"]);
+  });
+
   it("nothing answered 2xx is lost when SIGTERM arrives mid-stream", async () => {
     const record = tempFile("events.ndjson");
     const run = listen(["-p", "0", "--json", "--record", record]);
