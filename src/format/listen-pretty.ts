@@ -80,11 +80,70 @@ function headerLines(headers: IncomingHttpHeaders, style: Style): string[] {
   });
 }
 
+/**
+ * Re-indents JSON text (2 spaces) without parsing it: numbers keep their digits (ids beyond 2^53,
+ * 1.10), duplicate keys and escapes stay as sent. The text must be valid JSON.
+ */
+export function indentJson(text: string): string {
+  let out = "";
+  let depth = 0;
+  let inString = false;
+  const newline = (): string => `\n${"  ".repeat(depth)}`;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (inString) {
+      out += char;
+      if (char === "\\") out += text[++i] ?? "";
+      else if (char === '"') inString = false;
+      continue;
+    }
+    switch (char) {
+      case '"':
+        inString = true;
+        out += char;
+        break;
+      case "{":
+      case "[": {
+        // An empty object or array stays on one line.
+        let j = i + 1;
+        while (j < text.length && " \t\r\n".includes(text[j]!)) j++;
+        if (text[j] === (char === "{" ? "}" : "]")) {
+          out += char + text[j]!;
+          i = j;
+        } else {
+          depth++;
+          out += char + newline();
+        }
+        break;
+      }
+      case "}":
+      case "]":
+        depth--;
+        out += newline() + char;
+        break;
+      case ",":
+        out += `,${newline()}`;
+        break;
+      case ":":
+        out += ": ";
+        break;
+      case " ":
+      case "\t":
+      case "\r":
+      case "\n":
+        break;
+      default:
+        out += char;
+    }
+  }
+  return out;
+}
+
 function payloadLines(event: ReceivedEvent): string[] {
-  const text =
-    event.outcome === "event" ? JSON.stringify(event.payload, null, 2) : (event.text ?? event.body.toString("utf8"));
+  const text = event.text ?? event.body.toString("utf8");
+  const shown = event.outcome === "event" ? indentJson(text) : text;
   // Escape per line so that the payload's own line breaks stay line breaks (inside JSON strings they are already \n).
-  return text.split("\n").map((line) => `    ${terminalSafe(line.replace(/\r$/, ""))}`);
+  return shown.split("\n").map((line) => `    ${terminalSafe(line.replace(/\r$/, ""))}`);
 }
 
 /** One event as one line (plus headers, payload and the app's answer with `verbose`), ending in "\n". */

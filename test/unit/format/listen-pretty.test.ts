@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { formatEventJson, formatReadyJson } from "../../../src/format/listen-json.js";
-import { formatEventPretty, formatReady, formatStrayPretty, formatSummary } from "../../../src/format/listen-pretty.js";
+import { eventTypes, loadFixture } from "../../../src/catalog/catalog.js";
+import { formatEventPretty, formatReady, formatStrayPretty, formatSummary, indentJson } from "../../../src/format/listen-pretty.js";
 import { plainStyle, type Style } from "../../../src/format/style.js";
 import type { ReceivedEvent } from "../../../src/receiver/types.js";
 
@@ -129,6 +130,23 @@ describe("formatEventPretty", () => {
     expect(out).toContain("user.created\\e[2J");
     expect(out).toContain("<a\\nb@c\\r>");
     expect(out).toContain("x-evil: \\e[31mred");
+  });
+
+  it("--verbose shows the payload as sent: big ids, 1.10 and duplicate keys are not re-serialised", () => {
+    const body = Buffer.from('{"type":"user.created","id":12345678901234567890,"n":1.10,"a":1,"a":2,"e":"\\u001b[2J"}');
+    const out = formatEventPretty(event({ type: "user.created", id: 1 }, { body, text: body.toString("utf8") }), plainStyle, { verbose: true });
+    expect(out).toContain('      "id": 12345678901234567890,\n      "n": 1.10,\n      "a": 1,\n      "a": 2,\n      "e": "\\u001b[2J"\n    }');
+  });
+
+  it("indentJson re-indents like JSON.stringify(value, null, 2)", () => {
+    for (const type of eventTypes()) {
+      const value = JSON.parse(loadFixture(type).toString("utf8")) as unknown;
+      expect(indentJson(JSON.stringify(value))).toBe(JSON.stringify(value, null, 2));
+      expect(indentJson(loadFixture(type).toString("utf8").trim())).toBe(JSON.stringify(value, null, 2));
+    }
+    const odd = { a: [], b: {}, c: [[], [{}], "x,y:{z}[]\"\\"], d: [1, -2.5e3, true, null], "k\"ey": { " ": " \t\n" } };
+    expect(indentJson(JSON.stringify(odd))).toBe(JSON.stringify(odd, null, 2));
+    expect(indentJson('{ "a" : [ ] , "b" : { } }')).toBe('{\n  "a": [],\n  "b": {}\n}');
   });
 
   it("adds headers and the pretty payload with --verbose", () => {
