@@ -39,6 +39,10 @@ export function registerSchemas(program: Command, ctx: CliContext): void {
         throw new WtbhookError("--fields and --out cannot be used together", { code: "bad-flag" });
       }
       const text = await import("../format/catalog-text.js");
+      if (flags.out?.trim() === "") {
+        // resolve(cwd, "") is cwd itself: the schemas landed in the current folder.
+        throw new WtbhookError("--out needs a folder name, not an empty string", { code: "bad-flag" });
+      }
       if (flags.out !== undefined) {
         const { writeBundledSchemas } = await import("../catalog/bundle.js");
         const { resolve } = await import("node:path");

@@ -7,7 +7,7 @@ import { ExitCode, WtbhookError } from "../errors.js";
 const EXAMPLES = `
 Examples:
   $ wtbhook validate fixtures/user.created.json
-  $ wtbhook validate events/ recordings.ndjson          (directories: *.json, *.jsonl, *.ndjson)
+  $ wtbhook validate events/ more-events.ndjson         (directories: *.json, *.jsonl, *.ndjson)
   $ curl -s https://example.com/event.json | wtbhook validate -
   $ wtbhook validate payload.json --type user.created --strict
   $ wtbhook validate events.ndjson --format github      (annotations in a pull request)

@@ -88,6 +88,15 @@ describe("wtbhook schemas", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("exits 2 for --out \"\" instead of writing into the current folder", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "wtbhook-schemas-cwd-"));
+    const result = await runCli(["schemas", "--out", ""], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--out needs a folder name");
+    expect(readdirSync(cwd)).toEqual([]);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
   it("explains itself in help with examples", async () => {
     const result = await runCli(["help", "schemas"]);
     expect(result.code).toBe(0);

@@ -94,6 +94,11 @@ describe("validateFiles: what a file may hold", () => {
     expect(events[0]).toMatchObject({ file: "<stdin>", line: 2 });
   });
 
+  it("refuses an empty path (exit 2) rather than walk the current folder", async () => {
+    write("here/event.json", compact(event()));
+    await expect(run([""], { cwd: join(dir, "here") })).rejects.toMatchObject({ exitCode: 2, message: "an empty path was given" });
+  });
+
   it("refuses - given twice (exit 2) rather than report the second, empty read as malformed JSON", async () => {
     const stdin = Readable.from([Buffer.from(`${compact(event())}\n`)]);
     await expect(run(["-", "-"], { stdin })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining("given twice") });
