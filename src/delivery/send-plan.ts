@@ -49,6 +49,9 @@ export function checkCombination(spec: SendRequestSpec): void {
   if (spec.from !== undefined && (spec.set.length > 0 || spec.unset.length > 0 || spec.fixedId || spec.sameId)) {
     throw usage("--from replays the recorded bytes unchanged; --set, --unset, --id and --same-id do not apply to it");
   }
+  // An empty name resolves to the current folder: "cannot read : EISDIR" said nothing useful.
+  if (spec.data === "") throw usage("--data needs a file name, or - for stdin");
+  if (spec.from === "") throw usage("--from needs a file name, or - for stdin");
   if (spec.typeFilter.length > 0 && spec.from === undefined) throw usage("--type filters a recording; use it with --from", "To send a type, name it: wtbhook send user.created");
   if (spec.fixedId && spec.sameId) throw usage("--id already gives every delivery the same id; drop --same-id");
 }

@@ -202,6 +202,8 @@ describe("send: bad input is exit 2 and sends nothing", () => {
     [["--scenario", "nope", "--to", "TARGET"], 'unknown scenario "nope"'],
     [["--from", "REC", "--set", "id=1", "--to", "TARGET"], "--from replays the recorded bytes unchanged"],
     [["user.created", "--type", "user.created", "--to", "TARGET"], "--type filters a recording"],
+    [["--data", "", "--to", "TARGET"], "--data needs a file name, or - for stdin"],
+    [["--from", "", "--to", "TARGET"], "--from needs a file name, or - for stdin"],
   ])("%j → %s", async (args, message) => {
     const server = await target();
     const rec = file("ok.ndjson", '{"type":"user.created","id":1}\n');
