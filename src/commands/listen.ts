@@ -38,7 +38,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .addHelpText("after", EXAMPLES)
     .action(async (flags: ListenFlags) => {
       const { resolveListenOptions } = await import("../receiver/listen-options.js");
-      const { compileEventFilter } = await import("../receiver/event-filter.js");
+      const { compileEventFilter, unmatchedGlobs } = await import("../receiver/event-filter.js");
       const { startListenSession } = await import("../receiver/session.js");
       const pretty = await import("../format/listen-pretty.js");
       const json = await import("../format/listen-json.js");
@@ -86,6 +86,12 @@ export function registerListen(program: Command, ctx: CliContext): void {
       const url = session.publicUrl ?? session.localUrl;
       if (options.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
       ctx.stderr.write(pretty.formatReady({ ...options, localUrl: session.localUrl, publicUrl: session.publicUrl, tunnelName: session.tunnelName }, err));
+      if (options.events !== undefined) {
+        const { eventTypes } = await import("../catalog/catalog.js");
+        for (const glob of unmatchedGlobs(options.events, eventTypes())) {
+          ctx.stderr.write(`${err.yellow("⚠")} --events ${glob} matches no known event type (see wtbhook fixtures); only new, unknown types could match it.\n`);
+        }
+      }
       ready = true;
       flush();
       if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));

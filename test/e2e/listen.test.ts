@@ -166,6 +166,15 @@ describe("wtbhook listen", () => {
     expect(kinds).toEqual(["ready", "event"]);
   });
 
+  it("--events: warns about a glob that matches no known type (a typo would hide everything)", async () => {
+    const run = listen(["-p", "0", "--events", "user.create,post.*"]);
+    await run.ready;
+    run.child.kill("SIGTERM");
+    expect((await run.exited).code).toBe(0);
+    expect(run.stderr()).toContain("⚠ --events user.create matches no known event type");
+    expect(run.stderr()).not.toContain("--events post.*");
+  });
+
   it("nothing answered 2xx is lost when SIGTERM arrives mid-stream", async () => {
     const record = tempFile("events.ndjson");
     const run = listen(["-p", "0", "--json", "--record", record]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { compileEventFilter } from "../../../src/receiver/event-filter.js";
+import { eventTypes } from "../../../src/catalog/catalog.js";
+import { compileEventFilter, unmatchedGlobs } from "../../../src/receiver/event-filter.js";
 
 describe("compileEventFilter", () => {
   it.each([
@@ -25,5 +26,12 @@ describe("compileEventFilter", () => {
 
   it("treats dots and other regex characters literally", () => {
     expect(compileEventFilter("user.created")("userXcreated")).toBe(false);
+  });
+});
+
+describe("unmatchedGlobs", () => {
+  it("names the globs that match no known event type", () => {
+    expect(unmatchedGlobs("user.create, post.*,usr.*,*", eventTypes())).toEqual(["user.create", "usr.*"]);
+    expect(unmatchedGlobs(undefined, eventTypes())).toEqual([]);
   });
 });
