@@ -66,6 +66,10 @@ export class TextReporter {
   file(file: FileReport): string {
     const s = this.style;
     const name = s.bold(terminalSafe(file.file));
+    if (file.invalid === 0 && file.stopped === true) {
+      // Not a ✓: Ctrl+C stopped the run before the end of this file.
+      return `${s.yellow("…")} ${name}  ${s.yellow(`stopped after ${count(file.events, "event")}`)}\n`;
+    }
     if (file.invalid === 0) {
       const note = file.events === 0 ? s.yellow("no events") : s.dim(count(file.events, "event"));
       return `${s.green("✓")} ${name}  ${note}\n`;

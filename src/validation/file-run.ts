@@ -126,8 +126,9 @@ export class FileRun {
     for (const job of jobs) job(slow);
   }
 
-  finish(): FileReport {
-    const report = { file: this.file, events: this.events, valid: this.valid, invalid: this.invalid, durationMs: performance.now() - this.started };
+  finish(stopped = false): FileReport {
+    const report: FileReport = { file: this.file, events: this.events, valid: this.valid, invalid: this.invalid, durationMs: performance.now() - this.started };
+    if (stopped) report.stopped = true;
     this.listener.onFile?.(report);
     return report;
   }

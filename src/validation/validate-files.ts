@@ -43,6 +43,8 @@ export interface FileReport {
   valid: number;
   invalid: number;
   durationMs: number;
+  /** True when Ctrl+C stopped the run in this file: its counts cover only what was read. */
+  stopped?: boolean;
 }
 
 export interface ValidationSummary {
@@ -181,7 +183,7 @@ async function checkFile(
   } else checkDocument(run, Buffer.concat(held, heldBytes));
   await run.drain();
   progress.events += run.events;
-  return { report: run.finish(), aborted };
+  return { report: run.finish(aborted), aborted };
 }
 
 /**

@@ -69,6 +69,11 @@ describe("text report", () => {
     `);
   });
 
+  it("gives no ✓ to a file that Ctrl+C stopped before its end", () => {
+    const out = new TextReporter(plainStyle).file({ ...goodFile, events: 110_014, valid: 110_014, stopped: true });
+    expect(out).toBe("… fixtures/user.created.json  stopped after 110,014 events\n");
+  });
+
   it("escapes control characters in file names", () => {
     const out = new TextReporter(plainStyle).file({ ...goodFile, file: "evil\u001b[2J.json" });
     expect(out).not.toContain("\u001b");
