@@ -27,7 +27,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .option("--max-body <size>", "largest body accepted (413 above)", "1mb")
     .option("-f, --forward-to <url>", "forward each event to your app; the sender gets the app's status")
     .option("--forward-timeout <duration>", "how long the app may take (0 = no limit)", "30s")
-    .option("--record <file>", "append every request to FILE (NDJSON) before answering it")
+    .option("--record <file>", "append every request read on the receiving path to FILE (NDJSON) before answering it")
     .option("--events <globs>", "show only these types, e.g. 'user.*,post.created'")
     .option("--json", "one JSON object per event on stdout")
     .option("-v, --verbose", "also show headers and the pretty-printed payload")
