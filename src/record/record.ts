@@ -130,8 +130,15 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
     });
   }
   if (isRecordEntry(value)) {
-    const body = value.encoding === "base64" ? Buffer.from(value.body, "base64") : Buffer.from(value.body, "utf8");
-    let facts = { type: value.type, id: value.id };
+    const encoding: unknown = value.encoding;
+    if (encoding !== undefined && encoding !== "utf8" && encoding !== "base64") {
+      throw new WtbhookError(`${source}:${line}: unknown body encoding ${JSON.stringify(encoding)} (expected "utf8" or "base64")`, {
+        code: "corrupt-recording",
+      });
+    }
+    const body = encoding === "base64" ? Buffer.from(value.body, "base64") : Buffer.from(value.body, "utf8");
+    // A hand-edited line may carry anything: take type and id only when they have their types.
+    let facts = eventFacts({ type: value.type, id: value.id });
     if (facts.type === undefined) {
       try {
         facts = eventFacts(JSON.parse(body.toString("utf8")));

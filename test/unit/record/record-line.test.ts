@@ -50,3 +50,19 @@ describe("formatRecordLine", () => {
     expect(parseRecordLine(line, 1, "x")!.body.equals(body)).toBe(true);
   });
 });
+
+describe("parseRecordLine on hand-edited lines", () => {
+  const entry = (extra: Record<string, unknown>): string =>
+    JSON.stringify({ kind: "request", v: 1, time: "t", method: "POST", path: "/", headers: {}, body: '{"type":"user.created","id":1}', encoding: "utf8", answer: { status: 200, ms: 1 }, ...extra });
+
+  it("ignores a type or id of the wrong kind and reads them from the body", () => {
+    const item = parseRecordLine(entry({ type: 123, id: "abc" }), 1, "x.ndjson")!;
+    expect(item).toMatchObject({ type: "user.created", id: 1 });
+  });
+
+  it("refuses an unknown body encoding instead of sending the text as it is", () => {
+    expect(() => parseRecordLine(entry({ body: "AAAA", encoding: "bogus" }), 3, "x.ndjson")).toThrow(
+      'x.ndjson:3: unknown body encoding "bogus" (expected "utf8" or "base64")',
+    );
+  });
+});
