@@ -55,7 +55,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option("--json", "one JSON object per attempt on stdout")
     .addHelpText("after", EXAMPLES)
     .action(async (types: string[], flags: SendFlags) => {
-      const { parseCount, parseEventId, parseTarget, buildHeaders } = await import("../delivery/flags.js");
+      const { applyUrlCredentials, parseCount, parseEventId, parseTarget, buildHeaders } = await import("../delivery/flags.js");
       const pretty = await import("../format/send-pretty.js");
       const style = ctx.style.err;
       if (flags.scenario === "list") {
@@ -70,7 +70,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         createInputReader(ctx.cwd, ctx.stdin),
       );
       const target = flags.to !== undefined ? parseTarget(flags.to) : parseTarget(ctx.env["WTBHOOK_TO"], "WTBHOOK_TO");
-      const headers = buildHeaders(ctx.version, flags.header ?? []);
+      const headers = applyUrlCredentials(target, buildHeaders(ctx.version, flags.header ?? []));
       const fixedId = flags.id === undefined ? undefined : parseEventId(flags.id);
       const timeoutMs = parseDuration(flags.timeout, "--timeout");
       const repeat = parseCount(flags.repeat, "--repeat");

@@ -38,6 +38,20 @@ export function parseTarget(text: string | undefined, source = "--to"): URL {
 }
 
 /**
+ * Moves the user:password of a target URL into an `Authorization: Basic` header, as curl does:
+ * the request goes to the origin and path only, so credentials left in the URL were silently dropped.
+ * An `-H Authorization` given by the user wins. Returns the headers to send.
+ */
+export function applyUrlCredentials(target: URL, headers: Record<string, string>): Record<string, string> {
+  if (target.username === "" && target.password === "") return headers;
+  const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+  target.username = "";
+  target.password = "";
+  if (Object.keys(headers).some((name) => name.toLowerCase() === "authorization")) return headers;
+  return { ...headers, Authorization: `Basic ${Buffer.from(credentials, "utf8").toString("base64")}` };
+}
+
+/**
  * One `-H "Name: value"`.
  * @throws WtbhookError (exit 2) when it has no colon, a bad name, a line break, or names a header the client owns.
  */

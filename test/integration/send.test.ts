@@ -55,6 +55,21 @@ describe("send: what a delivery looks like", () => {
     expect(server.requests[0]?.headers["user-agent"]).toBe("custom/1");
   });
 
+  it("sends the user:password of --to as Basic auth (they were silently dropped), and -H Authorization wins", async () => {
+    const server = await target();
+    const withCredentials = server.url.replace("http://", "http://alice:s%40cret@");
+    const result = await sendInProcess(["user.created", "--to", `${withCredentials}/hook`]);
+    expect(result.code).toBe(0);
+    expect(server.requests[0]?.headers["authorization"]).toBe(`Basic ${Buffer.from("alice:s@cret").toString("base64")}`);
+    expect(server.requests[0]?.url).toBe("/hook");
+    const own = await sendInProcess(["user.created", "--to", withCredentials, "-H", "Authorization: Bearer t"]);
+    expect(own.code).toBe(0);
+    expect(server.requests[1]?.headers["authorization"]).toBe("Bearer t");
+    const dry = await sendInProcess(["user.created", "--to", withCredentials, "--dry-run"]);
+    expect(dry.stdout).not.toContain("s%40cret@");
+    expect(dry.stdout).toContain("Authorization: Basic ");
+  });
+
   it("takes the target from WTBHOOK_TO", async () => {
     const server = await target();
     const result = await sendInProcess(["user.created"], { env: { WTBHOOK_TO: `${server.url}/hook` } });
