@@ -86,6 +86,16 @@ export function randomReceivingPath(): string {
   return `/wtb-${randomBytes(16).toString("hex")}`;
 }
 
+/** True when `url` would reach this receiver itself (same port on a local address): a forwarding loop. */
+function pointsAtSelf(url: string, host: string, port: number): boolean {
+  if (port === 0) return false;
+  const target = new URL(url);
+  const targetPort = target.port ? Number(target.port) : target.protocol === "https:" ? 443 : 80;
+  if (targetPort !== port) return false;
+  const name = target.hostname.replace(/^\[|\]$/g, "");
+  return /^127\./.test(name) || ["localhost", "::1", "0.0.0.0", "::", host].includes(name);
+}
+
 export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<string, string | undefined>>): ListenOptions {
   let path = flags.path;
   if (path !== undefined && !path.startsWith("/")) throw usage(`--path must start with "/"; got "${path}"`);
@@ -110,14 +120,20 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
   if (!flags.tunnel && (flags.ngrokDomain || flags.ngrokAuthtoken)) {
     throw usage("--ngrok-domain and --ngrok-authtoken only make sense with --tunnel");
   }
+  const host = flags.host ?? "127.0.0.1";
+  const port = flags.port === undefined ? DEFAULT_PORT : integer(flags.port, "--port", 0, 65535);
+  const forwardTo = flags.forwardTo === undefined ? undefined : httpUrl(flags.forwardTo, "--forward-to");
+  if (forwardTo !== undefined && pointsAtSelf(forwardTo, host, port)) {
+    throw usage(`--forward-to ${forwardTo} is this listen itself (port ${port}): every event would be forwarded to itself, again and again`, "Point --forward-to at your app's port, or move listen with -p.");
+  }
   return {
-    host: flags.host ?? "127.0.0.1",
-    port: flags.port === undefined ? DEFAULT_PORT : integer(flags.port, "--port", 0, 65535),
+    host,
+    port,
     path,
     maxBody: flags.maxBody === undefined ? DEFAULT_MAX_BODY : parseSize(flags.maxBody, "--max-body"),
     status: flags.status === undefined ? 200 : integer(flags.status, "--status", 200, 599),
     failFirst: flags.failFirst === undefined ? 0 : integer(flags.failFirst, "--fail-first", 0, 1_000_000),
-    forwardTo: flags.forwardTo === undefined ? undefined : httpUrl(flags.forwardTo, "--forward-to"),
+    forwardTo,
     forwardTimeoutMs: parseDuration(flags.forwardTimeout ?? "30s", "--forward-timeout"),
     record: flags.record,
     events: flags.events,

@@ -30,6 +30,12 @@ describe("resolveListenOptions", () => {
     expect(options).toMatchObject({ port: 0, path: "/hooks", status: 202, failFirst: 2, maxBody: 524_288, forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0 });
   });
 
+  it("forwards to another port or host of the same machine", () => {
+    expect(resolveListenOptions({ forwardTo: "http://localhost:3000/webhooks" }, {}).forwardTo).toBe("http://localhost:3000/webhooks");
+    expect(resolveListenOptions({ port: "0", forwardTo: "http://localhost:4010/" }, {}).forwardTo).toBe("http://localhost:4010/");
+    expect(resolveListenOptions({ forwardTo: "http://app.internal:4010/" }, {}).forwardTo).toBe("http://app.internal:4010/");
+  });
+
   it("percent-encodes --path as senders send it", () => {
     expect(resolveListenOptions({ path: "/héllo wörld" }, {}).path).toBe("/h%C3%A9llo%20w%C3%B6rld");
     expect(resolveListenOptions({ path: "//double/slash" }, {}).path).toBe("//double/slash");
@@ -68,6 +74,10 @@ describe("resolveListenOptions", () => {
     [{ forwardTo: "ftp://x/" }, "--forward-to"],
     [{ path: "hooks" }, "--path"],
     [{ path: "/hooks?x=1" }, "--path"],
+    [{ forwardTo: "http://127.0.0.1:4010/" }, "--forward-to"],
+    [{ port: "3000", forwardTo: "http://localhost:3000/webhooks" }, "--forward-to"],
+    [{ port: "80", forwardTo: "http://[::1]/" }, "--forward-to"],
+    [{ host: "192.168.1.5", port: "8080", forwardTo: "http://192.168.1.5:8080/" }, "--forward-to"],
     [{ path: "/hooks#top" }, "--path"],
     [{ forwardTimeout: "soon" }, "--forward-timeout"],
     [{ ngrokDomain: "x.ngrok.dev" }, "--tunnel"],
