@@ -123,6 +123,9 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
   const host = flags.host ?? "127.0.0.1";
   const port = flags.port === undefined ? DEFAULT_PORT : integer(flags.port, "--port", 0, 65535);
   const forwardTo = flags.forwardTo === undefined ? undefined : httpUrl(flags.forwardTo, "--forward-to");
+  if (forwardTo !== undefined && flags.status !== undefined) {
+    throw usage("--status only applies without --forward-to: when forwarding, the sender gets your app's status", "Make the app answer the status you want, or drop --forward-to.");
+  }
   if (forwardTo !== undefined && pointsAtSelf(forwardTo, host, port)) {
     throw usage(`--forward-to ${forwardTo} is this listen itself (port ${port}): every event would be forwarded to itself, again and again`, "Point --forward-to at your app's port, or move listen with -p.");
   }

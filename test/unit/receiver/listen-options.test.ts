@@ -24,10 +24,12 @@ describe("resolveListenOptions", () => {
 
   it("maps flags", () => {
     const options = resolveListenOptions(
-      { port: "0", path: "/hooks", status: "202", failFirst: "2", maxBody: "512kb", forwardTo: "http://localhost:3000/w", forwardTimeout: "0" },
+      { port: "0", path: "/hooks", status: "202", failFirst: "2", maxBody: "512kb" },
       {},
     );
-    expect(options).toMatchObject({ port: 0, path: "/hooks", status: 202, failFirst: 2, maxBody: 524_288, forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0 });
+    expect(options).toMatchObject({ port: 0, path: "/hooks", status: 202, failFirst: 2, maxBody: 524_288 });
+    const forwarding = resolveListenOptions({ port: "0", forwardTo: "http://localhost:3000/w", forwardTimeout: "0" }, {});
+    expect(forwarding).toMatchObject({ forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0 });
   });
 
   it("forwards to another port or host of the same machine", () => {
@@ -75,6 +77,7 @@ describe("resolveListenOptions", () => {
     [{ path: "hooks" }, "--path"],
     [{ path: "/hooks?x=1" }, "--path"],
     [{ forwardTo: "http://127.0.0.1:4010/" }, "--forward-to"],
+    [{ status: "503", forwardTo: "http://localhost:3000/" }, "--status"],
     [{ port: "3000", forwardTo: "http://localhost:3000/webhooks" }, "--forward-to"],
     [{ port: "80", forwardTo: "http://[::1]/" }, "--forward-to"],
     [{ host: "192.168.1.5", port: "8080", forwardTo: "http://192.168.1.5:8080/" }, "--forward-to"],
