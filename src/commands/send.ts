@@ -39,7 +39,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option("--from <file>", "replay a recording (listen --record) or NDJSON of events")
     .option("--type <type>", "with --from: only events of this type (repeatable)", collect)
     .option("--id <n>", "use this envelope id instead of a fresh one")
-    .option("--same-id", "one fresh id for every delivery (test idempotency)")
+    .option("--same-id", "one fresh id per event, shared by its --repeat deliveries (test idempotency)")
     .option("--set <path=value>", "set a field, value as JSON or else a string (repeatable)", collect)
     .option("--unset <path>", "remove a field (repeatable)", collect)
     .option("-H, --header <header>", 'extra request header "Name: value" (repeatable)', collect)

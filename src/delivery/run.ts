@@ -84,7 +84,18 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
   const total = items.length * repeat;
   const idMode = options.ids ?? { kind: "fresh" };
   const nextId = createIdSource();
-  const sharedId = idMode.kind === "fixed" ? idMode.id : idMode.kind === "same" ? nextId() : undefined;
+  // --id: that id for everything; --same-id: one fresh id per event, reused by all its repeats.
+  const sharedIds = new Map<PlanItem, number>();
+  const sharedIdOf = (item: PlanItem): number | undefined => {
+    if (idMode.kind === "fixed") return idMode.id;
+    if (idMode.kind !== "same") return undefined;
+    let id = sharedIds.get(item);
+    if (id === undefined) {
+      id = nextId();
+      sharedIds.set(item, id);
+    }
+    return id;
+  };
   const transport = createTransport(options.target, {
     connections: Math.min(concurrency, total),
     insecure: options.insecure ?? false,
@@ -108,6 +119,7 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
     const template = item.template;
     let id: number | undefined;
     let body: Buffer;
+    const sharedId = sharedIdOf(item);
     if (sharedId !== undefined && (item.freshId || idMode.kind === "fixed") && template.idSpan) {
       id = sharedId;
       // One id for all: render each item's bytes once and reuse them.

@@ -348,6 +348,21 @@ describe("send: load mode", () => {
     expect(server.requests).toHaveLength(5);
   });
 
+  it("--same-id keeps one id per event, never one id for different events", async () => {
+    const server = await target();
+    const result = await sendInProcess(["user.created", "topic.created", "--to", server.url, "--repeat", "3", "--same-id"]);
+    expect(result.code).toBe(0);
+    const idsByType = new Map<string, Set<number>>();
+    for (const request of server.requests) {
+      const event = JSON.parse(request.body.toString("utf8")) as { type: string; id: number };
+      idsByType.set(event.type, (idsByType.get(event.type) ?? new Set()).add(event.id));
+    }
+    expect([...idsByType.keys()].sort()).toEqual(["topic.created", "user.created"]);
+    expect(idsByType.get("user.created")!.size).toBe(1);
+    expect(idsByType.get("topic.created")!.size).toBe(1);
+    expect([...idsByType.get("user.created")!][0]).not.toBe([...idsByType.get("topic.created")!][0]);
+  });
+
   it("ids keep increasing from one run to the next", async () => {
     const server = await target();
     await sendInProcess(["user.created", "--to", server.url, "--repeat", "20"]);
