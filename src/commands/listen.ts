@@ -22,7 +22,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("-p, --port <port>", "port to listen on (0 picks a free one)", "4010")
     .option("--path <path>", "receiving path; other paths get 404 (default \"/\", random under --tunnel)")
-    .option("--status <code>", "status to answer when not forwarding", "200")
+    .option("--status <code>", "status to answer when not forwarding (default: 200)")
     .option("--fail-first <n>", "answer 500 to the first N deliveries of each event id")
     .option("--max-body <size>", "largest body accepted (413 above)", "1mb")
     .option("-f, --forward-to <url>", "forward each event to your app; the sender gets the app's status")
