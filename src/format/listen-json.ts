@@ -75,6 +75,6 @@ export function formatEventJson(event: ReceivedEvent): string {
     `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors}` +
     `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status}` +
     `,"ms":${Math.round(event.answer.ms * 10) / 10}` +
-    `${event.recordError !== undefined ? `,"recordError":${JSON.stringify(event.recordError)}` : ""},"headers":${event.headersJson ?? JSON.stringify(event.headers)}}`;
+    `${event.recordError !== undefined ? `,"recordError":${JSON.stringify(event.recordError)}` : ""},"headers":${JSON.stringify(event.headers)}}`;
   return `${terminalSafeJson(`${head.slice(0, -1)}${forward},"body":${oneLineJson(event.text ?? event.body.toString("utf8"))}}`)}\n`;
 }

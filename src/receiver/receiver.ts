@@ -166,8 +166,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (batch.length === 0) setImmediate(flushBatch);
     // The decoder turns every invalid sequence into U+FFFD: text without one came from valid UTF-8.
     const text = event.text !== undefined && (!event.text.includes("\uFFFD") || isUtf8(event.body)) ? event.text : undefined;
-    event.headersJson = JSON.stringify(event.headers);
-    batchLines += formatRecordLine({ time: event.time, method: event.method, path: event.path, headers: req.headers, body: event.body, answer: { status: reply.status, ms }, type: event.type, id: event.id, text, headersJson: event.headersJson });
+    batchLines += formatRecordLine({ time: event.time, method: event.method, path: event.path, headers: req.headers, body: event.body, answer: { status: reply.status, ms }, type: event.type, id: event.id, text });
     batch.push({ res, event, reply });
   };
 
@@ -187,7 +186,6 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     method: req.method ?? "POST",
     path: req.url ?? "/",
     headers: req.headers,
-    headersJson: undefined,
     body,
     text,
     outcome,

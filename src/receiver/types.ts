@@ -45,12 +45,6 @@ export interface ReceivedEvent {
   /** Path and query as received. */
   path: string;
   headers: IncomingHttpHeaders;
-  /**
-   * A cache, not data: `JSON.stringify(headers)`, set by the receiver when it made it for the
-   * recording, so that the --json line does not serialise the headers a second time. Readers
-   * fall back to `JSON.stringify(headers)` when it is undefined.
-   */
-  headersJson?: string | undefined;
   /** The exact bytes received (empty for a 413). */
   body: Buffer;
   /**

@@ -45,25 +45,19 @@ export interface RecordRequest {
    * valid UTF-8; saves decoding and checking them again. Leave it out when in doubt.
    */
   text?: string | undefined;
-  /**
-   * `JSON.stringify(headers)`, when the caller has already made it (listen --json needs it too);
-   * used only when the headers are recorded as they are (lower-case names, string values).
-   */
-  headersJson?: string | undefined;
 }
 
-
-/** True when the headers are recorded as they are: lower-case names, string values. */
-function plainHeaders(headers: RecordRequest["headers"]): boolean {
-  for (const name in headers) {
-    if (typeof headers[name] !== "string" || name !== name.toLowerCase()) return false;
-  }
-  return true;
-}
 
 /** Lower-case names, repeated headers joined by ", " (Node's req.headers already is, but for set-cookie). */
 function recordHeaders(headers: RecordRequest["headers"]): Record<string, string> {
-  if (plainHeaders(headers)) return headers as Record<string, string>;
+  let plain = true;
+  for (const name in headers) {
+    if (typeof headers[name] !== "string" || name !== name.toLowerCase()) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return headers as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -80,11 +74,9 @@ export function formatRecordLine(request: RecordRequest): string {
   const utf8 = request.text !== undefined || isUtf8(request.body);
   const body = request.text ?? request.body.toString(utf8 ? "utf8" : "base64");
   const ms = Math.round(request.answer.ms * 10) / 10;
-  const headers =
-    request.headersJson !== undefined && plainHeaders(request.headers) ? request.headersJson : JSON.stringify(recordHeaders(request.headers));
   let line =
     `{"kind":"request","v":${RECORD_VERSION},"time":"${isoTime(request.time)}","method":${JSON.stringify(request.method)}` +
-    `,"path":${JSON.stringify(request.path)},"headers":${headers}` +
+    `,"path":${JSON.stringify(request.path)},"headers":${JSON.stringify(recordHeaders(request.headers))}` +
     `,"body":${JSON.stringify(body)},"encoding":"${utf8 ? "utf8" : "base64"}","answer":{"status":${request.answer.status},"ms":${ms}}`;
   if (request.type !== undefined) line += `,"type":${JSON.stringify(request.type)}`;
   if (request.id !== undefined) line += `,"id":${request.id}`;
