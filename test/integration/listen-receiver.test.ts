@@ -221,13 +221,19 @@ describe("surviving bad senders", () => {
   }, 30_000);
 });
 
+/** A recording in a fresh temporary folder, closed and removed after the test. */
+function openTempRecording(): { path: string; recorder: ReturnType<typeof openRecordWriter> } {
+  const dir = mkdtempSync(join(tmpdir(), "wtbhook-listen-"));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, "events.ndjson");
+  const recorder = openRecordWriter(path);
+  cleanup.push(() => recorder.close());
+  return { path, recorder };
+}
+
 describe("recording", () => {
   it("has every answered request in the file before the answer arrives", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "wtbhook-listen-"));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, "events.ndjson");
-    const recorder = openRecordWriter(path);
-    cleanup.push(() => recorder.close());
+    const { path, recorder } = openTempRecording();
     const { receiver: r } = await receiver({ recorder, failFirst: 1 });
     const body = loadFixture("post.created");
     for (let i = 0; i < 3; i++) {
@@ -264,11 +270,7 @@ describe("recording", () => {
   });
 
   it("records JSON with invalid UTF-8 inside a string as base64, and a real U+FFFD as text", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "wtbhook-listen-"));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, "events.ndjson");
-    const recorder = openRecordWriter(path);
-    cleanup.push(() => recorder.close());
+    const { path, recorder } = openTempRecording();
     const { receiver: r, events } = await receiver({ recorder });
     // JSON.parse accepts both once decoded: the lone 0xff byte turns into U+FFFD on the way.
     const invalid = Buffer.concat([Buffer.from('{"type":"user.created","s":"'), Buffer.from([0xff]), Buffer.from('"}')]);
