@@ -1,6 +1,9 @@
 // `listen --json`: one JSON object per line on stdout, for scripts and `jq`.
 
+import { isAscii } from "node:buffer";
+
 import { isoTime } from "../iso-time.js";
+import { headersJson } from "../record/record.js";
 import type { ReceivedEvent } from "../receiver/types.js";
 
 /** The first line: scripts wait for it before sending. */
@@ -25,6 +28,14 @@ function oneLineJson(decoded: string): string {
  * only occur inside strings, where a \uXXXX escape stands for the same value.
  */
 const TERMINAL_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Whether the body can hold none of TERMINAL_UNSAFE: ASCII without DEL. Checked on the bytes
+ * (native and fast) so that the usual body needs no scan of its text.
+ */
+function plainAsciiBody(event: ReceivedEvent): boolean {
+  return isAscii(event.body) && !event.body.includes(0x7f);
+}
 
 function terminalSafeJson(line: string): string {
   TERMINAL_UNSAFE.lastIndex = 0;
@@ -61,7 +72,7 @@ export function formatEventJson(event: ReceivedEvent): string {
       ms: Math.round(event.answer.ms * 10) / 10,
       error: event.jsonError ?? null,
       ...(event.recordError !== undefined ? { recordError: event.recordError } : {}),
-      headers: event.headers,
+      headers: JSON.parse(event.headersJson ?? headersJson(event.headers)) as unknown,
       body: event.text ?? event.body.toString("utf8"),
     });
     return `${terminalSafeJson(head)}\n`;
@@ -75,6 +86,9 @@ export function formatEventJson(event: ReceivedEvent): string {
     `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors}` +
     `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status}` +
     `,"ms":${Math.round(event.answer.ms * 10) / 10}` +
-    `${event.recordError !== undefined ? `,"recordError":${JSON.stringify(event.recordError)}` : ""},"headers":${JSON.stringify(event.headers)}}`;
-  return `${terminalSafeJson(`${head.slice(0, -1)}${forward},"body":${oneLineJson(event.text ?? event.body.toString("utf8"))}}`)}\n`;
+    `${event.recordError !== undefined ? `,"recordError":${JSON.stringify(event.recordError)}` : ""}` +
+    `,"headers":${event.headersJson ?? headersJson(event.headers)}${forward},"body":`;
+  // The text is the body decoded, so an ASCII body needs no scan; the head always gets one.
+  const body = oneLineJson(event.text ?? event.body.toString("utf8"));
+  return `${terminalSafeJson(head)}${plainAsciiBody(event) ? body : terminalSafeJson(body)}}\n`;
 }

@@ -15,7 +15,11 @@ export interface EventCheck {
 
 let known: ReadonlySet<string> | undefined;
 
-/** Reads the envelope's type and id and validates the payload against its type's schema. */
+/**
+ * Reads the envelope's type and id and validates the payload against its type's schema.
+ * Runs for every request `listen` receives: each outcome is one plain object literal (object
+ * spreads here once cost more than the schema check itself).
+ */
 export function checkEvent(payload: unknown): EventCheck {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return {
@@ -25,20 +29,18 @@ export function checkEvent(payload: unknown): EventCheck {
       check: { valid: false, problems: [{ pointer: "", message: "expected an event object", keyword: "type" }] },
     };
   }
-  const { type, id } = payload as { type?: unknown; id?: unknown };
-  const facts = {
-    type: typeof type === "string" ? type : undefined,
-    id: typeof id === "number" && Number.isSafeInteger(id) ? id : undefined,
-  };
-  known ??= new Set(eventTypes());
-  if (facts.type === undefined || !known.has(facts.type)) {
-    const problems: EventProblem[] =
-      facts.type === undefined ? [{ pointer: "/type", message: "missing event type", keyword: "required" }] : [];
-    return { ...facts, knownType: false, check: problems.length > 0 ? { valid: false, problems } : undefined };
+  const rawType = (payload as { type?: unknown }).type;
+  const rawId = (payload as { id?: unknown }).id;
+  const type = typeof rawType === "string" ? rawType : undefined;
+  const id = typeof rawId === "number" && Number.isSafeInteger(rawId) ? rawId : undefined;
+  if (type === undefined) {
+    return { type, id, knownType: false, check: { valid: false, problems: [{ pointer: "/type", message: "missing event type", keyword: "required" }] } };
   }
+  known ??= new Set(eventTypes());
+  if (!known.has(type)) return { type, id, knownType: false, check: undefined };
   // Hot path: a valid event costs one compiled-validator call; the readable problems are only
   // worked out (by validateEvent) for an event that fails it.
-  if (getValidator(facts.type)?.(payload) === true) return { ...facts, knownType: true, check: { valid: true, problems: [] } };
-  const { valid, problems } = validateEvent(payload, { type: facts.type });
-  return { ...facts, knownType: true, check: { valid, problems } };
+  if (getValidator(type)?.(payload) === true) return { type, id, knownType: true, check: { valid: true, problems: [] } };
+  const { valid, problems } = validateEvent(payload, { type });
+  return { type, id, knownType: true, check: { valid, problems } };
 }

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 
 import { WtbhookError } from "../errors.js";
-import { formatRecordLine, type RecordWriter } from "../record/record.js";
+import { formatRecordLine, headersJson, type RecordWriter } from "../record/record.js";
 import { checkEvent } from "./check-event.js";
 import { findSyntaxError, LineIndex } from "../validation/json-text.js";
 import type { Forwarder } from "./forward.js";
@@ -166,7 +166,19 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (batch.length === 0) setImmediate(flushBatch);
     // The decoder turns every invalid sequence into U+FFFD: text without one came from valid UTF-8.
     const text = event.text !== undefined && (!event.text.includes("\uFFFD") || isUtf8(event.body)) ? event.text : undefined;
-    batchLines += formatRecordLine({ time: event.time, method: event.method, path: event.path, headers: req.headers, body: event.body, answer: { status: reply.status, ms }, type: event.type, id: event.id, text });
+    event.headersJson = headersJson(req.headers);
+    batchLines += formatRecordLine({
+      time: event.time,
+      method: event.method,
+      path: event.path,
+      headers: req.headers,
+      headersJson: event.headersJson,
+      body: event.body,
+      answer: { status: reply.status, ms },
+      type: event.type,
+      id: event.id,
+      text,
+    });
     batch.push({ res, event, reply });
   };
 
@@ -188,6 +200,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     headers: req.headers,
     body,
     text,
+    headersJson: undefined,
     outcome,
     payload,
     jsonError: undefined,

@@ -52,6 +52,8 @@ export interface ReceivedEvent {
    * truth. Optional for events made elsewhere: then decode `body`.
    */
   text?: string | undefined;
+  /** `headers` serialised once as the recording writes them, shared by every line made for this request. */
+  headersJson?: string | undefined;
   outcome: "event" | "not-json" | "too-large";
   /** The parsed body, for display and validation only. */
   payload: unknown;

@@ -45,6 +45,8 @@ export interface RecordRequest {
    * valid UTF-8; saves decoding and checking them again. Leave it out when in doubt.
    */
   text?: string | undefined;
+  /** `headers` already serialised by headersJson(), when the caller needs them for more than one line. */
+  headersJson?: string | undefined;
 }
 
 
@@ -66,6 +68,11 @@ function recordHeaders(headers: RecordRequest["headers"]): Record<string, string
   return out;
 }
 
+/** The headers as a recording line holds them, serialised (lower-case names, repeats joined). */
+export function headersJson(headers: RecordRequest["headers"]): string {
+  return JSON.stringify(recordHeaders(headers));
+}
+
 /**
  * Serialises one request to a recording line (with its trailing newline). Written by hand in
  * RecordEntry's key order: this runs for every request `listen --record` answers.
@@ -76,7 +83,7 @@ export function formatRecordLine(request: RecordRequest): string {
   const ms = Math.round(request.answer.ms * 10) / 10;
   let line =
     `{"kind":"request","v":${RECORD_VERSION},"time":"${isoTime(request.time)}","method":${JSON.stringify(request.method)}` +
-    `,"path":${JSON.stringify(request.path)},"headers":${JSON.stringify(recordHeaders(request.headers))}` +
+    `,"path":${JSON.stringify(request.path)},"headers":${request.headersJson ?? headersJson(request.headers)}` +
     `,"body":${JSON.stringify(body)},"encoding":"${utf8 ? "utf8" : "base64"}","answer":{"status":${request.answer.status},"ms":${ms}}`;
   if (request.type !== undefined) line += `,"type":${JSON.stringify(request.type)}`;
   if (request.id !== undefined) line += `,"id":${request.id}`;

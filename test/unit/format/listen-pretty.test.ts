@@ -239,6 +239,18 @@ describe("formatEventJson", () => {
     expect(JSON.parse(rejected)).toMatchObject({ body: hostile });
   });
 
+  it("escapes DEL in an otherwise ASCII body, and a hostile header next to a clean body", () => {
+    const payload = { type: "user.created", id: 1, data: { object: { username: "a\u007fb" } } };
+    const withDel = formatEventJson(event(payload));
+    expect(withDel).not.toContain("\u007f");
+    expect(withDel).toContain("a\\u007fb");
+    expect(JSON.parse(withDel)).toMatchObject({ body: payload });
+    const clean = { type: "user.created", id: 1 };
+    const evilHeader = formatEventJson(event(clean, { headers: { "x-evil": "\u009b2J" } }));
+    expect(evilHeader).not.toContain("\u009b");
+    expect(JSON.parse(evilHeader)).toMatchObject({ body: clean, headers: { "x-evil": "\u009b2J" } });
+  });
+
   it("reports rejected bodies", () => {
     const line = formatEventJson(
       event({}, { outcome: "not-json", body: Buffer.from("nope"), jsonError: { message: "bad", offset: 0, line: 1, column: 1 }, answer: { status: 400, ms: 0, by: "wtbhook" } }),
