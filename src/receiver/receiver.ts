@@ -69,8 +69,6 @@ export function locateJsonError(text: string, parserMessage: string): JsonErrorL
   return { message: syntax.message, offset: syntax.offset, line, column };
 }
 
-function ignore(): void {}
-
 function pathOf(url: string | undefined): string {
   const raw = url ?? "/";
   const q = raw.indexOf("?");
@@ -327,8 +325,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         failed(res, error);
       }
     });
-    // An abrupt disconnect mid-body: 'close' without 'end'; nothing to answer, nothing recorded.
-    req.on("error", ignore);
+    // An abrupt disconnect mid-body ends in 'close' without 'end': nothing to answer, nothing
+    // recorded. (A request without 'error' listeners is not sent its ECONNRESET: Node only emits
+    // it to listeners, so none is added.)
   });
 
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
