@@ -110,6 +110,19 @@ function isRecordEntry(value: unknown): value is RecordEntry {
   );
 }
 
+/**
+ * The exact bytes a recorded request carried, or why they cannot be had; undefined when `value`
+ * is not a recorded request (then it is an event in its own right).
+ */
+export function recordedBody(value: unknown): { bytes: Buffer } | { error: string } | undefined {
+  if (!isRecordEntry(value)) return undefined;
+  const encoding: unknown = value.encoding;
+  if (encoding !== undefined && encoding !== "utf8" && encoding !== "base64") {
+    return { error: `unknown body encoding ${JSON.stringify(encoding)} (expected "utf8" or "base64")` };
+  }
+  return { bytes: encoding === "base64" ? Buffer.from(value.body, "base64") : Buffer.from(value.body, "utf8") };
+}
+
 function eventFacts(value: unknown): { type: string | undefined; id: number | undefined } {
   if (typeof value !== "object" || value === null) return { type: undefined, id: undefined };
   const { type, id } = value as { type?: unknown; id?: unknown };
@@ -136,14 +149,10 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
       hint: "Each line must be one recorded request or one event.",
     });
   }
-  if (isRecordEntry(value)) {
-    const encoding: unknown = value.encoding;
-    if (encoding !== undefined && encoding !== "utf8" && encoding !== "base64") {
-      throw new WtbhookError(`${source}:${line}: unknown body encoding ${JSON.stringify(encoding)} (expected "utf8" or "base64")`, {
-        code: "corrupt-recording",
-      });
-    }
-    const body = encoding === "base64" ? Buffer.from(value.body, "base64") : Buffer.from(value.body, "utf8");
+  const recorded = recordedBody(value);
+  if (recorded !== undefined && isRecordEntry(value)) {
+    if ("error" in recorded) throw new WtbhookError(`${source}:${line}: ${recorded.error}`, { code: "corrupt-recording" });
+    const body = recorded.bytes;
     // A hand-edited line may carry anything: take type and id only when they have their types.
     let facts = eventFacts({ type: value.type, id: value.id });
     if (facts.type === undefined) {

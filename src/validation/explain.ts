@@ -1,6 +1,9 @@
 // The slow path of validateFiles, loaded only once something fails: full checks with problems,
 // positions of problems and syntax errors, invalid UTF-8. A valid run never loads this module.
 
+import { isUtf8 } from "node:buffer";
+
+import { recordedBody } from "../record/record.js";
 import { findSyntaxError, LineIndex, locatePointer } from "./json-text.js";
 import { parsePointer } from "./json-pointer.js";
 import type { Problem } from "./problems.js";
@@ -75,4 +78,27 @@ export function explainEncoding(bytes: Uint8Array, byteOffset: number): { at: Po
     at: new LineIndex(before).position(before.length),
     problem: { pointer: "", keyword: "encoding", message: `invalid UTF-8 at byte ${byteOffset + bad}` },
   };
+}
+
+/**
+ * The event inside a request recorded by `listen --record`, or why there is none (the recorded
+ * body was not UTF-8 or not JSON: the sender then did not send an event).
+ */
+export function unwrapRecorded(entry: unknown): { value: unknown } | { problem: Problem } {
+  const recorded = recordedBody(entry);
+  if (recorded === undefined) return { value: entry };
+  if ("error" in recorded) return { problem: { pointer: "/encoding", keyword: "recording", message: recorded.error } };
+  if (!isUtf8(recorded.bytes)) return { problem: { pointer: "", keyword: "encoding", message: "the recorded body is not UTF-8" } };
+  const text = recorded.bytes.toString("utf8");
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    const { problem } = explainSyntax(text);
+    return { problem: { ...problem, message: `the recorded body is ${problem.message}` } };
+  }
+}
+
+/** Where the body of a recorded request starts in its line: every problem of that body is shown there. */
+export function recordedBodyColumn(lineText: string): number {
+  return locatePointer(lineText, parsePointer("/body"), 0) + 1;
 }

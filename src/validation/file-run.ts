@@ -23,6 +23,14 @@ export const BOM = [0xef, 0xbb, 0xbf];
 /** True when an event is valid for sure; false sends it to the slow path for the full check. */
 export type FastCheck = (value: unknown) => boolean;
 
+/**
+ * A line that may be a request recorded by `listen --record`. Only routes it: record.ts, loaded
+ * with the slow path (not at start-up), decides, and checks anything else as an event.
+ */
+function maybeRecorded(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "request";
+}
+
 function declaredType(value: unknown): string | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   const type = Object.hasOwn(value, "type") ? (value as Record<string, unknown>)["type"] : undefined;
@@ -97,6 +105,34 @@ export class FileRun {
       }
       this.invalid++;
       this.send(index, start, check.type, false, slow.locateProblems(check.problems, place, offset));
+    });
+  }
+
+  /**
+   * A request recorded by `listen --record` (one line of `lineText`): its body is checked as the
+   * event, and every problem of the body is placed where the body starts in the line.
+   */
+  recorded(entry: unknown, lineText: string, line: number): void {
+    const index = this.events++;
+    this.jobs.push((slow) => {
+      const unwrapped = slow.unwrapRecorded(entry);
+      // Not a recorded request after all ("kind" is the only thing it shares with one): an event.
+      const plain = !("problem" in unwrapped) && unwrapped.value === entry;
+      const start = plain ? { line, column: 1 } : { line, column: slow.recordedBodyColumn(lineText) };
+      if ("problem" in unwrapped) {
+        this.invalid++;
+        this.send(index, start, undefined, false, [{ ...unwrapped.problem, ...start }]);
+        return;
+      }
+      const check = slow.checkEvent(unwrapped.value, { type: this.options.type, schema: this.options.schema, strict: this.options.strict === true });
+      if (check.valid) {
+        this.valid++;
+        if (this.reportValid) this.send(index, start, check.type, true, []);
+        return;
+      }
+      this.invalid++;
+      const located = plain ? slow.locateProblems(check.problems, { text: lineText, line }, 0) : check.problems.map((problem) => ({ ...problem, ...start }));
+      this.send(index, start, check.type, false, located);
     });
   }
 
@@ -227,7 +263,8 @@ export class LineReader {
       return;
     }
     if (!this.encodingOk(buffer, start, end, fileOffset, line, text)) return;
-    this.run.event(value, { text, line }, 0);
+    if (maybeRecorded(value)) this.run.recorded(value, text, line);
+    else this.run.event(value, { text, line }, 0);
   }
 
   /** False (the line then reported) when the line's bytes are not valid UTF-8. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { WtbhookError } from "../../src/errors.js";
+import { formatRecordLine } from "../../src/record/record.js";
 import { loadCustomSchema } from "../../src/validation/custom-schema.js";
 import { validateFiles, type EventReport, type FileReport, type ValidateFilesOptions } from "../../src/validation/validate-files.js";
 
@@ -113,6 +114,35 @@ describe("validateFiles: what a file may hold", () => {
     const { summary, events } = await run([write("big.ndjson", `${lines.join("\n")}\n`)]);
     expect(summary).toMatchObject({ events: 3001, valid: 3000, invalid: 1 });
     expect(events[0]).toMatchObject({ line: 3001, index: 3000 });
+  });
+
+  it("checks the event inside each request of a listen --record file, placing problems at its body", async () => {
+    const recorded = (body: Buffer, text?: string): string =>
+      formatRecordLine({ time: new Date(0), method: "POST", path: "/", headers: { "content-type": "application/json" }, body, answer: { status: 200, ms: 1 }, text }).trimEnd();
+    const good = Buffer.from(fixture);
+    const bad = Buffer.from(compact(badEvent()));
+    const lines = [
+      recorded(good, fixture),
+      recorded(bad),
+      recorded(Buffer.from("not json")),
+      recorded(Buffer.from([0xff, 0xfe])),
+      compact(event()),
+      compact({ ...badEvent(), kind: "request" }),
+    ];
+    const path = write("recording.ndjson", `${lines.join("\n")}\n`);
+    const { summary, events } = await run([path], { reportValid: true });
+    expect(summary).toMatchObject({ events: 6, valid: 2, invalid: 4 });
+    expect(events.map((e) => [e.line, e.valid, e.type, e.problems[0]?.message])).toEqual([
+      [1, true, "user.created", undefined],
+      [2, false, "user.created", 'expected integer, found "181855"'],
+      [3, false, undefined, 'the recorded body is malformed JSON: unexpected character "o" (expected "null")'],
+      [4, false, undefined, "the recorded body is not UTF-8"],
+      [5, true, "user.created", undefined],
+      [6, false, "user.created", 'expected integer, found "181855"'],
+    ]);
+    // An event that merely has "kind": "request" is checked as itself, placed as any other line.
+    expect(events[5]!.problems[0]).toMatchObject({ line: 6, column: lines[5]!.indexOf('"181855"') + 1 });
+    expect(events[1]!.problems[0]).toMatchObject({ pointer: "/data/object/userId", line: 2, column: lines[1]!.indexOf('"body":') + 8 });
   });
 
   it("walks directories for *.json, *.jsonl and *.ndjson in name order, skipping node_modules", async () => {
