@@ -330,6 +330,13 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     // it to listeners, so none is added.)
   });
 
+  // A sender that asks before sending its body (Expect: 100-continue) is told 413 at once when the
+  // declared body is over the limit, instead of "100 Continue" and then 413.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if (!(Number(req.headers["content-length"]) > maxBody)) res.writeContinue();
+    server.emit("request", req, res);
+  });
+
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     const code = error.code ?? "unknown";
     options.onClientError?.(code);

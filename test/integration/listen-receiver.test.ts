@@ -157,6 +157,22 @@ describe("receiving", () => {
     expect(events.events.map((e) => e.outcome)).toEqual(["event", "too-large", "too-large"]);
     expect((await post(r.url, "{}")).status).toBe(200);
   });
+
+  it("answers Expect: 100-continue with 413 at once when the declared body is over the limit, else with 100", async () => {
+    const { receiver: r, events } = await receiver({ maxBody: 64 });
+    const over = await rawExchange(r.port, "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 65\r\n\r\n");
+    expect(over).toMatch(/^HTTP\/1.1 413 /);
+    expect(over).not.toContain("100 Continue");
+    const socket = await rawSocket(r.port);
+    cleanup.push(() => void socket.destroy());
+    socket.setEncoding("latin1");
+    socket.write("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+    const [first] = (await once(socket, "data")) as [string];
+    expect(first).toMatch(/^HTTP\/1.1 100 Continue\r\n/);
+    socket.write("{}");
+    await events.next(2);
+    expect(events.events.map((e) => [e.outcome, e.answer.status])).toEqual([["too-large", 413], ["event", 200]]);
+  });
 });
 
 describe("surviving bad senders", () => {
