@@ -51,7 +51,8 @@ function answerPart(event: ReceivedEvent, style: Style): string {
   }
   const forward = event.forward;
   if (forward?.failure) {
-    const what = forward.failure.kind === "timeout" ? "app timed out" : forward.failure.kind === "unreachable" ? "app unreachable" : "forward failed";
+    const kind = forward.failure.kind;
+    const what = kind === "timeout" ? "app timed out" : kind === "unreachable" ? "app unreachable" : kind === "loop" ? "forwarding loop" : "forward failed";
     return `${style.red(`✗ ${what}`)} → ${statusText(event.answer.status, style)} ${style.dim(ms(event.answer.ms))}`;
   }
   if (forward) {
@@ -170,7 +171,7 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
   }
   if (event.forward?.failure) {
     const failure = event.forward.failure;
-    const told = failure.kind === "timeout" ? "504 to the sender" : "502 to the sender";
+    const told = `${event.answer.status} to the sender`;
     lines.push(`    ${style.red("✗")} ${terminalSafe(event.forward.url)}: ${terminalSafe(failure.message)} (${told})`);
   }
   if (options.verbose) {

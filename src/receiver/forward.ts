@@ -1,5 +1,7 @@
 // Forwards a received request to the developer's app (`--forward-to`) with its exact bytes and headers.
 
+import { randomBytes } from "node:crypto";
+
 import { Agent, request } from "undici";
 
 import { describeCause } from "../errors.js";
@@ -19,6 +21,13 @@ const HOP_BY_HOP = new Set([
   "expect",
   "host",
 ]);
+
+/**
+ * Added to every forwarded request: the marks of each listen it went through. A request that
+ * comes back with this listen's own mark went round in a loop (say, --forward-to the public
+ * tunnel URL of the same listen) and is answered 508 instead of being forwarded again.
+ */
+export const VIA_HEADER = "Wtbhook-Via";
 
 /** How much of the app's answer is kept for display. */
 const BODY_START = 200;
@@ -108,11 +117,32 @@ function failureOf(error: unknown, timedOut: boolean, timeoutMs: number): NonNul
  */
 export function createForwarder(url: string, timeoutMs: number): Forwarder {
   const target = new URL(url);
+  const mark = randomBytes(6).toString("hex");
+  const loopText = Buffer.from("wtbhook: forwarding loop (this request already passed through this listen)\n");
   const agent = new Agent({ headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 4_000 });
   let closed = false;
   return {
     async forward(rawHeaders, method, body) {
       const started = performance.now();
+      const headers = forwardHeaders(rawHeaders);
+      const via = headers.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === VIA_HEADER.toLowerCase());
+      const marks = via < 0 ? [] : headers[via + 1]!.split(",").map((token) => token.trim());
+      if (marks.includes(mark)) {
+        return {
+          status: 508,
+          contentType: "text/plain; charset=utf-8",
+          body: loopText,
+          outcome: {
+            url,
+            status: undefined,
+            ms: performance.now() - started,
+            bodyStart: "",
+            failure: { kind: "loop", message: `this request already passed through this listen: --forward-to leads back to it (508 Loop Detected, not forwarded again)` },
+          },
+        };
+      }
+      if (via < 0) headers.push(VIA_HEADER, mark);
+      else headers[via + 1] = [...marks, mark].join(", ");
       const controller = new AbortController();
       let timedOut = false;
       const timer =
@@ -125,7 +155,7 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
       try {
         const response = await request(target, {
           method: method as "POST",
-          headers: forwardHeaders(rawHeaders),
+          headers,
           body,
           dispatcher: agent,
           signal: controller.signal,

@@ -28,8 +28,11 @@ export interface ForwardOutcome {
   ms: number;
   /** The first bytes of the app's answer, as text. */
   bodyStart: string;
-  /** Why there is no status: the app is down (502 to the sender) or too slow (504). */
-  failure?: { kind: "unreachable" | "timeout" | "error"; message: string } | undefined;
+  /**
+   * Why there is no status: the app is down (502 to the sender), too slow (504), or the request
+   * had already passed through this listen, so --forward-to leads back to it (508).
+   */
+  failure?: { kind: "unreachable" | "timeout" | "error" | "loop"; message: string } | undefined;
 }
 
 /**

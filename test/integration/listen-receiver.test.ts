@@ -318,9 +318,42 @@ describe("forwarding", () => {
     expect(got.req.headers["content-type"]).toBe("application/json");
     expect(got.req.headers["host"]).toBe(new URL(target.url).host);
     expect(got.req.headers["x-hop"]).toBeUndefined();
+    expect(got.req.headers["wtbhook-via"]).toMatch(/^[0-9a-f]{12}$/);
     const [event] = await events.next(1);
     expect(event!.answer).toMatchObject({ status: 201, by: "app" });
     expect(event!.forward).toMatchObject({ url: target.url, status: 201, bodyStart: '{"stored":true}' });
+  });
+
+  it("marks forwarded requests and answers 508 to one that comes back (a loop through a tunnel), without forwarding it again", async () => {
+    // A stand-in for a public tunnel that leads back to the same listen: it posts what it gets to `back`.
+    let back = "";
+    const tunnel = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== "host" && name !== "connection")) as Record<string, string>;
+        void request(back, { method: "POST", headers, body: Buffer.concat(chunks) }).then(async (answer) => {
+          res.writeHead(answer.statusCode, { "content-type": "text/plain" });
+          res.end(await answer.body.text());
+        });
+      });
+    });
+    tunnel.listen(0, "127.0.0.1");
+    await once(tunnel, "listening");
+    cleanup.push(() => {
+      tunnel.closeAllConnections();
+      return new Promise<void>((resolve) => tunnel.close(() => resolve()));
+    });
+    const { receiver: r, events } = await receiver({ forwardTo: `http://127.0.0.1:${(tunnel.address() as { port: number }).port}/` });
+    back = r.url;
+    const answer = await post(r.url, "{}");
+    expect(answer.status).toBe(508);
+    expect(answer.text).toContain("forwarding loop");
+    const [looped, first] = await events.next(2);
+    expect(looped!.headers["wtbhook-via"]).toMatch(/^[0-9a-f]{12}$/);
+    expect(looped!.forward?.failure).toMatchObject({ kind: "loop" });
+    expect(looped!.answer.status).toBe(508);
+    expect(first!.forward).toMatchObject({ status: 508 });
   });
 
   it("passes on the app's failure status", async () => {
