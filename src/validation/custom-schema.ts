@@ -58,10 +58,11 @@ export async function loadCustomSchema(file: string, cwd: string): Promise<Custo
   const record = (typeof schema === "boolean" ? {} : schema) as Record<string, unknown>;
   let validate: CompiledValidator;
   try {
-    // Not strict: a user's schema may carry keywords of its own. Formats are not checked
-    // (ajv-formats is not a dependency), and ajv must not log warnings on our stdout.
+    // Not strict: a user's schema may carry keywords of its own, and formats ajv-formats does not
+    // know are ignored. ajv must not log warnings on our stdout.
     const Ajv = ajvFor(record);
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false });
+    const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+    (require("ajv-formats") as { default: (ajv: AjvLike) => void }).default(ajv);
     validate = ajv.compile(schema as object);
   } catch (error) {
     const reference = /resolve reference/i.test(describeCause(error));

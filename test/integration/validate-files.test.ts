@@ -187,6 +187,16 @@ describe("validateFiles: options", () => {
     expect(problems.map((p) => p.message)).toEqual(['missing property "missing"', "expected string, found 1534"]);
   });
 
+  it("checks the formats of a schema of the user's own (ajv-formats), and ignores formats it does not know", async () => {
+    write("formats.json", compact({ type: "object", properties: { email: { type: "string", format: "email" }, at: { type: "string", format: "date-time" }, x: { format: "made-up" } } }));
+    const schema = await loadCustomSchema("formats.json", dir);
+    const { problems } = await run([write("formats.ndjson", `${compact({ email: "nope", at: "yesterday", x: "y" })}\n${compact({ email: "a@b.example", at: "2026-11-28T07:00:00Z", x: 1 })}\n`)], { schema });
+    expect(problems.map((p) => [p.line, p.pointer, p.message])).toEqual([
+      [1, "/email", 'expected a valid email, found "nope"'],
+      [1, "/at", 'expected a valid date-time, found "yesterday"'],
+    ]);
+  });
+
   it("refuses an unreadable or invalid schema with exit code 2", async () => {
     write("broken-schema.json", '{"type": ');
     write("wrong-schema.json", '{"type": 5}');
