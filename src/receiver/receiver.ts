@@ -36,6 +36,11 @@ export interface ReceiverOptions {
   headersTimeoutMs?: number;
   /** Time a sender has to send the whole request. @default 30000 */
   requestTimeoutMs?: number;
+  /**
+   * How many event ids are remembered to spot redeliveries (and for --fail-first); past that,
+   * the ids first seen longest ago are forgotten. @default 100000
+   */
+  rememberIds?: number;
   /** How long close() waits for requests in flight before cutting them. @default 5000 */
   closeGraceMs?: number;
   onEvent?: (event: ReceivedEvent) => void;
@@ -93,6 +98,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     ? (await import("./forward.js")).createForwarder(options.forwardTo, options.forwardTimeoutMs ?? 30_000)
     : undefined;
   const deliveries = new Map<number, number>();
+  const rememberIds = Math.max(1, options.rememberIds ?? 100_000);
   /**
    * Forwards in flight. close() waits for them as for connections: a sender that hung up leaves
    * no connection behind, yet its event still gets the app's answer, a line and a recording.
@@ -240,6 +246,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     event.check = facts.check;
     if (facts.id !== undefined) {
       event.delivery = (deliveries.get(facts.id) ?? 0) + 1;
+      // A Map keeps insertion order: the first key is the id first seen longest ago.
+      if (event.delivery === 1 && deliveries.size >= rememberIds) deliveries.delete(deliveries.keys().next().value!);
       deliveries.set(facts.id, event.delivery);
       if (event.delivery <= failFirst) {
         const text = `wtbhook: --fail-first ${failFirst} (delivery ${event.delivery} of event ${facts.id})\n`;

@@ -54,6 +54,15 @@ export interface ListenSession {
   close(): Promise<{ tunnelClosed: boolean }>;
 }
 
+/**
+ * How many distinct types are counted one by one, and how long a type may be as a key. Senders
+ * choose types freely (through a public tunnel, anyone does): past the limit, further types are
+ * counted together, so that neither memory nor the summary grows without end.
+ */
+export const MAX_TYPES_COUNTED = 100;
+export const MAX_TYPE_KEY = 200;
+export const OTHER_TYPES = "(other types)";
+
 export function emptyStats(): ListenStats {
   return { byType: new Map(), events: 0, invalid: 0, failed: 0, rejected: 0, redeliveries: 0, unknownTypes: 0, strays: 0, clientErrors: 0, unrecorded: 0 };
 }
@@ -66,8 +75,9 @@ function count(stats: ListenStats, event: ReceivedEvent): void {
   }
   stats.events++;
   if (event.answer.status < 200 || event.answer.status > 299) stats.failed++;
-  const type = event.type ?? "(no type)";
-  stats.byType.set(type, (stats.byType.get(type) ?? 0) + 1);
+  const type = event.type === undefined ? "(no type)" : event.type.length > MAX_TYPE_KEY ? `${event.type.slice(0, MAX_TYPE_KEY)}…` : event.type;
+  const key = stats.byType.has(type) || stats.byType.size < MAX_TYPES_COUNTED ? type : OTHER_TYPES;
+  stats.byType.set(key, (stats.byType.get(key) ?? 0) + 1);
   if (event.check?.valid === false) stats.invalid++;
   if (event.delivery > 1) stats.redeliveries++;
   if (event.type !== undefined && !event.knownType) stats.unknownTypes++;

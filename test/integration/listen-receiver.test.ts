@@ -91,6 +91,14 @@ describe("receiving", () => {
     expect(repeated!.delivery).toBe(3);
   });
 
+  it("remembers a bounded number of event ids, forgetting those first seen longest ago", async () => {
+    const { receiver: r, events } = await receiver({ rememberIds: 2 });
+    for (const id of [1, 2, 1, 3, 1, 2]) await post(r.url, JSON.stringify({ type: "user.created", id }));
+    await events.next(6);
+    // Id 3 pushes out id 1 (first seen longest ago); id 1 then pushes out id 2.
+    expect(events.events.map((e) => [e.id, e.delivery])).toEqual([[1, 1], [2, 1], [1, 2], [3, 1], [1, 1], [2, 1]]);
+  });
+
   it("--fail-first N answers 500 to the first N deliveries of each event id", async () => {
     const { receiver: r } = await receiver({ failFirst: 2 });
     const a = JSON.stringify({ type: "user.created", id: 1 });

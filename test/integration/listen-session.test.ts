@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { resolveListenOptions } from "../../src/receiver/listen-options.js";
-import { startListenSession } from "../../src/receiver/session.js";
+import { MAX_TYPE_KEY, MAX_TYPES_COUNTED, OTHER_TYPES, startListenSession } from "../../src/receiver/session.js";
 import type { ReceivedEvent } from "../../src/receiver/types.js";
 import { TunnelError } from "../../src/tunnel/errors.js";
 
@@ -50,6 +50,20 @@ describe("startListenSession", () => {
     expect(Object.fromEntries(byType)).toEqual({ "user.created": 2, "user.banned": 1, "post.created": 1 });
     // "nope" is not an event: counted as rejected only, not also as invalid or failed.
     expect(rest).toEqual({ events: 4, invalid: 1, failed: 3, rejected: 1, redeliveries: 1, unknownTypes: 1, strays: 1, clientErrors: 0, unrecorded: 0 });
+  });
+
+  it("counts at most 100 types one by one, each key cut to 200 characters: a sender inventing types cannot grow memory or the summary", async () => {
+    const session = await startListenSession(resolveListenOptions({ port: "0" }, {}), {});
+    const types = Array.from({ length: MAX_TYPES_COUNTED + 5 }, (_, i) => `made.up.${i}${"x".repeat(i === 0 ? 5000 : 0)}`);
+    for (const [i, type] of types.entries()) expect(await status(session.localUrl, JSON.stringify({ type, id: i }))).toBe(200);
+    expect(await status(session.localUrl, JSON.stringify({ type: types[1], id: 999 }))).toBe(200);
+    await session.close();
+    const { byType } = session.stats;
+    expect(byType.size).toBe(MAX_TYPES_COUNTED + 1);
+    expect(byType.get(OTHER_TYPES)).toBe(5);
+    expect(byType.get(types[1]!)).toBe(2);
+    expect(Math.max(...[...byType.keys()].map((key) => key.length))).toBe(MAX_TYPE_KEY + 1);
+    expect(session.stats.events).toBe(MAX_TYPES_COUNTED + 6);
   });
 
   it("with a tunnel: the public URL ends in the random receiving path", async () => {
