@@ -1,7 +1,12 @@
 // The `validate --format junit` report: JUnit XML with a testsuite per file and a testcase per event.
 
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+
 import type { ValidationReport } from "../validation/report.js";
-import type { EventReport } from "../validation/validate-files.js";
+import type { EventReport, FileReport, ValidationListener, ValidationSummary } from "../validation/validate-files.js";
 
 // Characters XML 1.0 does not allow at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF).
 const ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -34,16 +39,89 @@ function testcase(event: EventReport): string {
   );
 }
 
-/** The whole XML document. Lists every event it is given (collect with `reportValid`). */
+const documentOpen = (summary: ValidationSummary): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n` +
+  `<testsuites name="wtbhook validate" tests="${summary.events}" failures="${summary.invalid}" errors="0" time="${seconds(summary.durationMs)}">\n`;
+const suiteOpen = (file: FileReport): string =>
+  `  <testsuite name="${escapeXmlAttribute(file.file)}" tests="${file.events}" failures="${file.invalid}" errors="0" skipped="0" time="${seconds(file.durationMs)}">\n`;
+const SUITE_CLOSE = "  </testsuite>\n";
+const DOCUMENT_CLOSE = "</testsuites>\n";
+
+/** The whole XML document, in memory. Lists every event it is given (collect with `reportValid`). */
 export function formatJunitReport(report: ValidationReport): string {
-  const { summary } = report;
-  let out = `<?xml version="1.0" encoding="UTF-8"?>\n`;
-  out += `<testsuites name="wtbhook validate" tests="${summary.events}" failures="${summary.invalid}" errors="0" time="${seconds(summary.durationMs)}">\n`;
+  let out = documentOpen(report.summary);
   for (const file of report.files) {
-    out += `  <testsuite name="${escapeXmlAttribute(file.file)}" tests="${file.events}" failures="${file.invalid}" errors="0" skipped="0" time="${seconds(file.durationMs)}">\n`;
+    out += suiteOpen(file);
     for (const event of file.reported) out += testcase(event);
-    out += `  </testsuite>\n`;
+    out += SUITE_CLOSE;
   }
-  out += `</testsuites>\n`;
-  return out;
+  return out + DOCUMENT_CLOSE;
+}
+
+/** Testcases held in memory before they go to the temporary file. */
+const SPILL_AT = 256 * 1024;
+
+/**
+ * The same document as formatJunitReport, for any number of events in flat memory: testcases go
+ * to a temporary file as they come (a suite's and the document's totals, which open them, are
+ * only known at the end), and the document is written out from it by finish().
+ */
+export class JunitWriter implements ValidationListener {
+  private readonly dir = mkdtempSync(join(tmpdir(), "wtbhook-junit-"));
+  private fd: number | undefined = openSync(join(this.dir, "testcases.xml"), "w+");
+  private pending = "";
+  private written = 0;
+  private fileStart = 0;
+  private readonly suites: { file: FileReport; start: number; end: number }[] = [];
+
+  onEvent(event: EventReport): void {
+    this.pending += testcase(event);
+    if (this.pending.length >= SPILL_AT) this.spill();
+  }
+
+  onFile(file: FileReport): void {
+    this.spill();
+    this.suites.push({ file, start: this.fileStart, end: this.written });
+    this.fileStart = this.written;
+  }
+
+  /** Writes the document through `out`, in pieces, then removes the temporary file. */
+  finish(summary: ValidationSummary, out: (text: string) => void): void {
+    try {
+      this.spill();
+      out(documentOpen(summary));
+      const chunk = Buffer.allocUnsafe(SPILL_AT);
+      for (const { file, start, end } of this.suites) {
+        out(suiteOpen(file));
+        // A chunk may end inside a character: the decoder keeps its first bytes for the next one.
+        const decoder = new StringDecoder("utf8");
+        for (let at = start; at < end; ) {
+          const read = readSync(this.fd!, chunk, 0, Math.min(chunk.length, end - at), at);
+          if (read === 0) break;
+          out(decoder.write(chunk.subarray(0, read)));
+          at += read;
+        }
+        out(decoder.end());
+        out(SUITE_CLOSE);
+      }
+      out(DOCUMENT_CLOSE);
+    } finally {
+      this.dispose();
+    }
+  }
+
+  /** Removes the temporary file; safe to call more than once (and from an exit handler). */
+  dispose(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private spill(): void {
+    if (this.pending === "") return;
+    const bytes = Buffer.from(this.pending, "utf8");
+    this.pending = "";
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd!, bytes, done, bytes.length - done, this.written + done);
+    this.written += bytes.length;
+  }
 }

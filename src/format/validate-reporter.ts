@@ -1,4 +1,5 @@
-// Routes validation results to the chosen format: streamed (text, github) or written at the end (json, junit).
+// Routes validation results to the chosen format: streamed (text, github), kept in memory (json:
+// the invalid events) or spooled to a temporary file (junit), and written at the end.
 
 import type { ValidationListener, ValidationSummary } from "../validation/validate-files.js";
 import type { Style } from "./style.js";
@@ -69,11 +70,26 @@ export async function createValidateReporter(options: ValidateReporterOptions): 
       },
     };
   }
+  if (options.format === "junit") {
+    const { JunitWriter } = await import("./validate-junit.js");
+    const junit = new JunitWriter();
+    // Stopped by an error or a signal before finish(): the temporary file still goes.
+    process.once("exit", () => junit.dispose());
+    return {
+      reportValid: true,
+      listener: { onEvent: (event) => junit.onEvent(event), onFile: (file) => junit.onFile(file), ...(onProgress && { onProgress }) },
+      finish: (summary) => {
+        progress?.clear();
+        junit.finish(summary, out);
+        options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
+      },
+    };
+  }
   const { ReportCollector } = await import("../validation/report.js");
-  const format = options.format === "json" ? (await import("./validate-json.js")).formatJsonReport : (await import("./validate-junit.js")).formatJunitReport;
+  const { formatJsonReport: format } = await import("./validate-json.js");
   const collector = new ReportCollector();
   return {
-    reportValid: options.format === "junit",
+    reportValid: false,
     listener: {
       onEvent: (event) => collector.onEvent(event),
       onFile: (file) => collector.onFile(file),

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { plainStyle } from "../../../src/format/style.js";
 import { escapeGithubData, escapeGithubProperty, formatGithubEvent } from "../../../src/format/validate-github.js";
 import { formatJsonReport } from "../../../src/format/validate-json.js";
-import { escapeXmlAttribute, escapeXmlText, formatJunitReport } from "../../../src/format/validate-junit.js";
+import { existsSync } from "node:fs";
+
+import { escapeXmlAttribute, escapeXmlText, formatJunitReport, JunitWriter } from "../../../src/format/validate-junit.js";
 import { formatDuration, TextReporter } from "../../../src/format/validate-text.js";
 import type { ValidationReport } from "../../../src/validation/report.js";
 import type { EventReport, FileReport } from "../../../src/validation/validate-files.js";
@@ -149,6 +151,32 @@ describe("junit report", () => {
       </testsuites>
       "
     `);
+  });
+
+  it("is written the same by the streaming writer, through its temporary file, which is removed", () => {
+    // Enough non-ASCII testcases to spill to the file several times and to split characters
+    // between read chunks.
+    const many: EventReport[] = Array.from({ length: 4000 }, (_, index) => ({ ...malformed, index, line: index + 1, type: `ü€😀.${"ä".repeat(index % 97)}` }));
+    const big: ValidationReport = {
+      summary: { ...summary, events: 4001, invalid: 4000 },
+      files: [
+        { ...badFile, events: 4000, invalid: 4000, reported: many },
+        { file: "fixtures/user.created.json", events: 1, valid: 1, invalid: 0, durationMs: 1, reported: [{ ...validEvent, file: "fixtures/user.created.json" }] },
+      ],
+    };
+    for (const input of [report, big]) {
+      const writer = new JunitWriter();
+      const dir = (writer as unknown as { dir: string }).dir;
+      expect(existsSync(dir)).toBe(true);
+      for (const file of input.files) {
+        for (const event of file.reported) writer.onEvent(event);
+        writer.onFile(file);
+      }
+      let out = "";
+      writer.finish(input.summary, (text) => (out += text));
+      expect(out).toBe(formatJunitReport(input));
+      expect(existsSync(dir)).toBe(false);
+    }
   });
 
   it("escapes markup and drops characters XML 1.0 cannot carry", () => {
