@@ -74,12 +74,14 @@ export async function createValidateReporter(options: ValidateReporterOptions): 
     const { JunitWriter } = await import("./validate-junit.js");
     const junit = new JunitWriter();
     // Stopped by an error or a signal before finish(): the temporary file still goes.
-    process.once("exit", () => junit.dispose());
+    const dispose = (): void => junit.dispose();
+    process.once("exit", dispose);
     return {
       reportValid: true,
       listener: { onEvent: (event) => junit.onEvent(event), onFile: (file) => junit.onFile(file), ...(onProgress && { onProgress }) },
       finish: (summary) => {
         progress?.clear();
+        process.off("exit", dispose);
         junit.finish(summary, out);
         options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
       },

@@ -28,6 +28,7 @@ const HOP_BY_HOP = new Set([
  * tunnel URL of the same listen) and is answered 508 instead of being forwarded again.
  */
 export const VIA_HEADER = "Wtbhook-Via";
+const VIA_NAME = VIA_HEADER.toLowerCase();
 
 /** How much of the app's answer is kept for display. */
 const BODY_START = 200;
@@ -125,7 +126,7 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
     async forward(rawHeaders, method, body) {
       const started = performance.now();
       const headers = forwardHeaders(rawHeaders);
-      const via = headers.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === VIA_HEADER.toLowerCase());
+      const via = headers.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === VIA_NAME);
       const marks = via < 0 ? [] : headers[via + 1]!.split(",").map((token) => token.trim());
       if (marks.includes(mark)) {
         return {
@@ -137,7 +138,7 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
             status: undefined,
             ms: performance.now() - started,
             bodyStart: "",
-            failure: { kind: "loop", message: `this request already passed through this listen: --forward-to leads back to it (508 Loop Detected, not forwarded again)` },
+            failure: { kind: "loop", message: "this request already passed through this listen: --forward-to leads back to it (508 Loop Detected, not forwarded again)" },
           },
         };
       }
