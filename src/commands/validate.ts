@@ -13,8 +13,10 @@ Examples:
   $ wtbhook validate events.ndjson --format github      (annotations in a pull request)
   $ wtbhook validate events/ --format junit > validate.xml
   $ wtbhook validate events.json --schema my-schema.json
+  $ wtbhook validate recorded.ndjson                    (a listen --record file)
 
-A file holds one event, a JSON array of events, or one event per line (NDJSON). Each event is
+A file holds one event, a JSON array of events, or one event per line (NDJSON); in a recording
+made by "wtbhook listen --record", the event in each recorded request is checked. Each event is
 checked against the schema of its own "type". Exit codes: 0 every event valid, 1 an event is
 invalid or malformed, 2 wtbhook could not do what was asked (bad flag, no such file).`;
 
