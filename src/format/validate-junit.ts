@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 
+import { describeCause, WtbhookError } from "../errors.js";
 import type { ValidationReport } from "../validation/report.js";
 import type { EventReport, FileReport, ValidationListener, ValidationSummary } from "../validation/validate-files.js";
 
@@ -67,7 +68,7 @@ const SPILL_AT = 256 * 1024;
  * only known at the end), and the document is written out from it by finish().
  */
 export class JunitWriter implements ValidationListener {
-  private readonly dir = mkdtempSync(join(tmpdir(), "wtbhook-junit-"));
+  private readonly dir = spoolDir();
   private fd: number | undefined = openSync(join(this.dir, "testcases.xml"), "w+");
   private pending = "";
   private written = 0;
@@ -112,8 +113,13 @@ export class JunitWriter implements ValidationListener {
 
   /** Removes the temporary file; safe to call more than once (and from an exit handler). */
   dispose(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    try {
+      if (fd !== undefined) closeSync(fd);
+    } catch {
+      // Already unusable: the folder is removed all the same.
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -121,7 +127,29 @@ export class JunitWriter implements ValidationListener {
     if (this.pending === "") return;
     const bytes = Buffer.from(this.pending, "utf8");
     this.pending = "";
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd!, bytes, done, bytes.length - done, this.written + done);
+    try {
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd!, bytes, done, bytes.length - done, this.written + done);
+    } catch (error) {
+      this.dispose();
+      throw spoolError(error);
+    }
     this.written += bytes.length;
+  }
+}
+
+function spoolError(error: unknown): WtbhookError {
+  return new WtbhookError(`cannot spool the junit report in ${tmpdir()}: ${describeCause(error)}`, {
+    code: "junit-spool-failed",
+    hint: "Point TMPDIR at a writable folder with room, or use another --format.",
+    cause: error,
+  });
+}
+
+/** A fresh folder for the spooled testcases (the temporary folder must be writable). */
+function spoolDir(): string {
+  try {
+    return mkdtempSync(join(tmpdir(), "wtbhook-junit-"));
+  } catch (error) {
+    throw spoolError(error);
   }
 }

@@ -81,6 +81,15 @@ describe("wtbhook validate", () => {
     expect(result.stdout.match(/<failure /g)).toHaveLength(2);
   });
 
+  it("junit without a writable temporary folder: one line, exit 2, no stack trace", async () => {
+    const result = await runCli(["validate", "fixtures/user.created.json", "--format", "junit"], { env: { TMPDIR: "/nonexistent-wtbhook-tmp" } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("cannot spool the junit report in /nonexistent-wtbhook-tmp");
+    expect(result.stderr).not.toContain("This is a bug");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it.each([
     [["validate", "no/such/file.json"], "no such file or directory: no/such/file.json"],
     [["validate", "fixtures/user.created.json", "--format", "xml"], "Allowed choices are text, json, github, junit"],

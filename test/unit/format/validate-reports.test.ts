@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 
+import { WtbhookError } from "../../../src/errors.js";
 import { plainStyle } from "../../../src/format/style.js";
 import { escapeGithubData, escapeGithubProperty, formatGithubEvent } from "../../../src/format/validate-github.js";
 import { formatJsonReport } from "../../../src/format/validate-json.js";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync } from "node:fs";
 
 import { escapeXmlAttribute, escapeXmlText, formatJunitReport, JunitWriter } from "../../../src/format/validate-junit.js";
 import { formatDuration, TextReporter } from "../../../src/format/validate-text.js";
@@ -177,6 +178,22 @@ describe("junit report", () => {
       expect(out).toBe(formatJunitReport(input));
       expect(existsSync(dir)).toBe(false);
     }
+  });
+
+  it("a spool that cannot be written fails as a WtbhookError (exit 2) and leaves no temporary file", () => {
+    const writer = new JunitWriter();
+    const internals = writer as unknown as { dir: string; fd: number };
+    closeSync(internals.fd);
+    let thrown: unknown;
+    try {
+      for (let i = 0; i < 2000; i++) writer.onEvent(malformed);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(WtbhookError);
+    expect((thrown as WtbhookError).exitCode).toBe(2);
+    expect((thrown as WtbhookError).message).toMatch(/^cannot spool the junit report in .*EBADF/);
+    expect(existsSync(internals.dir)).toBe(false);
   });
 
   it("escapes markup and drops characters XML 1.0 cannot carry", () => {
