@@ -3,7 +3,7 @@
 import { isAscii } from "node:buffer";
 
 import { isoTime } from "../iso-time.js";
-import { headersJson } from "../record/record.js";
+import { headersJson, recordHeaders } from "../record/record.js";
 import type { ReceivedEvent } from "../receiver/types.js";
 
 /** The first line: scripts wait for it before sending. */
@@ -72,7 +72,7 @@ export function formatEventJson(event: ReceivedEvent): string {
       ms: Math.round(event.answer.ms * 10) / 10,
       error: event.jsonError ?? null,
       ...(event.recordError !== undefined ? { recordError: event.recordError } : {}),
-      headers: JSON.parse(event.headersJson ?? headersJson(event.headers)) as unknown,
+      headers: recordHeaders(event.headers),
       body: event.text ?? event.body.toString("utf8"),
     });
     return `${terminalSafeJson(head)}\n`;

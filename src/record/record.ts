@@ -51,7 +51,7 @@ export interface RecordRequest {
 
 
 /** Lower-case names, repeated headers joined by ", " (Node's req.headers already is, but for set-cookie). */
-function recordHeaders(headers: RecordRequest["headers"]): Record<string, string> {
+export function recordHeaders(headers: RecordRequest["headers"]): Record<string, string> {
   let plain = true;
   for (const name in headers) {
     if (typeof headers[name] !== "string" || name !== name.toLowerCase()) {
@@ -114,13 +114,13 @@ function isRecordEntry(value: unknown): value is RecordEntry {
  * The exact bytes a recorded request carried, or why they cannot be had; undefined when `value`
  * is not a recorded request (then it is an event in its own right).
  */
-export function recordedBody(value: unknown): { bytes: Buffer } | { error: string } | undefined {
+export function recordedBody(value: unknown): { entry: RecordEntry; bytes: Buffer } | { error: string } | undefined {
   if (!isRecordEntry(value)) return undefined;
   const encoding: unknown = value.encoding;
   if (encoding !== undefined && encoding !== "utf8" && encoding !== "base64") {
     return { error: `unknown body encoding ${JSON.stringify(encoding)} (expected "utf8" or "base64")` };
   }
-  return { bytes: encoding === "base64" ? Buffer.from(value.body, "base64") : Buffer.from(value.body, "utf8") };
+  return { entry: value, bytes: encoding === "base64" ? Buffer.from(value.body, "base64") : Buffer.from(value.body, "utf8") };
 }
 
 function eventFacts(value: unknown): { type: string | undefined; id: number | undefined } {
@@ -150,11 +150,11 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
     });
   }
   const recorded = recordedBody(value);
-  if (recorded !== undefined && isRecordEntry(value)) {
+  if (recorded !== undefined) {
     if ("error" in recorded) throw new WtbhookError(`${source}:${line}: ${recorded.error}`, { code: "corrupt-recording" });
-    const body = recorded.bytes;
+    const { entry, bytes: body } = recorded;
     // A hand-edited line may carry anything: take type and id only when they have their types.
-    let facts = eventFacts({ type: value.type, id: value.id });
+    let facts = eventFacts({ type: entry.type, id: entry.id });
     if (facts.type === undefined) {
       try {
         facts = eventFacts(JSON.parse(body.toString("utf8")));
@@ -162,7 +162,7 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
         // A recorded body that is not JSON is replayed as it was; it just has no type.
       }
     }
-    return { line, body, type: facts.type, id: facts.id, headers: value.headers };
+    return { line, body, type: facts.type, id: facts.id, headers: entry.headers };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new WtbhookError(`${source}:${line}: expected a recorded request or an event object`, {

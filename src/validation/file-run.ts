@@ -71,6 +71,7 @@ export class FileRun {
   private readonly options: ValidateFilesOptions;
   private readonly maxErrors: number;
   private readonly reportValid: boolean;
+  private readonly checkOptions: { type: string | undefined; schema: ValidateFilesOptions["schema"]; strict: boolean };
 
   constructor(file: string, fast: FastCheck, listener: ValidationListener, options: ValidateFilesOptions) {
     this.file = file;
@@ -79,6 +80,7 @@ export class FileRun {
     this.options = options;
     this.maxErrors = Math.max(1, options.maxErrors ?? 20);
     this.reportValid = options.reportValid === true;
+    this.checkOptions = { type: options.type, schema: options.schema, strict: options.strict === true };
   }
 
   /** Checks one parsed event whose text starts at `where` in `place` (an offset, computed only if needed). */
@@ -95,16 +97,8 @@ export class FileRun {
       return;
     }
     this.jobs.push((slow) => {
-      const check = slow.checkEvent(value, { type: this.options.type, schema: this.options.schema, strict: this.options.strict === true });
       const offset = typeof where === "number" ? where : where(slow);
-      const start = slow.positionIn(place, offset);
-      if (check.valid) {
-        this.valid++;
-        if (this.reportValid) this.send(index, start, check.type, true, []);
-        return;
-      }
-      this.invalid++;
-      this.send(index, start, check.type, false, slow.locateProblems(check.problems, place, offset));
+      this.checkSlowly(slow, index, value, slow.positionIn(place, offset), (problems) => slow.locateProblems(problems, place, offset));
     });
   }
 
@@ -116,24 +110,33 @@ export class FileRun {
     const index = this.events++;
     this.jobs.push((slow) => {
       const unwrapped = slow.unwrapRecorded(entry);
-      // Not a recorded request after all ("kind" is the only thing it shares with one): an event.
-      const plain = !("problem" in unwrapped) && unwrapped.value === entry;
-      const start = plain ? { line, column: 1 } : { line, column: slow.recordedBodyColumn(lineText) };
       if ("problem" in unwrapped) {
+        const start = { line, column: slow.recordedBodyColumn(lineText) };
         this.invalid++;
         this.send(index, start, undefined, false, [{ ...unwrapped.problem, ...start }]);
         return;
       }
-      const check = slow.checkEvent(unwrapped.value, { type: this.options.type, schema: this.options.schema, strict: this.options.strict === true });
-      if (check.valid) {
-        this.valid++;
-        if (this.reportValid) this.send(index, start, check.type, true, []);
+      // Not a recorded request after all ("kind" is the only thing it shares with one): an event.
+      if (unwrapped.value === entry) {
+        const place = { text: lineText, line };
+        this.checkSlowly(slow, index, entry, { line, column: 1 }, (problems) => slow.locateProblems(problems, place, 0));
         return;
       }
-      this.invalid++;
-      const located = plain ? slow.locateProblems(check.problems, { text: lineText, line }, 0) : check.problems.map((problem) => ({ ...problem, ...start }));
-      this.send(index, start, check.type, false, located);
+      const start = { line, column: slow.recordedBodyColumn(lineText) };
+      this.checkSlowly(slow, index, unwrapped.value, start, (problems) => problems.map((problem) => ({ ...problem, ...start })));
     });
+  }
+
+  /** The full check of one event on the slow path, counted and reported; `locate` places its problems. */
+  private checkSlowly(slow: SlowPath, index: number, value: unknown, start: Position, locate: (problems: readonly Problem[]) => LocatedProblem[]): void {
+    const check = slow.checkEvent(value, this.checkOptions);
+    if (check.valid) {
+      this.valid++;
+      if (this.reportValid) this.send(index, start, check.type, true, []);
+      return;
+    }
+    this.invalid++;
+    this.send(index, start, check.type, false, locate(check.problems));
   }
 
   /** Something that could not be read as an event; `explain` says what and where. */
