@@ -3,7 +3,7 @@ import type { Command } from "commander";
 
 import type { CliContext } from "../context.js";
 import { ExitCode } from "../errors.js";
-import type { ListenFlags } from "../receiver/listen-options.js";
+import type { ListenFlags } from "./listen-options.js";
 
 const EXAMPLES = `
 Examples:
@@ -37,7 +37,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .option("--tunnel-timeout <duration>", "give up if the tunnel is not up by then", "20s")
     .addHelpText("after", EXAMPLES)
     .action(async (flags: ListenFlags) => {
-      const { resolveListenOptions } = await import("../receiver/listen-options.js");
+      const { resolveListenOptions } = await import("./listen-options.js");
       const { compileEventFilter, unmatchedGlobs } = await import("../receiver/event-filter.js");
       const { startListenSession } = await import("../receiver/session.js");
       const pretty = await import("../format/listen-pretty.js");

@@ -55,7 +55,8 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option("--json", "one JSON object per attempt on stdout")
     .addHelpText("after", EXAMPLES)
     .action(async (types: string[], flags: SendFlags) => {
-      const { applyUrlCredentials, parseCount, parseEventId, parseTarget, buildHeaders } = await import("../delivery/flags.js");
+      const { applyUrlCredentials, parseEventId, parseTarget, buildHeaders } = await import("./send-flags.js");
+      const { parseWholeNumber } = await import("./flag-values.js");
       const pretty = await import("../format/send-pretty.js");
       const style = ctx.style.err;
       if (flags.scenario === "list") {
@@ -73,13 +74,13 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const headers = applyUrlCredentials(target, buildHeaders(ctx.version, flags.header ?? []));
       const fixedId = flags.id === undefined ? undefined : parseEventId(flags.id);
       const timeoutMs = parseDuration(flags.timeout, "--timeout");
-      const repeat = parseCount(flags.repeat, "--repeat");
-      const concurrency = parseCount(flags.concurrency, "--concurrency");
+      const repeat = parseWholeNumber(flags.repeat, "--repeat", { min: 1 });
+      const concurrency = parseWholeNumber(flags.concurrency, "--concurrency", { min: 1 });
       const { retryPolicy } = await import("../delivery/retry.js");
       const retry = retryPolicy({
         retry: flags.retry === true || flags.retryInterval !== undefined || flags.maxAttempts !== undefined,
         intervalMs: flags.retryInterval === undefined ? undefined : parseDuration(flags.retryInterval, "--retry-interval"),
-        maxAttempts: flags.maxAttempts === undefined ? undefined : parseCount(flags.maxAttempts, "--max-attempts"),
+        maxAttempts: flags.maxAttempts === undefined ? undefined : parseWholeNumber(flags.maxAttempts, "--max-attempts", { min: 1 }),
       });
       for (const item of items) ctx.stderr.write(pretty.formatOverrides(item.source, item.applied, style));
       const { createIdSource, renderBody } = await import("../delivery/event-body.js");
@@ -101,7 +102,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         if (repeat > 1) ctx.stderr.write(style.dim(`(dry run: each request would be sent ${repeat} times, each with its own id)\n`));
         return;
       }
-      const { proxyFromEnv } = await import("../delivery/http.js");
+      const { proxyFromEnv } = await import("../http/attempt.js");
       const { runDeliveries } = await import("../delivery/run.js");
       const { createSendReporter } = await import("../format/send-reporter.js");
       const reporter = createSendReporter({ stdout: ctx.stdout, stderr: ctx.stderr, style, json: flags.json === true, total: items.length * repeat });

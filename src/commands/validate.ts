@@ -3,6 +3,7 @@ import { Option, type Command } from "commander";
 
 import type { CliContext } from "../context.js";
 import { ExitCode, WtbhookError } from "../errors.js";
+import { parseWholeNumber } from "./flag-values.js";
 
 const EXAMPLES = `
 Examples:
@@ -29,14 +30,6 @@ interface ValidateFlags {
   quiet?: boolean;
 }
 
-function parseMaxErrors(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new WtbhookError(`--max-errors must be a whole number of at least 1, not "${value}"`, { code: "bad-flag" });
-  }
-  return n;
-}
-
 export function registerValidate(program: Command, ctx: CliContext): void {
   program
     .command("validate")
@@ -50,7 +43,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .option("-q, --quiet", "text: leave out the lines of valid files")
     .addHelpText("after", EXAMPLES)
     .action(async (paths: string[], flags: ValidateFlags) => {
-      const maxErrors = parseMaxErrors(flags.maxErrors);
+      const maxErrors = parseWholeNumber(flags.maxErrors, "--max-errors", { min: 1 });
       if (flags.type !== undefined && flags.schema !== undefined) {
         throw new WtbhookError("--type and --schema cannot be used together", { code: "bad-flag" });
       }

@@ -1,6 +1,6 @@
 // The pre-send check: every distinct body is validated once against its type's schema.
 
-import { findSyntaxError, LineIndex } from "../validation/json-text.js";
+import { findSyntaxError, LineIndex } from "../json/text.js";
 import { validateEvent, type Problem } from "../validation/validate-event.js";
 import { renderBody } from "./event-body.js";
 import type { PlanItem } from "./plan.js";

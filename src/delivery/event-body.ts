@@ -1,7 +1,7 @@
 // An event body ready to send many times: its exact bytes, with the envelope id's digits swapped
 // in place per delivery, and the clock-derived ids that fill it.
 
-import { JsonScanError, findSlot, scanDocument } from "./json-edit.js";
+import { JsonScanError, findSlot, scanDocument } from "../json/edit.js";
 
 /** An event's bytes split around the value of its top-level `id` member. */
 export interface BodyTemplate {

@@ -1,7 +1,7 @@
 // --set / --unset: parsing the flags and applying them to an event's bytes without re-serialising it.
 
 import { WtbhookError } from "../errors.js";
-import { findSlot, insertMember, JsonScanError, removeSlot, scanContainer, scanDocument, splice, type Container } from "./json-edit.js";
+import { findSlot, insertMember, JsonScanError, removeSlot, scanContainer, scanDocument, splice, type Container } from "../json/edit.js";
 
 export type Override =
   | { op: "set"; path: string[]; value: unknown; json: string }

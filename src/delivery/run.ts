@@ -1,7 +1,7 @@
 // Load mode and retries: runs every planned delivery (repeated, C at a time), each attempt
 // reported as it ends, and sums the run up (by status, latency percentiles, rate).
 
-import { createAttempter, createTransport, type AttemptOutcome, type ProxySettings } from "./http.js";
+import { createAttempter, createTransport, type AttemptOutcome, type ProxySettings } from "../http/attempt.js";
 import { createIdSource, renderBody } from "./event-body.js";
 import type { PlanItem } from "./plan.js";
 import { wait, type RetryPolicy } from "./retry.js";

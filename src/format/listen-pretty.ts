@@ -7,7 +7,7 @@ import type { ListenStats } from "../receiver/session.js";
 import type { ReceivedEvent, StrayRequest } from "../receiver/types.js";
 import { eventFacts } from "./listen-facts.js";
 import type { Style } from "./style.js";
-import { terminalSafe, terminalSafeTruncated } from "./terminal-safe.js";
+import { terminalSafe, terminalSafeTruncated } from "../terminal/safe-text.js";
 
 function clock(time: Date): string {
   const two = (n: number): string => String(n).padStart(2, "0");

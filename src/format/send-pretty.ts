@@ -6,7 +6,7 @@ import { STATUS_CODES } from "node:http";
 import type { SendSummary } from "../delivery/run.js";
 import { formatDuration } from "../duration.js";
 import type { Style } from "./style.js";
-import { terminalSafe } from "./terminal-safe.js";
+import { terminalSafe } from "../terminal/safe-text.js";
 
 /** What the formatter needs of an attempt (a subset of delivery's AttemptReport). */
 export interface AttemptView {

@@ -2,7 +2,7 @@
 
 import type { ValidationProgress } from "../validation/validate-files.js";
 import type { Style } from "./style.js";
-import { terminalSafeTruncated } from "./terminal-safe.js";
+import { terminalSafeTruncated } from "../terminal/safe-text.js";
 import { formatCount } from "./validate-text.js";
 
 /** What the progress line is worth showing for: nothing before `delayMs`, then every `intervalMs`. */

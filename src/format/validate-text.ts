@@ -2,7 +2,7 @@
 
 import type { EventReport, FileReport, ValidationSummary } from "../validation/validate-files.js";
 import type { Style } from "./style.js";
-import { terminalSafe } from "./terminal-safe.js";
+import { terminalSafe } from "../terminal/safe-text.js";
 
 /**
  * 1234567 → "1,234,567". Not toLocaleString: its first call loads ICU data, which costs more

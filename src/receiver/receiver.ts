@@ -7,7 +7,7 @@ import type { Socket } from "node:net";
 import { WtbhookError } from "../errors.js";
 import { formatRecordLine, headersJson, type RecordWriter } from "../record/record.js";
 import { checkEvent } from "./check-event.js";
-import { findSyntaxError, LineIndex } from "../validation/json-text.js";
+import { findSyntaxError, LineIndex } from "../json/text.js";
 import type { Forwarder } from "./forward.js";
 import type { JsonErrorLocation, ReceivedEvent, StrayRequest } from "./types.js";
 

@@ -5,7 +5,7 @@ import { existsSync, rmSync } from "node:fs";
 import { openRecordWriter, type RecordWriter } from "../record/record.js";
 import type { Tunnel } from "../tunnel/provider.js";
 import { closeTunnel, startTunnel, tunnelProviderFor } from "../tunnel/start.js";
-import type { ListenOptions } from "./listen-options.js";
+import type { ListenOptions } from "../commands/listen-options.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import type { ReceivedEvent, StrayRequest } from "./types.js";
 

@@ -2,7 +2,7 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 
-import type { SyntaxProblem } from "../validation/json-text.js";
+import type { SyntaxProblem } from "../json/text.js";
 
 /**
  * Why a body is not JSON and where: the character offset in the decoded text (not a byte offset)

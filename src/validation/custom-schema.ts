@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { findUnknownFieldsInSchema } from "../catalog/unknown-fields.js";
 import type { CompiledValidator } from "../catalog/validators.js";
 import { describeCause, WtbhookError } from "../errors.js";
-import { findSyntaxError, LineIndex } from "./json-text.js";
+import { findSyntaxError, LineIndex } from "../json/text.js";
 import type { CustomSchema } from "./validate-files.js";
 
 const require = createRequire(import.meta.url);

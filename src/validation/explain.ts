@@ -4,14 +4,14 @@
 import { isUtf8 } from "node:buffer";
 
 import { recordedBody } from "../record/record.js";
-import { findSyntaxError, LineIndex, locatePointer } from "./json-text.js";
-import { parsePointer } from "./json-pointer.js";
+import { findSyntaxError, LineIndex, locatePointer } from "../json/text.js";
+import { parsePointer } from "../json/pointer.js";
 import type { Problem } from "./problems.js";
 import { firstInvalidUtf8Byte } from "./utf8.js";
 import { checkWithValidator, validateEvent, type EventCheck } from "./validate-event.js";
 import type { CustomSchema } from "./validate-files.js";
 
-export { arrayElementOffsets, LineIndex } from "./json-text.js";
+export { arrayElementOffsets, LineIndex } from "../json/text.js";
 
 /** Where a piece of JSON text sits in its file, to turn offsets in the text into lines and columns. */
 export interface TextPlace {

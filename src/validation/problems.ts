@@ -2,7 +2,7 @@
 
 import type { AjvError } from "../catalog/validators.js";
 import { previewValue, jsonTypeOf } from "./describe-value.js";
-import { appendPointer, parsePointer, valueAtPointer } from "./json-pointer.js";
+import { appendPointer, parsePointer, valueAtPointer } from "../json/pointer.js";
 
 /** One thing wrong with an event, at one place. */
 export interface Problem {

@@ -96,7 +96,7 @@ describe("wtbhook validate", () => {
     [["validate", "fixtures/user.created.json", "--bogus"], "unknown option '--bogus'"],
     [["validate", "fixtures/user.created.json", "--type", "user.craeted"], 'unknown event type "user.craeted"; did you mean user.created'],
     [["validate", "fixtures/user.created.json", "--schema", "no-such-schema.json"], "no such schema file: no-such-schema.json"],
-    [["validate", "fixtures/user.created.json", "--max-errors", "0"], "--max-errors must be a whole number of at least 1"],
+    [["validate", "fixtures/user.created.json", "--max-errors", "0"], "--max-errors takes a whole number of at least 1"],
   ])("exits 2 without a stack trace for %j", async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);

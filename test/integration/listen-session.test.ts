@@ -7,7 +7,7 @@ import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
-import { resolveListenOptions } from "../../src/receiver/listen-options.js";
+import { resolveListenOptions } from "../../src/commands/listen-options.js";
 import { MAX_TYPE_KEY, MAX_TYPES_COUNTED, OTHER_TYPES, startListenSession } from "../../src/receiver/session.js";
 import type { ReceivedEvent } from "../../src/receiver/types.js";
 import { TunnelError } from "../../src/tunnel/errors.js";

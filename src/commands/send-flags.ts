@@ -1,6 +1,7 @@
-// Pure parsers for `send`'s flags: target URL, headers, counts and ids. Each bad value is a usage error.
+// Pure parsers for `send`'s own flags: the target, headers and ids. Each bad value is a usage error.
 
 import { WtbhookError } from "../errors.js";
+import { parseHttpUrl, parseWholeNumber } from "./flag-values.js";
 
 /** A header name as RFC 9110 allows it (a token). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -18,23 +19,7 @@ export function parseTarget(text: string | undefined, source = "--to"): URL {
       hint: "Example: wtbhook send user.created --to http://localhost:3000/webhooks",
     });
   }
-  // "localhost:3000/hook" parses as a URL whose scheme is "localhost:": say what was meant.
-  const noScheme = !text.includes("://");
-  const example = noScheme ? `Did you mean http://${text.trim()}?` : "Give a full URL such as http://localhost:3000/webhooks";
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new WtbhookError(`${source} "${text}" is not a valid URL`, { code: "bad-url", hint: example });
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    if (noScheme) throw new WtbhookError(`${source} "${text}" has no http:// or https:// scheme`, { code: "bad-url", hint: example });
-    throw new WtbhookError(`${source} "${text}": only http:// and https:// targets are supported, not ${url.protocol}//`, {
-      code: "bad-url",
-    });
-  }
-  url.hash = "";
-  return url;
+  return parseHttpUrl(text, source);
 }
 
 /**
@@ -91,21 +76,9 @@ export function buildHeaders(version: string, extra: readonly string[]): Record<
 }
 
 /**
- * A whole number of at least `min` for flags such as --repeat.
- * @throws WtbhookError (exit 2) otherwise.
- */
-export function parseCount(text: string, flag: string, min = 1): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new WtbhookError(`${flag} takes a whole number of at least ${min}; got "${text}"`, { code: "bad-number" });
-  }
-  return value;
-}
-
-/**
  * An envelope id for --id: a non-negative integer that JavaScript reads exactly.
  * @throws WtbhookError (exit 2) otherwise.
  */
 export function parseEventId(text: string): number {
-  return parseCount(text, "--id", 0);
+  return parseWholeNumber(text, "--id");
 }

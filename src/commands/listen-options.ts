@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 
 import { parseDuration } from "../duration.js";
 import { WtbhookError } from "../errors.js";
-import { DEFAULT_MAX_BODY, DEFAULT_PORT } from "./receiver.js";
+import { parseHttpUrl, parseSize, parseWholeNumber } from "./flag-values.js";
+import { DEFAULT_MAX_BODY, DEFAULT_PORT } from "../receiver/receiver.js";
 
 /** The flags as commander hands them over (strings, unparsed). */
 export interface ListenFlags {
@@ -46,39 +47,7 @@ export interface ListenOptions {
 }
 
 function usage(message: string, hint?: string): WtbhookError {
-  return new WtbhookError(message, { code: "bad-option", hint });
-}
-
-function integer(text: string, flag: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
-    throw usage(`${flag} takes a whole number from ${min} to ${max}; got "${text}"`);
-  }
-  return Number(text);
-}
-
-const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
-
-/** "1048576", "512kb", "1mb" (binary units) → bytes. */
-export function parseSize(text: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? "?"];
-  if (!match || unit === undefined || Number(match[1]) * unit < 1) {
-    throw usage(`${flag} takes a size such as 1048576, 512kb or 1mb; got "${text}"`);
-  }
-  return Math.floor(Number(match[1]) * unit);
-}
-
-function httpUrl(text: string, flag: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw usage(`${flag} takes an http(s) URL such as http://localhost:3000/webhooks; got "${text}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw usage(`${flag} takes an http or https URL; got "${text}"`, text.includes("//") ? undefined : `Did you mean http://${text}?`);
-  }
-  return url.href;
+  return new WtbhookError(message, { code: "bad-flag", hint });
 }
 
 /** A random, unguessable receiving path, so that scanners finding the public host get 404. */
@@ -121,8 +90,8 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
     throw usage("--ngrok-domain and --ngrok-authtoken only make sense with --tunnel");
   }
   const host = flags.host ?? "127.0.0.1";
-  const port = flags.port === undefined ? DEFAULT_PORT : integer(flags.port, "--port", 0, 65535);
-  const forwardTo = flags.forwardTo === undefined ? undefined : httpUrl(flags.forwardTo, "--forward-to");
+  const port = flags.port === undefined ? DEFAULT_PORT : parseWholeNumber(flags.port, "--port", { min: 0, max: 65535 });
+  const forwardTo = flags.forwardTo === undefined ? undefined : parseHttpUrl(flags.forwardTo, "--forward-to").href;
   if (forwardTo !== undefined && flags.status !== undefined) {
     throw usage("--status only applies without --forward-to: when forwarding, the sender gets your app's status", "Make the app answer the status you want, or drop --forward-to.");
   }
@@ -134,8 +103,8 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
     port,
     path,
     maxBody: flags.maxBody === undefined ? DEFAULT_MAX_BODY : parseSize(flags.maxBody, "--max-body"),
-    status: flags.status === undefined ? 200 : integer(flags.status, "--status", 200, 599),
-    failFirst: flags.failFirst === undefined ? 0 : integer(flags.failFirst, "--fail-first", 0, 1_000_000),
+    status: flags.status === undefined ? 200 : parseWholeNumber(flags.status, "--status", { min: 200, max: 599 }),
+    failFirst: flags.failFirst === undefined ? 0 : parseWholeNumber(flags.failFirst, "--fail-first", { min: 0, max: 1_000_000 }),
     forwardTo,
     forwardTimeoutMs: parseDuration(flags.forwardTimeout ?? "30s", "--forward-timeout"),
     record: flags.record,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { WtbhookError } from "../../../src/errors.js";
-import { parseSize, resolveListenOptions } from "../../../src/receiver/listen-options.js";
+import { resolveListenOptions } from "../../../src/commands/listen-options.js";
 
 describe("resolveListenOptions", () => {
   it("has documented defaults", () => {
@@ -97,17 +97,5 @@ describe("resolveListenOptions", () => {
     expect(thrown).toBeInstanceOf(WtbhookError);
     expect((thrown as WtbhookError).exitCode).toBe(2);
     expect((thrown as WtbhookError).message).toContain(flag);
-  });
-});
-
-describe("parseSize", () => {
-  it.each([
-    ["1048576", 1_048_576],
-    ["1mb", 1_048_576],
-    ["1MiB", 1_048_576],
-    ["512kb", 524_288],
-    ["10 b", 10],
-  ])("%s → %d", (text, bytes) => {
-    expect(parseSize(text, "--max-body")).toBe(bytes);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { arrayElementOffsets, findSyntaxError, LineIndex, locatePointer } from "../../../src/validation/json-text.js";
+import { arrayElementOffsets, findSyntaxError, LineIndex, locatePointer } from "../../../src/json/text.js";
 
 describe("findSyntaxError", () => {
   it.each([
