@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-import { compile, type JSONSchema } from "json-schema-to-typescript";
+import { compile } from "json-schema-to-typescript";
 
 import { eventTypes, loadSchemaFiles, type JsonSchema } from "../src/catalog/catalog.js";
 import { resolveRefKey } from "../src/catalog/bundle.js";
@@ -117,8 +117,8 @@ export async function generateTypes(): Promise<string> {
   const envelope = files.get(ENVELOPE);
   if (!envelope) throw new Error(`schema ${ENVELOPE} not found`);
   const { $id: _id, $schema: _schema, ...envelopeRest } = envelope;
-  const envelopeTypes = await compile(envelopeRest as JSONSchema, "EventEnvelope", options);
-  const catalogueTypes = await compile(typingTree(files) as JSONSchema, "EventPayloadMap", options);
+  const envelopeTypes = await compile(envelopeRest, "EventEnvelope", options);
+  const catalogueTypes = await compile(typingTree(files), "EventPayloadMap", options);
   const names = eventTypes().map(eventTypeName);
   return `${BANNER}
 ${catalogueTypes.trim()}

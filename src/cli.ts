@@ -179,7 +179,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     },
   };
 
-  let code: number = ExitCode.ok;
+  let code: number;
   try {
     const program = createProgram(ctx);
     await program.parseAsync([...argv]);

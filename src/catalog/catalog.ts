@@ -35,8 +35,8 @@ export function eventCatalogue(): readonly EventTypeInfo[] {
       const schema = readJson(new URL(name, EVENT_DIR));
       return {
         type: name.slice(0, -EVENT_SUFFIX.length),
-        description: String(schema["description"] ?? ""),
-        confidence: String(schema["x-confidence"] ?? "inferred"),
+        description: typeof schema["description"] === "string" ? schema["description"] : "",
+        confidence: typeof schema["x-confidence"] === "string" ? schema["x-confidence"] : "inferred",
         order: typeof schema["x-order"] === "number" ? schema["x-order"] : Number.MAX_SAFE_INTEGER,
       };
     })

@@ -35,6 +35,10 @@ export interface EventSummary {
 
 type Node = JsonSchema;
 
+function stringOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
 function isNode(value: unknown): value is Node {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -119,8 +123,8 @@ function collectFields(located: Located, prefix: string, files: Map<string, Node
       path,
       jsonType: describeType(property, files),
       required: required.has(name),
-      confidence: String(property.node["x-confidence"] ?? target.node["x-confidence"] ?? "unlabelled"),
-      description: String(property.node["description"] ?? target.node["description"] ?? ""),
+      confidence: stringOf(property.node["x-confidence"]) ?? stringOf(target.node["x-confidence"]) ?? "unlabelled",
+      description: stringOf(property.node["description"]) ?? stringOf(target.node["description"]) ?? "",
     });
     const items = target.node["type"] === "array" && isNode(target.node["items"]) ? { node: target.node["items"], key: target.key } : undefined;
     if (items) collectFields(items, `${path}[]`, files, out, depth + 1);

@@ -14,7 +14,7 @@ export function stripAnnotations(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
     if (SCHEMA_MAPS.has(key) && typeof value === "object" && value !== null) {
-      result[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, stripAnnotations(sub)]));
+      result[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, stripAnnotations(sub)]));
     } else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) {
       result[key] = value.map(stripAnnotations);
     } else if (SCHEMAS.has(key)) {

@@ -45,8 +45,8 @@ export function registerSchemas(program: Command, ctx: CliContext): void {
       }
       if (flags.out !== undefined) {
         const { writeBundledSchemas } = await import("../catalog/bundle.js");
-        const { resolve } = await import("node:path");
-        const written = writeBundledSchemas(resolve(ctx.cwd, flags.out), type === undefined ? catalog.eventTypes() : [type]);
+        const path = await import("node:path");
+        const written = writeBundledSchemas(path.resolve(ctx.cwd, flags.out), type === undefined ? catalog.eventTypes() : [type]);
         ctx.stderr.write(`${ctx.style.err.green("✔")} wrote ${written.length} schema${written.length === 1 ? "" : "s"} to ${flags.out}\n`);
       } else if (type === undefined) {
         const { summariseCatalogue } = await import("../catalog/describe.js");

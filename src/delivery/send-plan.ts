@@ -61,7 +61,7 @@ export function createInputReader(cwd: string, stdin: NodeJS.ReadableStream): In
   return async (name) => {
     if (name === "-") {
       const chunks: Buffer[] = [];
-      for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+      for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk));
       return Buffer.concat(chunks);
     }
     try {

@@ -2,15 +2,15 @@
 
 export interface Style {
   readonly enabled: boolean;
-  red(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  blue(text: string): string;
-  magenta(text: string): string;
-  cyan(text: string): string;
-  gray(text: string): string;
-  bold(text: string): string;
-  dim(text: string): string;
+  readonly red: (text: string) => string;
+  readonly green: (text: string) => string;
+  readonly yellow: (text: string) => string;
+  readonly blue: (text: string) => string;
+  readonly magenta: (text: string) => string;
+  readonly cyan: (text: string) => string;
+  readonly gray: (text: string) => string;
+  readonly bold: (text: string) => string;
+  readonly dim: (text: string) => string;
 }
 
 const identity = (text: string): string => text;

@@ -33,8 +33,9 @@ export function createFakeProvider(behaviour: FakeTunnelBehaviour = {}): TunnelP
       }
       const tunnel: Tunnel = {
         url: `http://${options.localAddr}`,
-        close: async () => {
+        close: () => {
           fakeTunnelEvents.push("close");
+          return Promise.resolve();
         },
       };
       const delay = /^slow:(\d+)$/.exec(mode);

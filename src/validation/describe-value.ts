@@ -63,7 +63,7 @@ export function previewValue(value: unknown, max = 40): string {
         }
         out = `{${parts.join(", ")}}`;
       }
-    } else out = String(item);
+    } else out = typeof item === "bigint" ? item.toString() : "undefined";
     budget -= out.length;
     return out;
   };

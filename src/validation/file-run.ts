@@ -68,7 +68,6 @@ export class FileRun {
   private readonly file: string;
   private readonly fast: FastCheck;
   private readonly listener: ValidationListener;
-  private readonly options: ValidateFilesOptions;
   private readonly maxErrors: number;
   private readonly reportValid: boolean;
   private readonly checkOptions: { type: string | undefined; schema: ValidateFilesOptions["schema"]; strict: boolean };
@@ -77,7 +76,6 @@ export class FileRun {
     this.file = file;
     this.fast = fast;
     this.listener = listener;
-    this.options = options;
     this.maxErrors = Math.max(1, options.maxErrors ?? 20);
     this.reportValid = options.reportValid === true;
     this.checkOptions = { type: options.type, schema: options.schema, strict: options.strict === true };

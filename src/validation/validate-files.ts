@@ -81,7 +81,7 @@ export interface ValidationListener {
 export interface CustomSchema {
   validate: CompiledValidator;
   /** Undeclared fields, for --strict. */
-  findUnknown(event: unknown): string[];
+  findUnknown: (event: unknown) => string[];
 }
 
 export interface ValidateFilesOptions {

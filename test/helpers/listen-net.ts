@@ -18,7 +18,7 @@ export function eventCollector(): {
   const strays: StrayRequest[] = [];
   const clientErrors: string[] = [];
   let waiters: { count: number; resolve: (events: ReceivedEvent[]) => void }[] = [];
-  let errorWaiters: ((code: string) => void)[] = [];
+  const errorWaiters: ((code: string) => void)[] = [];
   return {
     events,
     strays,

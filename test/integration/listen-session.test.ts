@@ -73,7 +73,7 @@ describe("startListenSession", () => {
       expect(session.publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wtb-[0-9a-f]{32}$/);
       expect(session.tunnelName).toBe("fake tunnel");
       expect(await status(session.publicUrl!, loadFixture("message.created"))).toBe(200);
-      expect(await status(new URL("/", session.publicUrl!).href, "{}")).toBe(404);
+      expect(await status(new URL("/", session.publicUrl).href, "{}")).toBe(404);
     } finally {
       expect(await session.close()).toEqual({ tunnelClosed: true });
     }
@@ -121,7 +121,6 @@ describe("startListenSession", () => {
 
   it("a tunnel that never comes up: a stuck TunnelError after --tunnel-timeout, and the port is let go", async () => {
     const options = resolveListenOptions({ port: "0", tunnel: true, tunnelTimeout: "150ms" }, {});
-    let port = 0;
     const error = await startListenSession(options, {
       env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" },
       onEvent: () => undefined,
@@ -132,7 +131,7 @@ describe("startListenSession", () => {
     const fixed = resolveListenOptions({ port: "0", tunnel: true, tunnelTimeout: "100ms" }, {});
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-    port = (probe.address() as { port: number }).port;
+    const port = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     await startListenSession({ ...fixed, port }, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" } }).catch(() => undefined);
     expect(await portIsFree(port)).toBe(true);

@@ -18,6 +18,8 @@ const DIST_VALIDATORS = fileURLToPath(new URL("../../../dist/catalog/validators.
 const runtime = compileValidators();
 const standalone = ((): Record<string, CompiledValidator> => {
   const module = { exports: {} as Record<string, CompiledValidator> };
+  // Evaluates the generated module text exactly as Node would load it, to compare it with the runtime compilation.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function("module", "exports", "require", compileStandalone())(module, module.exports, require);
   return module.exports;
 })();

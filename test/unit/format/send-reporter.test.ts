@@ -58,7 +58,7 @@ describe("send reporter", () => {
     expect(stderr.writes.at(-1)).toBe("\r\u001b[K");
   });
 
-  it("--json puts exactly one object per attempt on stdout", async () => {
+  it("--json puts exactly one object per attempt on stdout", () => {
     const stdout = stream(false);
     const stderr = stream(false);
     const reporter = createSendReporter({ stdout, stderr, style: plainStyle, json: true, total: 1 });

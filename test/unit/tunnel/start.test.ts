@@ -61,7 +61,13 @@ describe("startTunnel", () => {
       start: () => new Promise<Tunnel>((resolve) => (resolveLate = resolve)),
     };
     await failure(startTunnel(provider, options, { timeoutMs: 20 }));
-    resolveLate({ url: "https://late", close: async () => void (closed = true) });
+    resolveLate({
+      url: "https://late",
+      close: () => {
+        closed = true;
+        return Promise.resolve();
+      },
+    });
     await new Promise((resolve) => setImmediate(resolve));
     expect(closed).toBe(true);
   });
@@ -71,7 +77,7 @@ describe("closeTunnel", () => {
   it("is bounded in time", async () => {
     const stuck: Tunnel = { url: "x", close: () => new Promise(() => undefined) };
     expect(await closeTunnel(stuck, 50)).toBe(false);
-    const fine: Tunnel = { url: "x", close: async () => undefined };
+    const fine: Tunnel = { url: "x", close: () => Promise.resolve() };
     expect(await closeTunnel(fine, 50)).toBe(true);
   });
 });
