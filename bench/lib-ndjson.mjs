@@ -8,7 +8,9 @@ export function fixtureLines(root) {
   const dir = join(root, "fixtures");
   const good = [];
   const bad = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
     const event = JSON.parse(readFileSync(join(dir, name), "utf8"));
     good.push(JSON.stringify(event));
     const broken = structuredClone(event);

@@ -95,7 +95,9 @@ try {
       const cpuUs = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
       results[name].push({ rps: result.requests.average, p99: result.latency.p99, errors, cpuUs });
       const cpu = cpuUs === undefined ? "" : `  server CPU ${cpuUs.toFixed(1)} µs/request`;
-      process.stderr.write(`round ${round} ${name.padEnd(6)} ${Math.round(result.requests.average)} req/s  p99 ${result.latency.p99} ms  errors ${errors}${cpu}\n`);
+      process.stderr.write(
+        `round ${round} ${name.padEnd(6)} ${Math.round(result.requests.average)} req/s  p99 ${result.latency.p99} ms  errors ${errors}${cpu}\n`,
+      );
     }
   }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -107,7 +109,9 @@ try {
   if (results.bare.every((r) => r.cpuUs !== undefined)) {
     const bareCpu = median(results.bare.map((r) => r.cpuUs));
     const listenCpu = median(results.listen.map((r) => r.cpuUs));
-    console.log(`server CPU per request: bare ${bareCpu.toFixed(1)} µs, listen ${listenCpu.toFixed(1)} µs (bare/listen ${(bareCpu / listenCpu).toFixed(2)}×)`);
+    console.log(
+      `server CPU per request: bare ${bareCpu.toFixed(1)} µs, listen ${listenCpu.toFixed(1)} µs (bare/listen ${(bareCpu / listenCpu).toFixed(2)}×)`,
+    );
   }
   // Each round's two runs are minutes closer together than the medians' runs may be.
   const perRound = results.listen.map((r, i) => r.rps / results.bare[i].rps);

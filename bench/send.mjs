@@ -43,11 +43,15 @@ function startServer() {
 function runWtbhook(url) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [bin, "send", "user.created", "--repeat", String(amount), "--concurrency", String(connections), "--to", url], {
-      cwd: root,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, "send", "user.created", "--repeat", String(amount), "--concurrency", String(connections), "--to", url],
+      {
+        cwd: root,
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk) => {
       // Keep only the tail: the summary is at the end.
@@ -92,7 +96,9 @@ function runBareUndici(url, fixture) {
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (chunk) => (out += chunk));
     child.once("error", reject);
-    child.once("close", (code) => (code === 0 ? resolve({ perSecond: Number(out.trim()) }) : reject(new Error(`bare undici exited ${code}`))));
+    child.once("close", (code) =>
+      code === 0 ? resolve({ perSecond: Number(out.trim()) }) : reject(new Error(`bare undici exited ${code}`)),
+    );
   });
 }
 
@@ -141,10 +147,16 @@ try {
     );
   }
   const best = (values) => Math.max(...values);
-  console.log(`autocannon -c ${connections} -a ${amount}                         median ${median(theirs).toFixed(0)} req/s  best ${best(theirs).toFixed(0)}`);
-  console.log(`wtbhook send --repeat ${amount} --concurrency ${connections}   median ${median(ours).toFixed(0)} deliveries/s  best ${best(ours).toFixed(0)}  (${median(oursWall).toFixed(0)}/s including start-up)`);
+  console.log(
+    `autocannon -c ${connections} -a ${amount}                         median ${median(theirs).toFixed(0)} req/s  best ${best(theirs).toFixed(0)}`,
+  );
+  console.log(
+    `wtbhook send --repeat ${amount} --concurrency ${connections}   median ${median(ours).toFixed(0)} deliveries/s  best ${best(ours).toFixed(0)}  (${median(oursWall).toFixed(0)}/s including start-up)`,
+  );
   console.log(`bare undici Pool.dispatch, 64 connections       median ${median(bare).toFixed(0)} req/s  best ${best(bare).toFixed(0)}`);
-  console.log(`ratio wtbhook/autocannon: median of rounds ${median(ratios).toFixed(2)}×, best vs best ${(best(ours) / best(theirs)).toFixed(2)}×  (target ≥ 0.8×)`);
+  console.log(
+    `ratio wtbhook/autocannon: median of rounds ${median(ratios).toFixed(2)}×, best vs best ${(best(ours) / best(theirs)).toFixed(2)}×  (target ≥ 0.8×)`,
+  );
   console.log(`ratio bare undici/autocannon: best vs best ${(best(bare) / best(theirs)).toFixed(2)}×`);
 } finally {
   child.kill();

@@ -53,16 +53,22 @@ try {
     const file = join(dir, "big.ndjson");
     const target = Number(values.gigabytes) * 1024 ** 3;
     const made = await writeNdjson(root, file, { bytes: target });
-    console.log(`generated ${(made.bytes / 1024 ** 3).toFixed(2)} GB: ${made.events.toLocaleString("en-US")} events, ${made.invalid.toLocaleString("en-US")} invalid`);
+    console.log(
+      `generated ${(made.bytes / 1024 ** 3).toFixed(2)} GB: ${made.events.toLocaleString("en-US")} events, ${made.invalid.toLocaleString("en-US")} invalid`,
+    );
     const run = measure(["bin/wtbhook.js", "validate", file, "--quiet", "--max-errors", "1"]);
     const summary = run.stdout.trim().split("\n").at(-1);
-    console.log(`wtbhook validate: ${(run.ms / 1000).toFixed(1)} s, ${Math.round(made.events / (run.ms / 1000)).toLocaleString("en-US")} events/s, exit ${run.status}`);
+    console.log(
+      `wtbhook validate: ${(run.ms / 1000).toFixed(1)} s, ${Math.round(made.events / (run.ms / 1000)).toLocaleString("en-US")} events/s, exit ${run.status}`,
+    );
     console.log(`  ${summary}`);
     console.log(`peak RSS ${run.rssMb.toFixed(0)} MB  (target < 150 MB)`);
   } else {
     const file = join(dir, "events.ndjson");
     const made = await writeNdjson(root, file, { count: Number(values.events) });
-    console.log(`generated ${made.events.toLocaleString("en-US")} events (${made.invalid.toLocaleString("en-US")} invalid), ${(made.bytes / 1024 ** 2).toFixed(0)} MB`);
+    console.log(
+      `generated ${made.events.toLocaleString("en-US")} events (${made.invalid.toLocaleString("en-US")} invalid), ${(made.bytes / 1024 ** 2).toFixed(0)} MB`,
+    );
     const baseline = [];
     const wtbhook = [];
     let rss = 0;
@@ -73,15 +79,20 @@ try {
       if (events !== made.events || invalid !== made.invalid) throw new Error(`baseline counted ${b.stdout}`);
       baseline.push(b.ms);
       const w = measure(["bin/wtbhook.js", "validate", file, "--quiet"]);
-      if (w.status !== 1 || !w.stdout.includes(`${made.invalid.toLocaleString("en-US")} invalid`)) throw new Error(`wtbhook validate: exit ${w.status} ${w.stderr}`);
+      if (w.status !== 1 || !w.stdout.includes(`${made.invalid.toLocaleString("en-US")} invalid`))
+        throw new Error(`wtbhook validate: exit ${w.status} ${w.stderr}`);
       wtbhook.push(w.ms);
       rss = Math.max(rss, w.rssMb);
     }
     const rate = (ms) => made.events / (ms / 1000);
     const b = rate(median(baseline));
     const w = rate(median(wtbhook));
-    console.log(`baseline (JSON.parse + compiled validator)   ${Math.round(b).toLocaleString("en-US")} events/s  (median of ${baseline.length}, ${median(baseline).toFixed(0)} ms)`);
-    console.log(`wtbhook validate                              ${Math.round(w).toLocaleString("en-US")} events/s  (median of ${wtbhook.length}, ${median(wtbhook).toFixed(0)} ms)`);
+    console.log(
+      `baseline (JSON.parse + compiled validator)   ${Math.round(b).toLocaleString("en-US")} events/s  (median of ${baseline.length}, ${median(baseline).toFixed(0)} ms)`,
+    );
+    console.log(
+      `wtbhook validate                              ${Math.round(w).toLocaleString("en-US")} events/s  (median of ${wtbhook.length}, ${median(wtbhook).toFixed(0)} ms)`,
+    );
     console.log(`ratio ${(w / b).toFixed(2)}×  (target ≥ 0.8×)`);
     console.log(`peak RSS of wtbhook validate ${Number.isNaN(rss) ? "(no /usr/bin/time)" : `${rss.toFixed(0)} MB`}`);
   }

@@ -23,7 +23,10 @@ try {
   check(files.includes("dist/cli.js") && files.includes("bin/wtbhook.js"), "tarball has bin/ and dist/");
   check(files.includes("dist/catalog/validators.generated.cjs"), "tarball has the precompiled validators");
   check(!files.some((file) => file.startsWith("src/") || file.startsWith("test/")), "tarball leaves out src/ and test/");
-  const tarball = join(work, readdirSync(work).find((name) => name.endsWith(".tgz")));
+  const tarball = join(
+    work,
+    readdirSync(work).find((name) => name.endsWith(".tgz")),
+  );
 
   const app = join(work, "app");
   mkdirSync(app);

@@ -4,14 +4,7 @@ import { eventCatalogue, eventSchema, loadSchemaFiles, type JsonSchema } from ".
 import { resolveRefKey } from "./bundle.js";
 
 /** The confidence labels of the schemas' `x-confidence`, surest first. */
-export const CONFIDENCE_LEVELS = [
-  "documented",
-  "documented-2017",
-  "seen-in-code",
-  "third-party-doc",
-  "inferred",
-  "speculative",
-] as const;
+export const CONFIDENCE_LEVELS = ["documented", "documented-2017", "seen-in-code", "third-party-doc", "inferred", "speculative"] as const;
 
 export interface FieldInfo {
   /** Dotted path from the event's top, arrays as `[]`: `data.object.attachments[].fileName`. */
@@ -90,7 +83,10 @@ function describeType(located: Located, files: Map<string, Node>): string {
   if ("const" in node) return JSON.stringify(node["const"]);
   if (Array.isArray(node["enum"])) return node["enum"].map((value) => JSON.stringify(value)).join(" | ");
   if (Array.isArray(node["anyOf"])) {
-    return node["anyOf"].filter(isNode).map((item) => describeType(deref(item, located.key, files), files)).join(" | ");
+    return node["anyOf"]
+      .filter(isNode)
+      .map((item) => describeType(deref(item, located.key, files), files))
+      .join(" | ");
   }
   if (typeof node["$ref"] === "string") return describeType(deref(node, located.key, files), files);
   if (node["type"] === "array" && isNode(node["items"])) return `array of ${describeType(deref(node["items"], located.key, files), files)}`;
@@ -126,7 +122,8 @@ function collectFields(located: Located, prefix: string, files: Map<string, Node
       confidence: stringOf(property.node["x-confidence"]) ?? stringOf(target.node["x-confidence"]) ?? "unlabelled",
       description: stringOf(property.node["description"]) ?? stringOf(target.node["description"]) ?? "",
     });
-    const items = target.node["type"] === "array" && isNode(target.node["items"]) ? { node: target.node["items"], key: target.key } : undefined;
+    const items =
+      target.node["type"] === "array" && isNode(target.node["items"]) ? { node: target.node["items"], key: target.key } : undefined;
     if (items) collectFields(items, `${path}[]`, files, out, depth + 1);
     else collectFields(property, path, files, out, depth + 1);
   }

@@ -5,7 +5,18 @@ import type { JsonSchema } from "./catalog.js";
 const ANNOTATIONS = new Set(["title", "description", "examples", "$comment", "default", "deprecated", "readOnly", "writeOnly"]);
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);
 const SCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
-const SCHEMAS = new Set(["items", "not", "if", "then", "else", "additionalProperties", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties"]);
+const SCHEMAS = new Set([
+  "items",
+  "not",
+  "if",
+  "then",
+  "else",
+  "additionalProperties",
+  "contains",
+  "propertyNames",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+]);
 
 /** A copy of `schema` without annotation keywords (title, description, examples, x-*) at any depth. */
 export function stripAnnotations(schema: unknown): unknown {
@@ -14,7 +25,9 @@ export function stripAnnotations(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
     if (SCHEMA_MAPS.has(key) && typeof value === "object" && value !== null) {
-      result[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, stripAnnotations(sub)]));
+      result[key] = Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, stripAnnotations(sub)]),
+      );
     } else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) {
       result[key] = value.map(stripAnnotations);
     } else if (SCHEMAS.has(key)) {

@@ -42,7 +42,7 @@ export class SchemaShapes {
   private readonly shapes = new WeakMap<readonly SchemaNode[], ObjectShape>();
 
   constructor(documents: Iterable<JsonSchema>) {
-    for (const document of documents) this.index(document, (typeof document["$id"] === "string" ? document["$id"] : "wtbhook:anonymous"));
+    for (const document of documents) this.index(document, typeof document["$id"] === "string" ? document["$id"] : "wtbhook:anonymous");
   }
 
   private index(node: unknown, base: string): void {

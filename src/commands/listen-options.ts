@@ -41,9 +41,7 @@ export interface ListenOptions {
   events: string | undefined;
   json: boolean;
   verbose: boolean;
-  tunnel:
-    | { authtoken: string | undefined; domain: string | undefined; timeoutMs: number; serverAddr: string | undefined }
-    | undefined;
+  tunnel: { authtoken: string | undefined; domain: string | undefined; timeoutMs: number; serverAddr: string | undefined } | undefined;
 }
 
 function usage(message: string, hint?: string): WtbhookError {
@@ -69,7 +67,10 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
   let path = flags.path;
   if (path !== undefined && !path.startsWith("/")) throw usage(`--path must start with "/"; got "${path}"`);
   if (path !== undefined && /[?#]/.test(path)) {
-    throw usage(`--path takes a path only, without "?" or "#"; got "${path}"`, "The query of a request does not matter: any query reaches the path.");
+    throw usage(
+      `--path takes a path only, without "?" or "#"; got "${path}"`,
+      "The query of a request does not matter: any query reaches the path.",
+    );
   }
   // As senders send it: percent-encoded (spaces, non-ASCII), so that the URL shown is the one that works.
   if (path !== undefined) path = new URL(`http://x${path}`).pathname;
@@ -77,7 +78,8 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
   // Checked with or without --tunnel, like every other flag. 0 would mean "wait forever", and a
   // silent network makes the SDK wait forever: the one thing this limit exists to prevent.
   const tunnelTimeoutMs = parseDuration(flags.tunnelTimeout ?? "20s", "--tunnel-timeout");
-  if (tunnelTimeoutMs === 0) throw usage(`--tunnel-timeout must be more than 0; got "${flags.tunnelTimeout}"`, "Use a long one such as 5m to wait longer.");
+  if (tunnelTimeoutMs === 0)
+    throw usage(`--tunnel-timeout must be more than 0; got "${flags.tunnelTimeout}"`, "Use a long one such as 5m to wait longer.");
   const tunnel = flags.tunnel
     ? {
         authtoken: flags.ngrokAuthtoken || env["NGROK_AUTHTOKEN"] || undefined,
@@ -93,10 +95,16 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
   const port = flags.port === undefined ? DEFAULT_PORT : parseWholeNumber(flags.port, "--port", { min: 0, max: 65535 });
   const forwardTo = flags.forwardTo === undefined ? undefined : parseHttpUrl(flags.forwardTo, "--forward-to").href;
   if (forwardTo !== undefined && flags.status !== undefined) {
-    throw usage("--status only applies without --forward-to: when forwarding, the sender gets your app's status", "Make the app answer the status you want, or drop --forward-to.");
+    throw usage(
+      "--status only applies without --forward-to: when forwarding, the sender gets your app's status",
+      "Make the app answer the status you want, or drop --forward-to.",
+    );
   }
   if (forwardTo !== undefined && pointsAtSelf(forwardTo, host, port)) {
-    throw usage(`--forward-to ${forwardTo} is this listen itself (port ${port}): every event would be forwarded to itself, again and again`, "Point --forward-to at your app's port, or move listen with -p.");
+    throw usage(
+      `--forward-to ${forwardTo} is this listen itself (port ${port}): every event would be forwarded to itself, again and again`,
+      "Point --forward-to at your app's port, or move listen with -p.",
+    );
   }
   return {
     host,

@@ -21,7 +21,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .description("Receive webhook events: show, check, forward and record them")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("-p, --port <port>", "port to listen on (0 picks a free one)", "4010")
-    .option("--path <path>", "receiving path; other paths get 404 (default \"/\", random under --tunnel)")
+    .option("--path <path>", 'receiving path; other paths get 404 (default "/", random under --tunnel)')
     .option("--status <code>", "status to answer when not forwarding (default: 200)")
     .option("--fail-first <n>", "answer 500 to the first N deliveries of each event id")
     .option("--max-body <size>", "largest body accepted (413 above)", "1mb")
@@ -74,7 +74,8 @@ export function registerListen(program: Command, ctx: CliContext): void {
           onStray: (request) => {
             if (!options.json && !options.tunnel) ctx.stderr.write(pretty.formatStrayPretty(request, options.path, err));
           },
-          onTunnelStatus: (status) => ctx.stderr.write(`${err.yellow("tunnel")} ${status === "online" ? "back online" : "lost, reconnecting…"}\n`),
+          onTunnelStatus: (status) =>
+            ctx.stderr.write(`${err.yellow("tunnel")} ${status === "online" ? "back online" : "lost, reconnecting…"}\n`),
         });
       } catch (error) {
         if ((error as { kind?: string }).kind !== "aborted") throw error;
@@ -85,11 +86,15 @@ export function registerListen(program: Command, ctx: CliContext): void {
       }
       const url = session.publicUrl ?? session.localUrl;
       if (options.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
-      ctx.stderr.write(pretty.formatReady({ ...options, localUrl: session.localUrl, publicUrl: session.publicUrl, tunnelName: session.tunnelName }, err));
+      ctx.stderr.write(
+        pretty.formatReady({ ...options, localUrl: session.localUrl, publicUrl: session.publicUrl, tunnelName: session.tunnelName }, err),
+      );
       if (options.events !== undefined) {
         const { eventTypes } = await import("../catalog/catalog.js");
         for (const glob of unmatchedGlobs(options.events, eventTypes())) {
-          ctx.stderr.write(`${err.yellow("⚠")} --events ${glob} matches no known event type (see wtbhook fixtures); only new, unknown types could match it.\n`);
+          ctx.stderr.write(
+            `${err.yellow("⚠")} --events ${glob} matches no known event type (see wtbhook fixtures); only new, unknown types could match it.\n`,
+          );
         }
       }
       ready = true;

@@ -33,7 +33,10 @@ export function registerSchemas(program: Command, ctx: CliContext): void {
       const catalog = await import("../catalog/catalog.js");
       if (type !== undefined) catalog.assertEventType(type);
       if (flags.fields && type === undefined) {
-        throw new WtbhookError("--fields needs an event type", { code: "bad-flag", hint: "For example: wtbhook schemas user.created --fields" });
+        throw new WtbhookError("--fields needs an event type", {
+          code: "bad-flag",
+          hint: "For example: wtbhook schemas user.created --fields",
+        });
       }
       if (flags.fields && flags.out !== undefined) {
         throw new WtbhookError("--fields and --out cannot be used together", { code: "bad-flag" });

@@ -21,10 +21,27 @@ connections are failures, as with Website Toolbox. --retry retries on its schedu
 up to 72 times. Exit codes: 0 every delivery got a 2xx, 1 a delivery failed, 2 bad usage.`;
 
 interface SendFlags {
-  to?: string; all?: boolean; data?: string; scenario?: string; from?: string; type?: string[];
-  id?: string; sameId?: boolean; set?: string[]; unset?: string[]; header?: string[]; validate: boolean;
-  dryRun?: boolean; timeout: string; retry?: boolean; retryInterval?: string; maxAttempts?: string;
-  repeat: string; concurrency: string; insecure?: boolean; json?: boolean;
+  to?: string;
+  all?: boolean;
+  data?: string;
+  scenario?: string;
+  from?: string;
+  type?: string[];
+  id?: string;
+  sameId?: boolean;
+  set?: string[];
+  unset?: string[];
+  header?: string[];
+  validate: boolean;
+  dryRun?: boolean;
+  timeout: string;
+  retry?: boolean;
+  retryInterval?: string;
+  maxAttempts?: string;
+  repeat: string;
+  concurrency: string;
+  insecure?: boolean;
+  json?: boolean;
 }
 
 export function registerSend(program: Command, ctx: CliContext): void {
@@ -66,8 +83,18 @@ export function registerSend(program: Command, ctx: CliContext): void {
       }
       const { planSend, createInputReader } = await import("../delivery/send-plan.js");
       const items = await planSend(
-        { types, all: flags.all === true, data: flags.data, scenario: flags.scenario, from: flags.from, typeFilter: flags.type ?? [],
-          set: flags.set ?? [], unset: flags.unset ?? [], fixedId: flags.id !== undefined, sameId: flags.sameId === true },
+        {
+          types,
+          all: flags.all === true,
+          data: flags.data,
+          scenario: flags.scenario,
+          from: flags.from,
+          typeFilter: flags.type ?? [],
+          set: flags.set ?? [],
+          unset: flags.unset ?? [],
+          fixedId: flags.id !== undefined,
+          sameId: flags.sameId === true,
+        },
         createInputReader(ctx.cwd, ctx.stdin),
       );
       const target = flags.to !== undefined ? parseTarget(flags.to) : parseTarget(ctx.env["WTBHOOK_TO"], "WTBHOOK_TO");
@@ -88,14 +115,20 @@ export function registerSend(program: Command, ctx: CliContext): void {
       if (flags.validate) {
         const failures = (await import("../delivery/check.js")).checkPlan(items, sampleId);
         if (failures.length > 0) {
-          ctx.stderr.write(pretty.formatProblems(failures.map((f) => ({ source: f.item.source, type: f.type, problems: f.problems })), style));
+          ctx.stderr.write(
+            pretty.formatProblems(
+              failures.map((f) => ({ source: f.item.source, type: f.type, problems: f.problems })),
+              style,
+            ),
+          );
           return ctx.setExitCode(ExitCode.failed);
         }
       }
       if (flags.dryRun) {
         const { formatRequestJson } = await import("../format/send-json.js");
         for (const item of items) {
-          const body = (item.freshId || fixedId !== undefined) && item.template.idSpan ? renderBody(item.template, sampleId) : item.template.bytes;
+          const body =
+            (item.freshId || fixedId !== undefined) && item.template.idSpan ? renderBody(item.template, sampleId) : item.template.bytes;
           const request = { method: "POST", url: target, headers, body };
           ctx.stdout.write(flags.json ? formatRequestJson(request) : `${pretty.formatRequest(request, ctx.stdout.isTTY === true)}\n`);
         }
@@ -105,11 +138,25 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const { proxyFromEnv } = await import("../http/attempt.js");
       const { runDeliveries } = await import("../delivery/run.js");
       const { createSendReporter } = await import("../format/send-reporter.js");
-      const reporter = createSendReporter({ stdout: ctx.stdout, stderr: ctx.stderr, style, json: flags.json === true, total: items.length * repeat });
+      const reporter = createSendReporter({
+        stdout: ctx.stdout,
+        stderr: ctx.stderr,
+        style,
+        json: flags.json === true,
+        total: items.length * repeat,
+      });
       const summary = await runDeliveries({
-        target, headers, items, repeat, concurrency, retry, timeoutMs, insecure: flags.insecure === true,
+        target,
+        headers,
+        items,
+        repeat,
+        concurrency,
+        retry,
+        timeoutMs,
+        insecure: flags.insecure === true,
         ids: fixedId !== undefined ? { kind: "fixed", id: fixedId } : flags.sameId ? { kind: "same" } : { kind: "fresh" },
-        proxy: proxyFromEnv(ctx.env), signal: ctx.signal,
+        proxy: proxyFromEnv(ctx.env),
+        signal: ctx.signal,
         onAttempt: (report) => reporter.attempt(report),
         onRetryWait: (report, waitMs) => reporter.retryWait(report, waitMs),
         onDelivery: (done, total) => reporter.delivered(done, total),

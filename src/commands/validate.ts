@@ -55,7 +55,9 @@ export function registerValidate(program: Command, ctx: CliContext): void {
       const [{ createValidateReporter }, { validateFiles }, schema] = await Promise.all([
         import("../format/validate-reporter.js"),
         import("../validation/validate-files.js"),
-        flags.schema === undefined ? undefined : import("../validation/custom-schema.js").then((m) => m.loadCustomSchema(flags.schema!, ctx.cwd)),
+        flags.schema === undefined
+          ? undefined
+          : import("../validation/custom-schema.js").then((m) => m.loadCustomSchema(flags.schema!, ctx.cwd)),
       ]);
       const reporter = await createValidateReporter({
         format: flags.format,
@@ -68,7 +70,16 @@ export function registerValidate(program: Command, ctx: CliContext): void {
       });
       const summary = await validateFiles(
         paths,
-        { cwd: ctx.cwd, stdin: ctx.stdin, type: flags.type, schema, strict: flags.strict === true, maxErrors, reportValid: reporter.reportValid, signal: ctx.signal },
+        {
+          cwd: ctx.cwd,
+          stdin: ctx.stdin,
+          type: flags.type,
+          schema,
+          strict: flags.strict === true,
+          maxErrors,
+          reportValid: reporter.reportValid,
+          signal: ctx.signal,
+        },
         reporter.listener,
       );
       reporter.finish(summary);

@@ -3,9 +3,7 @@
 import { WtbhookError } from "../errors.js";
 import { findSlot, insertMember, JsonScanError, removeSlot, scanContainer, scanDocument, splice, type Container } from "../json/edit.js";
 
-export type Override =
-  | { op: "set"; path: string[]; value: unknown; json: string }
-  | { op: "unset"; path: string[] };
+export type Override = { op: "set"; path: string[]; value: unknown; json: string } | { op: "unset"; path: string[] };
 
 /** Path segments that could reach an object's prototype if a later step ever walked a parsed copy. */
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);

@@ -183,7 +183,12 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
     notFinished: total - finished,
     attempts,
     byOutcome,
-    latency: { p50: percentile(all, 0.5), p95: percentile(all, 0.95), p99: percentile(all, 0.99), max: all.length ? all[all.length - 1]! : 0 },
+    latency: {
+      p50: percentile(all, 0.5),
+      p95: percentile(all, 0.95),
+      p99: percentile(all, 0.99),
+      max: all.length ? all[all.length - 1]! : 0,
+    },
     elapsedMs,
     perSecond: elapsedMs > 0 ? (finished / elapsedMs) * 1000 : 0,
     interrupted: signal?.aborted === true,

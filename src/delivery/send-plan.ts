@@ -52,7 +52,8 @@ export function checkCombination(spec: SendRequestSpec): void {
   // An empty name resolves to the current folder: "cannot read : EISDIR" said nothing useful.
   if (spec.data === "") throw usage("--data needs a file name, or - for stdin");
   if (spec.from === "") throw usage("--from needs a file name, or - for stdin");
-  if (spec.typeFilter.length > 0 && spec.from === undefined) throw usage("--type filters a recording; use it with --from", "To send a type, name it: wtbhook send user.created");
+  if (spec.typeFilter.length > 0 && spec.from === undefined)
+    throw usage("--type filters a recording; use it with --from", "To send a type, name it: wtbhook send user.created");
   if (spec.fixedId && spec.sameId) throw usage("--id already gives every delivery the same id; drop --same-id");
 }
 
@@ -61,7 +62,7 @@ export function createInputReader(cwd: string, stdin: NodeJS.ReadableStream): In
   return async (name) => {
     if (name === "-") {
       const chunks: Buffer[] = [];
-      for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk));
+      for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
       return Buffer.concat(chunks);
     }
     try {

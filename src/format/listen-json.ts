@@ -11,7 +11,6 @@ export function formatReadyJson(url: string, localUrl: string): string {
   return `${JSON.stringify({ kind: "ready", url, localUrl })}\n`;
 }
 
-
 /**
  * The raw JSON body on one line. Raw CR/LF can only be whitespace between tokens in valid JSON,
  * so dropping them keeps the exact values (big numbers, key order, escapes) without re-serialising.

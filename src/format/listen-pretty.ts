@@ -52,7 +52,14 @@ function answerPart(event: ReceivedEvent, style: Style): string {
   const forward = event.forward;
   if (forward?.failure) {
     const kind = forward.failure.kind;
-    const what = kind === "timeout" ? "app timed out" : kind === "unreachable" ? "app unreachable" : kind === "loop" ? "forwarding loop" : "forward failed";
+    const what =
+      kind === "timeout"
+        ? "app timed out"
+        : kind === "unreachable"
+          ? "app unreachable"
+          : kind === "loop"
+            ? "forwarding loop"
+            : "forward failed";
     return `${style.red(`✗ ${what}`)} → ${statusText(event.answer.status, style)} ${style.dim(ms(event.answer.ms))}`;
   }
   if (forward) {
@@ -158,7 +165,8 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
   } else if (event.outcome === "too-large") {
     line = `${time}  ${style.yellow("⚠ body too large")}  ${event.headers["content-length"] ? `${terminalSafe(String(event.headers["content-length"]))} bytes ` : ""}→ ${statusText(event.answer.status, style)}`;
   } else {
-    const type = event.type === undefined ? style.yellow("(no type)") : familyColour(event.type, style)(terminalSafeTruncated(event.type, 40));
+    const type =
+      event.type === undefined ? style.yellow("(no type)") : familyColour(event.type, style)(terminalSafeTruncated(event.type, 40));
     const id = event.id === undefined ? style.dim("#?") : style.dim(`#${event.id}`);
     const redelivery = event.delivery > 1 ? ` ${style.yellow(`↻ redelivery ${event.delivery}`)}` : "";
     const facts = eventFacts(event.type, event.payload).map((fact) => terminalSafeTruncated(fact, 60));
@@ -178,7 +186,10 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
     lines.push(`    ${style.dim(`${terminalSafe(event.method)} ${terminalSafe(event.path)}`)}`, ...headerLines(event.headers, style));
     if (event.body.length > 0) lines.push("", ...payloadLines(event));
     if (event.check && !event.check.valid && event.check.problems.length > 1) {
-      lines.push("", ...event.check.problems.map((p) => `    ${style.red("✗")} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`));
+      lines.push(
+        "",
+        ...event.check.problems.map((p) => `    ${style.red("✗")} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`),
+      );
     }
     if (event.forward && !event.forward.failure) {
       lines.push("", `    ${style.dim("app answered:")} ${terminalSafeTruncated(event.forward.bodyStart, 200)}`);
@@ -209,7 +220,9 @@ export function formatReady(info: ReadyInfo, style: Style): string {
   const lines: string[] = [];
   if (info.publicUrl) {
     lines.push(`${style.green("Ready!")} Webhook URL: ${style.bold(info.publicUrl)}`);
-    lines.push(`  Paste it into your forum's settings: Integrate → Webhook. ${style.dim(`(via ${info.tunnelName ?? "tunnel"}; local ${info.localUrl})`)}`);
+    lines.push(
+      `  Paste it into your forum's settings: Integrate → Webhook. ${style.dim(`(via ${info.tunnelName ?? "tunnel"}; local ${info.localUrl})`)}`,
+    );
     lines.push(`  ${style.dim("Requests to any other path get 404 and are only counted.")}`);
   } else {
     lines.push(`${style.green("Ready!")} Listening on ${style.bold(info.localUrl)}`);
@@ -238,11 +251,7 @@ export function formatSummary(stats: SummaryInput, style: Style, note?: string):
     .map(([type, n]) => [terminalSafeTruncated(type, 40), n] as const);
   const width = Math.max(0, ...rows.map(([shown]) => shown.length));
   for (const [shown, n] of rows) lines.push(`  ${shown.padEnd(width)}  ${n}`);
-  const parts = [
-    `${stats.invalid} invalid`,
-    `${stats.failed} failed (not 2xx)`,
-    `${stats.redeliveries} redeliveries`,
-  ];
+  const parts = [`${stats.invalid} invalid`, `${stats.failed} failed (not 2xx)`, `${stats.redeliveries} redeliveries`];
   if (stats.unknownTypes > 0) parts.push(`${stats.unknownTypes} of unknown type`);
   if (stats.rejected > 0) parts.push(`${stats.rejected} not JSON or too large (400/413)`);
   if (stats.strays > 0) parts.push(`${stats.strays} to other paths or methods`);

@@ -74,7 +74,9 @@ export function formatAttempt(view: AttemptView, style: Style): string {
 
 /** `  ↻ retry in 1h (attempt 2 of 73); Ctrl+C stops` */
 export function formatRetryWait(view: AttemptView, waitMs: number, style: Style): string {
-  return style.dim(`  ↻ ${view.type ?? "event"} id ${view.id ?? "-"}: retry in ${formatDuration(waitMs)} (attempt ${view.attempt + 1} of ${view.maxAttempts}); Ctrl+C stops`);
+  return style.dim(
+    `  ↻ ${view.type ?? "event"} id ${view.id ?? "-"}: retry in ${formatDuration(waitMs)} (attempt ${view.attempt + 1} of ${view.maxAttempts}); Ctrl+C stops`,
+  );
 }
 
 /** The overrides applied to one event, one per line. */

@@ -19,7 +19,12 @@ export function escapeXmlText(text: string): string {
 
 /** Escapes text for a double-quoted XML attribute (line breaks kept as character references). */
 export function escapeXmlAttribute(text: string): string {
-  return escapeXmlText(text).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
+  return escapeXmlText(text)
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/\n/g, "&#10;")
+    .replace(/\r/g, "&#13;")
+    .replace(/\t/g, "&#9;");
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
@@ -30,8 +35,13 @@ function testcase(event: EventReport): string {
   if (event.valid) return `${open}/>\n`;
   const first = event.problems[0];
   const total = event.problems.length + event.omitted;
-  const message = first ? `${first.pointer === "" ? "(root)" : first.pointer}: ${first.message}${total > 1 ? ` (and ${total - 1} more)` : ""}` : "invalid";
-  const lines = event.problems.map((problem) => `${event.file}:${problem.line}:${problem.column}  ${problem.pointer === "" ? "(root)" : problem.pointer}  ${problem.message}`);
+  const message = first
+    ? `${first.pointer === "" ? "(root)" : first.pointer}: ${first.message}${total > 1 ? ` (and ${total - 1} more)` : ""}`
+    : "invalid";
+  const lines = event.problems.map(
+    (problem) =>
+      `${event.file}:${problem.line}:${problem.column}  ${problem.pointer === "" ? "(root)" : problem.pointer}  ${problem.message}`,
+  );
   if (event.omitted > 0) lines.push(`… and ${event.omitted} more problems`);
   return (
     `${open}>\n` +
@@ -96,7 +106,7 @@ export class JunitWriter implements ValidationListener {
         out(suiteOpen(file));
         // A chunk may end inside a character: the decoder keeps its first bytes for the next one.
         const decoder = new StringDecoder("utf8");
-        for (let at = start; at < end; ) {
+        for (let at = start; at < end;) {
           const read = readSync(this.fd!, chunk, 0, Math.min(chunk.length, end - at), at);
           if (read === 0) break;
           out(decoder.write(chunk.subarray(0, read)));
@@ -128,7 +138,7 @@ export class JunitWriter implements ValidationListener {
     const bytes = Buffer.from(this.pending, "utf8");
     this.pending = "";
     try {
-      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd!, bytes, done, bytes.length - done, this.written + done);
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd!, bytes, done, bytes.length - done, this.written + done);
     } catch (error) {
       this.dispose();
       throw spoolError(error);

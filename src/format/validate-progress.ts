@@ -25,7 +25,9 @@ function megabytes(bytes: number): string {
 
 /** The text of the progress line (without the carriage return). */
 export function formatProgress(progress: ValidationProgress): string {
-  const size = progress.totalBytes ? ` ${Math.floor((progress.bytes / progress.totalBytes) * 100)}% of ${megabytes(progress.totalBytes)}` : ` ${megabytes(progress.bytes)}`;
+  const size = progress.totalBytes
+    ? ` ${Math.floor((progress.bytes / progress.totalBytes) * 100)}% of ${megabytes(progress.totalBytes)}`
+    : ` ${megabytes(progress.bytes)}`;
   return `validating ${progress.file}${size}, ${formatCount(progress.events)} events checked`;
 }
 

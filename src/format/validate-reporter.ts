@@ -34,7 +34,10 @@ export interface ValidateReporter {
 /** The reporter for one format; only that format's module is loaded (start-up matters). */
 export async function createValidateReporter(options: ValidateReporterOptions): Promise<ValidateReporter> {
   const { ProgressLine } = options.progress ? await import("./validate-progress.js") : { ProgressLine: undefined };
-  const progress = options.progress && ProgressLine ? new ProgressLine({ write: options.err, style: options.errStyle, columns: options.progress.columns }) : undefined;
+  const progress =
+    options.progress && ProgressLine
+      ? new ProgressLine({ write: options.err, style: options.errStyle, columns: options.progress.columns })
+      : undefined;
   const out = (text: string): void => {
     if (text === "") return;
     progress?.clear();

@@ -245,7 +245,10 @@ export function classifyFailure(error: unknown, context: FailureContext): { faul
   }
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(message)) {
     const hint = /self[- ]signed|unable to verify|UNABLE_TO_VERIFY/i.test(`${code} ${message}`) ? "; --insecure accepts it" : "";
-    return { fault: "tls", message: `TLS handshake with ${where} failed: ${message}${code && !message.includes(code) ? ` (${code})` : ""}${hint}` };
+    return {
+      fault: "tls",
+      message: `TLS handshake with ${where} failed: ${message}${code && !message.includes(code) ? ` (${code})` : ""}${hint}`,
+    };
   }
   if (/proxy/i.test(message)) return { fault: "proxy", message: `proxy failed: ${message}` };
   if (context.phase === "body") {
@@ -370,7 +373,11 @@ class OneAttempt implements Dispatcher.DispatchHandler {
     if (this.done) this.stop();
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     if (statusCode < 200) return;
     this.status = statusCode;
     this.phase = "body";

@@ -137,7 +137,16 @@ export interface SyntaxProblem {
 /** A character as a person can read it in a message: "}" or U+0007. */
 export function showChar(char: string): string {
   const code = char.codePointAt(0) ?? 0;
-  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0xfeff || code === 0xfffd) {
+  if (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0xfeff ||
+    code === 0xfffd
+  ) {
     return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
   }
   return JSON.stringify(String.fromCodePoint(code));
@@ -229,7 +238,8 @@ function scanString(text: string, i: number, end: number): number | SyntaxProble
     if (i >= end) return { offset: end, message: "unexpected end of input (unterminated string)" };
     const code = text.charCodeAt(i);
     if (code === QUOTE) return i + 1;
-    if (code < 0x20) return { offset: i, message: `unexpected character ${showChar(text[i]!)} in a string (control characters must be escaped)` };
+    if (code < 0x20)
+      return { offset: i, message: `unexpected character ${showChar(text[i]!)} in a string (control characters must be escaped)` };
     if (code === BACKSLASH) {
       const next = text[i + 1];
       if (next === undefined || i + 1 >= end) return { offset: end, message: "unexpected end of input (unterminated string)" };

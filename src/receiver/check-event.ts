@@ -34,7 +34,12 @@ export function checkEvent(payload: unknown): EventCheck {
   const type = typeof rawType === "string" ? rawType : undefined;
   const id = typeof rawId === "number" && Number.isSafeInteger(rawId) ? rawId : undefined;
   if (type === undefined) {
-    return { type, id, knownType: false, check: { valid: false, problems: [{ pointer: "/type", message: "missing event type", keyword: "required" }] } };
+    return {
+      type,
+      id,
+      knownType: false,
+      check: { valid: false, problems: [{ pointer: "/type", message: "missing event type", keyword: "required" }] },
+    };
   }
   known ??= new Set(eventTypes());
   if (!known.has(type)) return { type, id, knownType: false, check: undefined };

@@ -8,7 +8,13 @@ export function compileEventFilter(globs: string | undefined): (type: string | u
     .filter((part) => part !== "");
   if (parts.length === 0 || parts.includes("*")) return () => true;
   const patterns = parts.map(
-    (part) => new RegExp(`^${part.split("*").map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`),
+    (part) =>
+      new RegExp(
+        `^${part
+          .split("*")
+          .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*")}$`,
+      ),
   );
   return (type) => type !== undefined && patterns.some((pattern) => pattern.test(type));
 }

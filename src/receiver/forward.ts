@@ -138,7 +138,11 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
             status: undefined,
             ms: performance.now() - started,
             bodyStart: "",
-            failure: { kind: "loop", message: "this request already passed through this listen: --forward-to leads back to it (508 Loop Detected, not forwarded again)" },
+            failure: {
+              kind: "loop",
+              message:
+                "this request already passed through this listen: --forward-to leads back to it (508 Loop Detected, not forwarded again)",
+            },
           },
         };
       }
@@ -171,7 +175,10 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
             url,
             status: response.statusCode,
             ms: performance.now() - started,
-            bodyStart: answer.subarray(0, BODY_START * 4).toString("utf8").slice(0, BODY_START),
+            bodyStart: answer
+              .subarray(0, BODY_START * 4)
+              .toString("utf8")
+              .slice(0, BODY_START),
           },
         };
       } catch (error) {

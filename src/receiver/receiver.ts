@@ -143,7 +143,12 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         item.event.answer.status = 500;
         item.event.answer.by = "wtbhook";
         item.event.recordError = why;
-        send(item.res, item.event, { status: 500, by: "wtbhook", contentType: "text/plain; charset=utf-8", body: "wtbhook: could not record\n" });
+        send(item.res, item.event, {
+          status: 500,
+          by: "wtbhook",
+          contentType: "text/plain; charset=utf-8",
+          body: "wtbhook: could not record\n",
+        });
       }
       return;
     }
@@ -236,7 +241,12 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       if (text[event.jsonError.offset] === "\uFFFD" && !isUtf8(body)) {
         event.jsonError.message = "bytes that are not UTF-8 (shown as U+FFFD)";
       }
-      complete(req, res, event, started, { status: 400, by: "wtbhook", contentType: "text/plain; charset=utf-8", body: "wtbhook: the body is not JSON\n" });
+      complete(req, res, event, started, {
+        status: 400,
+        by: "wtbhook",
+        contentType: "text/plain; charset=utf-8",
+        body: "wtbhook: the body is not JSON\n",
+      });
       return;
     }
     const facts = checkEvent(payload);

@@ -64,7 +64,18 @@ export const MAX_TYPE_KEY = 200;
 export const OTHER_TYPES = "(other types)";
 
 export function emptyStats(): ListenStats {
-  return { byType: new Map(), events: 0, invalid: 0, failed: 0, rejected: 0, redeliveries: 0, unknownTypes: 0, strays: 0, clientErrors: 0, unrecorded: 0 };
+  return {
+    byType: new Map(),
+    events: 0,
+    invalid: 0,
+    failed: 0,
+    rejected: 0,
+    redeliveries: 0,
+    unknownTypes: 0,
+    strays: 0,
+    clientErrors: 0,
+    unrecorded: 0,
+  };
 }
 
 function count(stats: ListenStats, event: ReceivedEvent): void {
@@ -75,7 +86,8 @@ function count(stats: ListenStats, event: ReceivedEvent): void {
   }
   stats.events++;
   if (event.answer.status < 200 || event.answer.status > 299) stats.failed++;
-  const type = event.type === undefined ? "(no type)" : event.type.length > MAX_TYPE_KEY ? `${event.type.slice(0, MAX_TYPE_KEY)}…` : event.type;
+  const type =
+    event.type === undefined ? "(no type)" : event.type.length > MAX_TYPE_KEY ? `${event.type.slice(0, MAX_TYPE_KEY)}…` : event.type;
   const key = stats.byType.has(type) || stats.byType.size < MAX_TYPES_COUNTED ? type : OTHER_TYPES;
   stats.byType.set(key, (stats.byType.get(key) ?? 0) + 1);
   if (event.check?.valid === false) stats.invalid++;

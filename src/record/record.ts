@@ -49,7 +49,6 @@ export interface RecordRequest {
   headersJson?: string | undefined;
 }
 
-
 /** Lower-case names, repeated headers joined by ", " (Node's req.headers already is, but for set-cookie). */
 export function recordHeaders(headers: RecordRequest["headers"]): Record<string, string> {
   let plain = true;

@@ -26,7 +26,11 @@ export class TunnelError extends WtbhookError {
    */
   readonly stuck: boolean;
 
-  constructor(kind: TunnelErrorKind, message: string, extra: { hint?: string; providerCode?: string; cause?: unknown; stuck?: boolean } = {}) {
+  constructor(
+    kind: TunnelErrorKind,
+    message: string,
+    extra: { hint?: string; providerCode?: string; cause?: unknown; stuck?: boolean } = {},
+  ) {
     super(message, { code: `tunnel-${kind}`, exitCode: ExitCode.usage, hint: extra.hint, cause: extra.cause });
     this.name = "TunnelError";
     this.kind = kind;
@@ -95,7 +99,10 @@ function codeOf(error: unknown): string | undefined {
 /** The SDK's message without the `error_code: …` suffix and on one line. */
 function cleanMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s*error_code: ERR_NGROK_\d+\s*$/, "").replace(/\s*\n\s*/g, " ").trim();
+  return message
+    .replace(/\s*error_code: ERR_NGROK_\d+\s*$/, "")
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
 }
 
 /** Maps whatever the ngrok SDK threw to a TunnelError with a sentence a user can act on. */
@@ -106,8 +113,17 @@ export function describeNgrokError(error: unknown): TunnelError {
   if (code !== undefined) {
     const rule = BY_CODE[code];
     const docs = `https://ngrok.com/docs/errors/${code.toLowerCase()}`;
-    if (rule) return new TunnelError(rule.kind, `${rule.message} (${code})`, { hint: rule.hint ?? `See ${docs}`, providerCode: code, cause: error });
-    return new TunnelError("unknown", `ngrok refused the tunnel: ${message} (${code})`, { hint: `See ${docs}`, providerCode: code, cause: error });
+    if (rule)
+      return new TunnelError(rule.kind, `${rule.message} (${code})`, {
+        hint: rule.hint ?? `See ${docs}`,
+        providerCode: code,
+        cause: error,
+      });
+    return new TunnelError("unknown", `ngrok refused the tunnel: ${message} (${code})`, {
+      hint: `See ${docs}`,
+      providerCode: code,
+      cause: error,
+    });
   }
   if ((error as { code?: unknown })?.code === "MODULE_NOT_FOUND" || /Cannot find module '@ngrok\//.test(message)) {
     return new TunnelError("unavailable-platform", "the ngrok SDK has no native build for this platform, so --tunnel is unavailable", {

@@ -29,7 +29,9 @@ export function createFakeProvider(behaviour: FakeTunnelBehaviour = {}): TunnelP
       fakeTunnelEvents.push("start");
       if (mode === "hang") return new Promise<Tunnel>(() => undefined);
       if (mode.startsWith("ERR_NGROK_")) {
-        return Promise.reject(describeNgrokError(Object.assign(new Error(`failed to start: fake failure error_code: ${mode}`), { errorCode: mode })));
+        return Promise.reject(
+          describeNgrokError(Object.assign(new Error(`failed to start: fake failure error_code: ${mode}`), { errorCode: mode })),
+        );
       }
       const tunnel: Tunnel = {
         url: `http://${options.localAddr}`,

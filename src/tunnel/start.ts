@@ -55,7 +55,13 @@ export async function closeTunnel(tunnel: Tunnel, ms = 3_000): Promise<boolean> 
     timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([tunnel.close().then(() => true, () => true), late]);
+    return await Promise.race([
+      tunnel.close().then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -53,13 +53,19 @@ function declaredType(value: unknown): string | undefined {
 export function checkEvent(value: unknown, options: SlowCheckOptions): EventCheck {
   const custom = options.schema;
   if (custom) return checkWithValidator(custom.validate, value, declaredType(value), options.strict ? custom.findUnknown : undefined);
-  const check = validateEvent(value, options.type === undefined ? { strict: options.strict } : { type: options.type, strict: options.strict });
+  const check = validateEvent(
+    value,
+    options.type === undefined ? { strict: options.strict } : { type: options.type, strict: options.strict },
+  );
   return check.type === undefined ? { ...check, type: declaredType(value) } : check;
 }
 
 /** Problems with their line and column, in document order. */
 export function locateProblems(problems: readonly Problem[], place: TextPlace, offset: number): (Problem & Position)[] {
-  const located = problems.map((problem) => ({ ...problem, ...positionIn(place, locatePointer(place.text, parsePointer(problem.pointer), offset)) }));
+  const located = problems.map((problem) => ({
+    ...problem,
+    ...positionIn(place, locatePointer(place.text, parsePointer(problem.pointer), offset)),
+  }));
   return located.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

@@ -126,7 +126,13 @@ export class FileRun {
   }
 
   /** The full check of one event on the slow path, counted and reported; `locate` places its problems. */
-  private checkSlowly(slow: SlowPath, index: number, value: unknown, start: Position, locate: (problems: readonly Problem[]) => LocatedProblem[]): void {
+  private checkSlowly(
+    slow: SlowPath,
+    index: number,
+    value: unknown,
+    start: Position,
+    locate: (problems: readonly Problem[]) => LocatedProblem[],
+  ): void {
     const check = slow.checkEvent(value, this.checkOptions);
     if (check.valid) {
       this.valid++;
@@ -150,7 +156,14 @@ export class FileRun {
   private send(index: number, start: Position, type: string | undefined, valid: boolean, problems: LocatedProblem[]): void {
     const kept = problems.length > this.maxErrors ? problems.slice(0, this.maxErrors) : problems;
     this.listener.onEvent?.({
-      file: this.file, index, line: start.line, column: start.column, type, valid, problems: kept, omitted: problems.length - kept.length,
+      file: this.file,
+      index,
+      line: start.line,
+      column: start.column,
+      type,
+      valid,
+      problems: kept,
+      omitted: problems.length - kept.length,
     });
   }
 
@@ -164,7 +177,13 @@ export class FileRun {
   }
 
   finish(stopped = false): FileReport {
-    const report: FileReport = { file: this.file, events: this.events, valid: this.valid, invalid: this.invalid, durationMs: performance.now() - this.started };
+    const report: FileReport = {
+      file: this.file,
+      events: this.events,
+      valid: this.valid,
+      invalid: this.invalid,
+      durationMs: performance.now() - this.started,
+    };
     if (stopped) report.stopped = true;
     this.listener.onFile?.(report);
     return report;

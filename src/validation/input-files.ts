@@ -98,7 +98,8 @@ export function expandInputs(paths: readonly string[], cwd: string): InputFile[]
       continue;
     }
     // resolve(cwd, "") is cwd itself: `validate "$UNSET"` walked the whole current folder.
-    if (given === "") throw new WtbhookError("an empty path was given", { code: "bad-usage", hint: "Name a file or folder, or - for stdin." });
+    if (given === "")
+      throw new WtbhookError("an empty path was given", { code: "bad-usage", hint: "Name a file or folder, or - for stdin." });
     const path = resolve(cwd, given);
     const info = attempt(given, () => statSync(path));
     if (info.isDirectory()) {

@@ -40,8 +40,10 @@ function resolveType(event: unknown): { type: string } | { problem: Problem } {
   if (declared === undefined) {
     // Guess the family from the object it carries (data.object.object is "User", "Post", …).
     const data = Object.hasOwn(record, "data") ? record["data"] : undefined;
-    const inner = data && typeof data === "object" && Object.hasOwn(data, "object") ? (data as Record<string, unknown>)["object"] : undefined;
-    const kind = inner && typeof inner === "object" && Object.hasOwn(inner, "object") ? (inner as Record<string, unknown>)["object"] : undefined;
+    const inner =
+      data && typeof data === "object" && Object.hasOwn(data, "object") ? (data as Record<string, unknown>)["object"] : undefined;
+    const kind =
+      inner && typeof inner === "object" && Object.hasOwn(inner, "object") ? (inner as Record<string, unknown>)["object"] : undefined;
     const guesses = typeof kind === "string" ? closestEventTypes(kind.toLowerCase()) : eventTypes().slice(0, 3);
     return {
       problem: {

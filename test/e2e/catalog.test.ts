@@ -88,7 +88,7 @@ describe("wtbhook schemas", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("exits 2 for --out \"\" instead of writing into the current folder", async () => {
+  it('exits 2 for --out "" instead of writing into the current folder', async () => {
     const cwd = mkdtempSync(join(tmpdir(), "wtbhook-schemas-cwd-"));
     const result = await runCli(["schemas", "--out", ""], { cwd });
     expect(result.code).toBe(2);

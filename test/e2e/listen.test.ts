@@ -60,7 +60,11 @@ describe("wtbhook listen", () => {
     expect(await postStatus(url, "{oops")).toBe(400);
     run.child.kill("SIGTERM");
     expect(await run.exited).toEqual({ code: 0, signal: null });
-    const lines = run.stdout().trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = run
+      .stdout()
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => [line["kind"], line["type"] ?? line["reason"], line["status"]])).toEqual([
       ["ready", undefined, undefined],
       ["event", "user.created", 200],
@@ -79,7 +83,11 @@ describe("wtbhook listen", () => {
   it("pretty output: one line per event, payload escapes shown, not interpreted; the SDK is not loaded", async () => {
     const run = listen(["-p", "0", "--events", "user.*"]);
     const url = await run.ready;
-    const evil = JSON.stringify({ type: "user.created", id: 9, data: { object: { username: "x\u001b[2J\u001b]0;pwned\u0007", email: "a@b" } } });
+    const evil = JSON.stringify({
+      type: "user.created",
+      id: 9,
+      data: { object: { username: "x\u001b[2J\u001b]0;pwned\u0007", email: "a@b" } },
+    });
     expect(await postStatus(url, evil)).toBe(200);
     expect(await postStatus(url, loadFixture("post.created"))).toBe(200);
     expect(mapsOf(run.child.pid!)).not.toMatch(/ngrok/i);
@@ -154,7 +162,10 @@ describe("wtbhook listen", () => {
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const run = listen(["-p", String(port), "--path", "/hooks", "--tunnel", "--json"], { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "slow:1500" });
+    const run = listen(["-p", String(port), "--path", "/hooks", "--tunnel", "--json"], {
+      WTBHOOK_TUNNEL_PROVIDER: "fake",
+      WTBHOOK_FAKE_TUNNEL: "slow:1500",
+    });
     // The port answers before the (slow) tunnel is up.
     let status: number | string = "ECONNREFUSED";
     while (status === "ECONNREFUSED") status = await postStatus(`http://127.0.0.1:${port}/hooks`, loadFixture("user.created"));
@@ -162,7 +173,11 @@ describe("wtbhook listen", () => {
     await run.ready;
     run.child.kill("SIGTERM");
     expect((await run.exited).code).toBe(0);
-    const kinds = run.stdout().trim().split("\n").map((line) => (JSON.parse(line) as { kind: string }).kind);
+    const kinds = run
+      .stdout()
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { kind: string }).kind);
     expect(kinds).toEqual(["ready", "event"]);
   });
 

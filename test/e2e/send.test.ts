@@ -22,7 +22,9 @@ describe("wtbhook send (built bin)", () => {
     child.stderr!.once("data", () => child.stderr!.destroy());
     child.stdout!.resume();
     child.stdin!.end();
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("close", (c, s) => resolve([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on("close", (c, s) => resolve([c, s])),
+    );
     expect(signal).toBeNull();
     expect(code).toBe(0);
   });
@@ -45,7 +47,10 @@ describe("wtbhook send (built bin)", () => {
     servers.push(server);
     const result = await runCli(["send", "user.created", "--repeat", "3", "--json", "--to", server.url]);
     expect(result.code).toBe(1);
-    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ type: "user.created", attempt: 1, status: 500, ok: false });
     expect(result.stderr).toContain("0/3 delivered, 3 failed");

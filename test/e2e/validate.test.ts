@@ -82,7 +82,9 @@ describe("wtbhook validate", () => {
   });
 
   it("junit without a writable temporary folder: one line, exit 2, no stack trace", async () => {
-    const result = await runCli(["validate", "fixtures/user.created.json", "--format", "junit"], { env: { TMPDIR: "/nonexistent-wtbhook-tmp" } });
+    const result = await runCli(["validate", "fixtures/user.created.json", "--format", "junit"], {
+      env: { TMPDIR: "/nonexistent-wtbhook-tmp" },
+    });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("cannot spool the junit report in /nonexistent-wtbhook-tmp");

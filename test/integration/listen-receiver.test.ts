@@ -25,13 +25,19 @@ async function receiver(options: ReceiverOptions = {}): Promise<{ receiver: Rece
   return { receiver: started, events };
 }
 
-async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+async function post(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   const response = await request(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
   return { status: response.statusCode, text: await response.body.text(), headers: response.headers };
 }
 
 /** A stand-in for the developer's app: records what it got, answers as told. */
-async function app(answer: (req: IncomingMessage, body: Buffer) => { status: number; body?: string; delayMs?: number }): Promise<{ url: string; got: { req: IncomingMessage; body: Buffer }[]; server: Server }> {
+async function app(
+  answer: (req: IncomingMessage, body: Buffer) => { status: number; body?: string; delayMs?: number },
+): Promise<{ url: string; got: { req: IncomingMessage; body: Buffer }[]; server: Server }> {
   const got: { req: IncomingMessage; body: Buffer }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -96,7 +102,14 @@ describe("receiving", () => {
     for (const id of [1, 2, 1, 3, 1, 2]) await post(r.url, JSON.stringify({ type: "user.created", id }));
     await events.next(6);
     // Id 3 pushes out id 1 (first seen longest ago); id 1 then pushes out id 2.
-    expect(events.events.map((e) => [e.id, e.delivery])).toEqual([[1, 1], [2, 1], [1, 2], [3, 1], [1, 1], [2, 1]]);
+    expect(events.events.map((e) => [e.id, e.delivery])).toEqual([
+      [1, 1],
+      [2, 1],
+      [1, 2],
+      [3, 1],
+      [1, 1],
+      [2, 1],
+    ]);
   });
 
   it("--fail-first N answers 500 to the first N deliveries of each event id", async () => {
@@ -139,7 +152,11 @@ describe("receiving", () => {
     const answer = await post(r.url, '{\n  "type": "user.created",\n  "id": ,\n}');
     expect(answer.status).toBe(400);
     const [event] = await events.next(1);
-    expect(event).toMatchObject({ outcome: "not-json", answer: { status: 400 }, jsonError: { message: 'unexpected character "," (expected a value)', line: 3, column: 9 } });
+    expect(event).toMatchObject({
+      outcome: "not-json",
+      answer: { status: 400 },
+      jsonError: { message: 'unexpected character "," (expected a value)', line: 3, column: 9 },
+    });
   });
 
   it("400 for bytes that are not UTF-8, named as such", async () => {
@@ -159,7 +176,10 @@ describe("receiving", () => {
     const declared = await rawExchange(port, `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n${over}`);
     expect(declared).toMatch(/^HTTP\/1.1 413 /);
     // Chunked: the size is only known while reading; reading stops at the limit.
-    const chunked = await rawExchange(port, `POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n${over.slice(0, 32)}\r\n21\r\n${over.slice(32)}\r\n0\r\n\r\n`);
+    const chunked = await rawExchange(
+      port,
+      `POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n${over.slice(0, 32)}\r\n21\r\n${over.slice(32)}\r\n0\r\n\r\n`,
+    );
     expect(chunked).toMatch(/^HTTP\/1.1 413 /);
     await events.next(3);
     expect(events.events.map((e) => e.outcome)).toEqual(["event", "too-large", "too-large"]);
@@ -179,7 +199,10 @@ describe("receiving", () => {
     expect(first).toMatch(/^HTTP\/1.1 100 Continue\r\n/);
     socket.write("{}");
     await events.next(2);
-    expect(events.events.map((e) => [e.outcome, e.answer.status])).toEqual([["too-large", 413], ["event", 200]]);
+    expect(events.events.map((e) => [e.outcome, e.answer.status])).toEqual([
+      ["too-large", 413],
+      ["event", 200],
+    ]);
   });
 });
 
@@ -218,7 +241,7 @@ describe("surviving bad senders", () => {
   it("shrugs off a sender that disconnects in the middle of a body", async () => {
     const { receiver: r, events } = await receiver();
     const socket = await rawSocket(r.port);
-    socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"type\":");
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"type":');
     socket.destroy();
     await once(socket, "close");
     expect((await post(r.url, JSON.stringify({ type: "user.created", id: 5 }))).status).toBe(200);
@@ -234,7 +257,11 @@ describe("surviving bad senders", () => {
     const body = loadFixture("user.created");
     const answers = await Promise.all(
       Array.from({ length: 1000 }, async (_, i) => {
-        const response = await request(r.url, { method: "POST", body: body.toString("utf8").replace('"id": 1534', `"id": ${i}`), dispatcher: agent });
+        const response = await request(r.url, {
+          method: "POST",
+          body: body.toString("utf8").replace('"id": 1534', `"id": ${i}`),
+          dispatcher: agent,
+        });
         await response.body.dump();
         return response.statusCode;
       }),
@@ -289,7 +316,11 @@ describe("recording", () => {
     const { receiver: r, events } = await receiver({ recorder });
     expect((await post(r.url, loadFixture("user.created"))).status).toBe(500);
     const [event] = await events.next(1);
-    expect(event).toMatchObject({ type: "user.created", answer: { status: 500, by: "wtbhook" }, recordError: "ENOSPC: no space left on device, write" });
+    expect(event).toMatchObject({
+      type: "user.created",
+      answer: { status: 500, by: "wtbhook" },
+      recordError: "ENOSPC: no space left on device, write",
+    });
     expect(events.clientErrors).toEqual([]);
   });
 
@@ -318,7 +349,7 @@ describe("forwarding", () => {
     const head = `POST / HTTP/1.1\r\nHost: public.example\r\nContent-Type: application/json\r\nX-Webhook-Id: abc\r\nConnection: close, X-Hop\r\nX-Hop: 1\r\nContent-Length: ${body.length}\r\n\r\n`;
     const answer = await rawExchange(r.port, Buffer.concat([Buffer.from(head), body]));
     expect(answer).toMatch(/^HTTP\/1.1 201 Created\r\n/);
-    expect(answer).toContain("\r\n\r\n{\"stored\":true}");
+    expect(answer).toContain('\r\n\r\n{"stored":true}');
     const got = target.got[0]!;
     expect(got.body.equals(body)).toBe(true);
     expect(got.req.url).toBe("/webhooks");
@@ -339,7 +370,9 @@ describe("forwarding", () => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== "host" && name !== "connection")) as Record<string, string>;
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([name]) => name !== "host" && name !== "connection"),
+        ) as Record<string, string>;
         void request(back, { method: "POST", headers, body: Buffer.concat(chunks) }).then(async (answer) => {
           res.writeHead(answer.statusCode, { "content-type": "text/plain" });
           res.end(await answer.body.text());
@@ -474,7 +507,10 @@ describe("closing", () => {
   it("cuts requests that outlive the grace period", async () => {
     const target = await app(() => ({ status: 200, delayMs: 5_000 }));
     const { receiver: r, events } = await receiver({ forwardTo: target.url, forwardTimeoutMs: 0, closeGraceMs: 100 });
-    const inFlight = post(r.url, "{}").then((a) => a.status, () => "cut");
+    const inFlight = post(r.url, "{}").then(
+      (a) => a.status,
+      () => "cut",
+    );
     while (target.got.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const started = performance.now();
     await r.close();

@@ -49,7 +49,17 @@ describe("startListenSession", () => {
     const { byType, ...rest } = session.stats;
     expect(Object.fromEntries(byType)).toEqual({ "user.created": 2, "user.banned": 1, "post.created": 1 });
     // "nope" is not an event: counted as rejected only, not also as invalid or failed.
-    expect(rest).toEqual({ events: 4, invalid: 1, failed: 3, rejected: 1, redeliveries: 1, unknownTypes: 1, strays: 1, clientErrors: 0, unrecorded: 0 });
+    expect(rest).toEqual({
+      events: 4,
+      invalid: 1,
+      failed: 3,
+      rejected: 1,
+      redeliveries: 1,
+      unknownTypes: 1,
+      strays: 1,
+      clientErrors: 0,
+      unrecorded: 0,
+    });
   });
 
   it("counts at most 100 types one by one, each key cut to 200 characters: a sender inventing types cannot grow memory or the summary", async () => {
@@ -133,7 +143,9 @@ describe("startListenSession", () => {
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    await startListenSession({ ...fixed, port }, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" } }).catch(() => undefined);
+    await startListenSession({ ...fixed, port }, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" } }).catch(
+      () => undefined,
+    );
     expect(await portIsFree(port)).toBe(true);
   });
 });

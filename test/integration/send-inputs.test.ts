@@ -98,7 +98,15 @@ describe("send --from", () => {
 
   it("--type filters the replay", async () => {
     const server = await target();
-    const result = await sendInProcess(["--from", file("rec2.ndjson", recording), "--type", "topic.created", "--to", server.url, "--no-validate"]);
+    const result = await sendInProcess([
+      "--from",
+      file("rec2.ndjson", recording),
+      "--type",
+      "topic.created",
+      "--to",
+      server.url,
+      "--no-validate",
+    ]);
     expect(result.code).toBe(0);
     expect(server.requests.map((request) => (JSON.parse(request.body.toString()) as { id: number }).id)).toEqual([12]);
   });

@@ -81,7 +81,7 @@ describe("send: what a delivery looks like", () => {
     const result = await sendInProcess(["user.created"], { env: { WTBHOOK_TO: "localhost:3000/hook" } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('WTBHOOK_TO "localhost:3000/hook"');
-    expect(result.stderr).not.toContain("--to \"");
+    expect(result.stderr).not.toContain('--to "');
   });
 
   it("sends --id N as the envelope id, changing nothing else", async () => {
@@ -99,8 +99,18 @@ describe("send: what a delivery looks like", () => {
   it("applies --set and --unset in place and lists every override", async () => {
     const server = await target();
     const result = await sendInProcess([
-      "user.created", "--to", server.url, "--id", "7",
-      "--set", "data.object.username=alice", "--set", "data.object.postCount=99", "--unset", "data.object.avatarUrl", "--no-validate",
+      "user.created",
+      "--to",
+      server.url,
+      "--id",
+      "7",
+      "--set",
+      "data.object.username=alice",
+      "--set",
+      "data.object.postCount=99",
+      "--unset",
+      "data.object.avatarUrl",
+      "--no-validate",
     ]);
     expect(result.code).toBe(0);
     const expected = fixtureWithId(7)
@@ -133,7 +143,9 @@ describe("send: what a delivery looks like", () => {
 
   it("--id with a --data event that has no id is exit 2, not silently ignored", async () => {
     const server = await target();
-    const result = await sendInProcess(["--data", "-", "--id", "5", "--no-validate", "--to", server.url], { stdin: '{"type":"user.created"}' });
+    const result = await sendInProcess(["--data", "-", "--id", "5", "--no-validate", "--to", server.url], {
+      stdin: '{"type":"user.created"}',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--id: stdin has no top-level "id" to replace');
     expect(server.requests).toHaveLength(0);
@@ -155,12 +167,12 @@ describe("send: what a delivery looks like", () => {
 
   it("validates before sending: an invalid event is shown and not sent (exit 1); --no-validate sends it", async () => {
     const server = await target();
-    const invalid = await sendInProcess(["user.created", "--to", server.url, "--set", "data.object.userId=\"abc\""]);
+    const invalid = await sendInProcess(["user.created", "--to", server.url, "--set", 'data.object.userId="abc"']);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain("/data/object/userId");
     expect(invalid.stderr).toContain("nothing was sent");
     expect(server.requests).toHaveLength(0);
-    const forced = await sendInProcess(["user.created", "--to", server.url, "--set", "data.object.userId=\"abc\"", "--no-validate"]);
+    const forced = await sendInProcess(["user.created", "--to", server.url, "--set", 'data.object.userId="abc"', "--no-validate"]);
     expect(forced.code).toBe(0);
     expect(server.requests).toHaveLength(1);
   });
@@ -171,7 +183,9 @@ describe("send: what a delivery looks like", () => {
     expect(result.code).toBe(0);
     expect(server.requests).toHaveLength(0);
     expect(result.stdout).toContain(`POST ${server.url}/w\nHost: 127.0.0.1:${server.port}\n`);
-    expect(result.stdout).toContain(`Content-Type: application/json\nUser-Agent: wtbhook/${VERSION}\nContent-Length: ${fixtureWithId(9).length}\n\n`);
+    expect(result.stdout).toContain(
+      `Content-Type: application/json\nUser-Agent: wtbhook/${VERSION}\nContent-Length: ${fixtureWithId(9).length}\n\n`,
+    );
     expect(result.stdout).toContain(fixtureWithId(9).toString("utf8"));
   });
 });
@@ -282,8 +296,15 @@ describe("send: retries on a compressed clock", () => {
     expect(server.requests).toHaveLength(3);
     expect(server.requests[1]!.body.equals(server.requests[0]!.body)).toBe(true);
     expect(server.requests[2]!.body.equals(server.requests[0]!.body)).toBe(true);
-    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { attempt: number; id: number; ok: boolean });
-    expect(lines.map((line) => [line.attempt, line.ok])).toEqual([[1, false], [2, false], [3, true]]);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { attempt: number; id: number; ok: boolean });
+    expect(lines.map((line) => [line.attempt, line.ok])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
     expect(new Set(lines.map((line) => line.id)).size).toBe(1);
     expect(result.stderr).toContain("retry in 50ms (attempt 2 of 73)");
   });
@@ -392,8 +413,17 @@ describe("send: several events", () => {
     const server = await target();
     const result = await sendInProcess(["--scenario", "forum", "--to", server.url]);
     expect(result.code).toBe(0);
-    const events = server.requests.map((request) => JSON.parse(request.body.toString()) as { type: string; id: number; data: { object: Record<string, unknown> } });
-    expect(events.map((event) => event.type)).toEqual(["topic.created", "post.created", "post.approved", "post.updated", "post.deleted", "topic.deleted"]);
+    const events = server.requests.map(
+      (request) => JSON.parse(request.body.toString()) as { type: string; id: number; data: { object: Record<string, unknown> } },
+    );
+    expect(events.map((event) => event.type)).toEqual([
+      "topic.created",
+      "post.created",
+      "post.approved",
+      "post.updated",
+      "post.deleted",
+      "topic.deleted",
+    ]);
     const topicId = events[0]!.data.object["topicId"];
     const postId = events[1]!.data.object["postId"];
     for (const event of events.slice(1)) expect(event.data.object["topicId"]).toBe(topicId);

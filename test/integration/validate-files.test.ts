@@ -70,7 +70,9 @@ describe("validateFiles: what a file may hold", () => {
     const { summary, events } = await run([write("array.json", text)]);
     expect(summary).toMatchObject({ events: 3, valid: 2, invalid: 1 });
     const at = text.split("\n").findIndex((line) => line.includes('"181855"')) + 1;
-    expect(events).toEqual([expect.objectContaining({ index: 1, type: "user.created", problems: [expect.objectContaining({ line: at })] })]);
+    expect(events).toEqual([
+      expect.objectContaining({ index: 1, type: "user.created", problems: [expect.objectContaining({ line: at })] }),
+    ]);
   });
 
   it("treats a .json file of compact lines as NDJSON", async () => {
@@ -89,7 +91,10 @@ describe("validateFiles: what a file may hold", () => {
   });
 
   it("reads standard input for -", async () => {
-    const stdin = Readable.from([Buffer.from(`${compact(event())}\n${compact(badEvent()).slice(0, 200)}`), Buffer.from(`${compact(badEvent()).slice(200)}\n`)]);
+    const stdin = Readable.from([
+      Buffer.from(`${compact(event())}\n${compact(badEvent()).slice(0, 200)}`),
+      Buffer.from(`${compact(badEvent()).slice(200)}\n`),
+    ]);
     const { summary, events } = await run(["-"], { stdin });
     expect(summary).toMatchObject({ files: 1, events: 2, invalid: 1 });
     expect(events[0]).toMatchObject({ file: "<stdin>", line: 2 });
@@ -118,7 +123,15 @@ describe("validateFiles: what a file may hold", () => {
 
   it("checks the event inside each request of a listen --record file, placing problems at its body", async () => {
     const recorded = (body: Buffer, text?: string): string =>
-      formatRecordLine({ time: new Date(0), method: "POST", path: "/", headers: { "content-type": "application/json" }, body, answer: { status: 200, ms: 1 }, text }).trimEnd();
+      formatRecordLine({
+        time: new Date(0),
+        method: "POST",
+        path: "/",
+        headers: { "content-type": "application/json" },
+        body,
+        answer: { status: 200, ms: 1 },
+        text,
+      }).trimEnd();
     const good = Buffer.from(fixture);
     const bad = Buffer.from(compact(badEvent()));
     const lines = [
@@ -188,9 +201,23 @@ describe("validateFiles: options", () => {
   });
 
   it("checks the formats of a schema of the user's own (ajv-formats), and ignores formats it does not know", async () => {
-    write("formats.json", compact({ type: "object", properties: { email: { type: "string", format: "email" }, at: { type: "string", format: "date-time" }, x: { format: "made-up" } } }));
+    write(
+      "formats.json",
+      compact({
+        type: "object",
+        properties: { email: { type: "string", format: "email" }, at: { type: "string", format: "date-time" }, x: { format: "made-up" } },
+      }),
+    );
     const schema = await loadCustomSchema("formats.json", dir);
-    const { problems } = await run([write("formats.ndjson", `${compact({ email: "nope", at: "yesterday", x: "y" })}\n${compact({ email: "a@b.example", at: "2026-11-28T07:00:00Z", x: 1 })}\n`)], { schema });
+    const { problems } = await run(
+      [
+        write(
+          "formats.ndjson",
+          `${compact({ email: "nope", at: "yesterday", x: "y" })}\n${compact({ email: "a@b.example", at: "2026-11-28T07:00:00Z", x: 1 })}\n`,
+        ),
+      ],
+      { schema },
+    );
     expect(problems.map((p) => [p.line, p.pointer, p.message])).toEqual([
       [1, "/email", 'expected a valid email, found "nope"'],
       [1, "/at", 'expected a valid date-time, found "yesterday"'],
@@ -207,14 +234,26 @@ describe("validateFiles: options", () => {
 
   it("lists valid events too when asked, in order", async () => {
     const events: EventReport[] = [];
-    await validateFiles([write("order.ndjson", [fixture, compact(badEvent()), fixture].map((t) => compact(JSON.parse(t))).join("\n"))], { cwd: dir, reportValid: true }, { onEvent: (e) => events.push(e) });
-    expect(events.map((e) => [e.index, e.valid])).toEqual([[0, true], [1, false], [2, true]]);
+    await validateFiles(
+      [write("order.ndjson", [fixture, compact(badEvent()), fixture].map((t) => compact(JSON.parse(t))).join("\n"))],
+      { cwd: dir, reportValid: true },
+      { onEvent: (e) => events.push(e) },
+    );
+    expect(events.map((e) => [e.index, e.valid])).toEqual([
+      [0, true],
+      [1, false],
+      [2, true],
+    ]);
   });
 
   it("stops when the signal aborts and says so", async () => {
     const lines = Array.from({ length: 20_000 }, () => compact(event())).join("\n");
     const controller = new AbortController();
-    const summary = await validateFiles([write("abort.ndjson", lines)], { cwd: dir, signal: controller.signal }, { onProgress: () => controller.abort() });
+    const summary = await validateFiles(
+      [write("abort.ndjson", lines)],
+      { cwd: dir, signal: controller.signal },
+      { onProgress: () => controller.abort() },
+    );
     expect(summary.aborted).toBe(true);
     expect(summary.events).toBeGreaterThan(0);
     expect(summary.events).toBeLessThan(20_000);
@@ -239,10 +278,16 @@ describe("validateFiles: hostile input", () => {
     const truncated = text.slice(0, text.indexOf('"userGroups"') + 15);
     expect(truncated.endsWith("[")).toBe(true);
     const { problems } = await run([write("truncated.json", truncated)]);
-    expect(problems).toEqual([expect.objectContaining({ keyword: "syntax", message: "malformed JSON: unexpected end of input (expected a value)" })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ keyword: "syntax", message: "malformed JSON: unexpected end of input (expected a value)" }),
+    ]);
     expect(problems[0]).toMatchObject({ line: truncated.split("\n").length, column: truncated.split("\n").at(-1)!.length + 1 });
     const broken = await run([write("broken.json", '{\n  "a": 1,\n  }\n')]);
-    expect(broken.problems[0]).toMatchObject({ line: 3, column: 3, message: 'malformed JSON: unexpected character "}" (expected a property name in double quotes)' });
+    expect(broken.problems[0]).toMatchObject({
+      line: 3,
+      column: 3,
+      message: 'malformed JSON: unexpected character "}" (expected a property name in double quotes)',
+    });
   });
 
   it("says where invalid UTF-8 is, by byte", async () => {
@@ -251,7 +296,9 @@ describe("validateFiles: hostile input", () => {
     const at = bad.indexOf(0);
     bad[at] = 0xff;
     const { problems } = await run([write("latin1.ndjson", Buffer.concat([good, bad, Buffer.from("\n")]))]);
-    expect(problems).toEqual([expect.objectContaining({ keyword: "encoding", message: `invalid UTF-8 at byte ${good.length + at}`, line: 2, column: at + 1 })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ keyword: "encoding", message: `invalid UTF-8 at byte ${good.length + at}`, line: 2, column: at + 1 }),
+    ]);
     const whole = await run([write("latin1.json", Buffer.concat([Buffer.from('{\n  "a": "'), Buffer.from([0xe9]), Buffer.from('"\n}')]))]);
     expect(whole.problems[0]).toMatchObject({ message: "invalid UTF-8 at byte 10", line: 2, column: 9 });
   });
@@ -269,9 +316,14 @@ describe("validateFiles: hostile input", () => {
     expect(doc.problems[0]).toMatchObject({ message: "expected an event object, found an array", line: 1, column: 2 });
     const unclosed = await run([write("deep-open.json", "[".repeat(100_000))]);
     expect(unclosed.problems[0]).toMatchObject({ keyword: "syntax", column: 100_001 });
-    const inside = compact({ ...event(), data: { object: { ...event()["data"].object, userGroups: null } } }).replace('"userGroups":null', `"userGroups":${deep}`);
+    const inside = compact({ ...event(), data: { object: { ...event()["data"].object, userGroups: null } } }).replace(
+      '"userGroups":null',
+      `"userGroups":${deep}`,
+    );
     const nested = await run([write("deep-field.ndjson", `${inside}\n`)], { strict: true });
-    expect(nested.problems).toEqual([expect.objectContaining({ pointer: "/data/object/userGroups/0", message: "expected integer, found an array [[[…]]]" })]);
+    expect(nested.problems).toEqual([
+      expect.objectContaining({ pointer: "/data/object/userGroups/0", message: "expected integer, found an array [[[…]]]" }),
+    ]);
   });
 
   it("handles a 50 MB string", async () => {
@@ -296,7 +348,9 @@ describe("validateFiles: hostile input", () => {
   it.each(["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"])(
     "an event of type %j is an unknown type, never valid and never a crash",
     async (type) => {
-      const { summary, problems } = await run([write(`type-${type}.ndjson`, `${compact({ ...event(), type })}\n{"type":${JSON.stringify(type)}}\n`)]);
+      const { summary, problems } = await run([
+        write(`type-${type}.ndjson`, `${compact({ ...event(), type })}\n{"type":${JSON.stringify(type)}}\n`),
+      ]);
       expect(summary).toMatchObject({ events: 2, valid: 0, invalid: 2 });
       expect(problems.map((p) => [p.pointer, p.message.split(";")[0]])).toEqual([
         ["/type", `unknown event type "${type}"`],

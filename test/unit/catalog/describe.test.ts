@@ -21,7 +21,11 @@ describe("eventFields", () => {
   it("includes the envelope with the event's own type constant", () => {
     const fields = eventFields("post.created");
     expect(fields.slice(0, 2).map((field) => field.path)).toEqual(["api_version", "data"]);
-    expect(fields.find((field) => field.path === "type")).toMatchObject({ jsonType: '"post.created"', required: true, confidence: "documented" });
+    expect(fields.find((field) => field.path === "type")).toMatchObject({
+      jsonType: '"post.created"',
+      required: true,
+      confidence: "documented",
+    });
     expect(fields.find((field) => field.path === "mode")).toMatchObject({ jsonType: '"live"' });
   });
 
@@ -38,7 +42,9 @@ describe("eventFields", () => {
     const byPath = new Map(eventFields("user.deleted").map((field) => [field.path, field]));
     expect(byPath.get("data.object")?.jsonType).toBe("User or UserReference");
     expect(byPath.get("data.object.username")?.required).toBe(false);
-    expect(new Map(eventFields("user.payment.received").map((f) => [f.path, f])).get("data.object.currency")?.confidence).toBe("speculative");
+    expect(new Map(eventFields("user.payment.received").map((f) => [f.path, f])).get("data.object.currency")?.confidence).toBe(
+      "speculative",
+    );
   });
 });
 

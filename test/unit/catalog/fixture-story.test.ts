@@ -39,7 +39,8 @@ describe("the fixture story", () => {
   it("has john (181855) of user.created approve, update and author the post.created post", () => {
     const john = obj("user.created");
     expect(john).toMatchObject({ userId: 181855, username: "john" });
-    for (const type of ["user.approved", "user.updated"]) expect(obj(type)).toMatchObject({ userId: john.userId, username: john.username, email: john.email });
+    for (const type of ["user.approved", "user.updated"])
+      expect(obj(type)).toMatchObject({ userId: john.userId, username: john.username, email: john.email });
     for (const type of ["post.created", "post.approved", "post.updated"]) {
       expect(obj(type).author).toMatchObject({ userId: john.userId, username: john.username, name: john.name });
     }
@@ -101,7 +102,9 @@ describe("the fixture story", () => {
   });
 
   it("covers the edge cases consumers trip over", () => {
-    const users = eventTypes().map((type) => fx(type).data.object).filter((o: Json) => o.object === "User");
+    const users = eventTypes()
+      .map((type) => fx(type).data.object)
+      .filter((o: Json) => o.object === "User");
     expect(users.some((u: Json) => u.lastPostTimestamp === 0)).toBe(true);
     expect(users.some((u: Json) => u.signature === "")).toBe(true);
     expect(users.some((u: Json) => u.reputation < 0)).toBe(true);

@@ -4,7 +4,6 @@ import { readdirSync, readFileSync } from "node:fs";
 export const SCHEMA_DIR = new URL("../../../src/catalog/schemas/", import.meta.url);
 export const FIXTURE_DIR = new URL("../../../fixtures/", import.meta.url);
 
- 
 export type Json = any;
 
 /** Event types that have a schema file, from the file names. */

@@ -6,8 +6,7 @@ import { describe, expect, it } from "vitest";
 import { findUnknownFields, findUnknownFieldsInSchema } from "../../../src/catalog/unknown-fields.js";
 import { WtbhookError } from "../../../src/errors.js";
 
-const seed = (): Record<string, any> =>
-  JSON.parse(readFileSync(new URL("../../../fixtures/user.created.json", import.meta.url), "utf8"));
+const seed = (): Record<string, any> => JSON.parse(readFileSync(new URL("../../../fixtures/user.created.json", import.meta.url), "utf8"));
 
 describe("findUnknownFields", () => {
   it("finds nothing in the documented example", () => {
@@ -75,7 +74,10 @@ describe("findUnknownFieldsInSchema", () => {
 
   it("follows array items, $ref to other documents and to $defs, additionalProperties and patternProperties", () => {
     const event = {
-      list: [{ id: "1", extra: 1 }, { id: "2", tags: [{ name: "a", colour: "red" }] }],
+      list: [
+        { id: "1", extra: 1 },
+        { id: "2", tags: [{ name: "a", colour: "red" }] },
+      ],
       free: { anything: { goes: true } },
       map: { k: { n: 1, m: 2 } },
       pair: [{ a: 1, b: 2 }, { c: 3 }],

@@ -3,14 +3,21 @@ import { describe, expect, it } from "vitest";
 import { parseHttpUrl, parseSize, parseWholeNumber } from "../../../src/commands/flag-values.js";
 
 describe("parseWholeNumber", () => {
-  it.each([["1", 1], ["20000", 20000], [" 3 ", 3], ["0", 0]])("%j → %d", (text, value) => {
+  it.each([
+    ["1", 1],
+    ["20000", 20000],
+    [" 3 ", 3],
+    ["0", 0],
+  ])("%j → %d", (text, value) => {
     expect(parseWholeNumber(text, "--repeat")).toBe(value);
   });
   it.each(["-1", "1.5", "abc", "", "1e3", "99999999999999999999"])("refuses %j", (text) => {
     expect(() => parseWholeNumber(text, "--repeat")).toThrow(expect.objectContaining({ exitCode: 2, code: "bad-flag" }));
   });
   it("says the range when there is a maximum, the minimum otherwise", () => {
-    expect(() => parseWholeNumber("70000", "--port", { min: 0, max: 65535 })).toThrow('--port takes a whole number from 0 to 65535; got "70000"');
+    expect(() => parseWholeNumber("70000", "--port", { min: 0, max: 65535 })).toThrow(
+      '--port takes a whole number from 0 to 65535; got "70000"',
+    );
     expect(() => parseWholeNumber("0", "--repeat", { min: 1 })).toThrow('--repeat takes a whole number of at least 1; got "0"');
   });
 });

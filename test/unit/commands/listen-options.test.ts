@@ -23,10 +23,7 @@ describe("resolveListenOptions", () => {
   });
 
   it("maps flags", () => {
-    const options = resolveListenOptions(
-      { port: "0", path: "/hooks", status: "202", failFirst: "2", maxBody: "512kb" },
-      {},
-    );
+    const options = resolveListenOptions({ port: "0", path: "/hooks", status: "202", failFirst: "2", maxBody: "512kb" }, {});
     expect(options).toMatchObject({ port: 0, path: "/hooks", status: 202, failFirst: 2, maxBody: 524_288 });
     const forwarding = resolveListenOptions({ port: "0", forwardTo: "http://localhost:3000/w", forwardTimeout: "0" }, {});
     expect(forwarding).toMatchObject({ forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0 });

@@ -39,9 +39,12 @@ describe("headers", () => {
     expect(parseHeader(text)).toEqual(expected);
   });
 
-  it.each(["NoColon", ": value", "Bad Name: 1", "Transfer-Encoding: chunked", "connection: close", "content-length: 3"])("refuses %j", (text) => {
-    expect(() => parseHeader(text)).toThrow(expect.objectContaining({ exitCode: 2 }));
-  });
+  it.each(["NoColon", ": value", "Bad Name: 1", "Transfer-Encoding: chunked", "connection: close", "content-length: 3"])(
+    "refuses %j",
+    (text) => {
+      expect(() => parseHeader(text)).toThrow(expect.objectContaining({ exitCode: 2 }));
+    },
+  );
 
   it("sets Content-Type and User-Agent, which -H may replace", () => {
     expect(buildHeaders("1.2.3", [])).toEqual({ "Content-Type": "application/json", "User-Agent": "wtbhook/1.2.3" });
@@ -62,8 +65,14 @@ describe("retryPolicy", () => {
   it.each([
     [{ retry: false }, { maxAttempts: 1, intervalMs: 0 }],
     [{ retry: true }, { maxAttempts: 73, intervalMs: 3_600_000 }],
-    [{ retry: true, intervalMs: 1000 }, { maxAttempts: 73, intervalMs: 1000 }],
-    [{ retry: true, maxAttempts: 3 }, { maxAttempts: 3, intervalMs: 3_600_000 }],
+    [
+      { retry: true, intervalMs: 1000 },
+      { maxAttempts: 73, intervalMs: 1000 },
+    ],
+    [
+      { retry: true, maxAttempts: 3 },
+      { maxAttempts: 3, intervalMs: 3_600_000 },
+    ],
   ])("%j", (input, expected) => {
     expect(retryPolicy(input)).toEqual(expected);
   });
@@ -74,7 +83,10 @@ describe("proxyFromEnv", () => {
     [{}, undefined],
     [{ NO_PROXY: "x" }, undefined],
     [{ HTTP_PROXY: "http://p:1" }, { httpProxy: "http://p:1", httpsProxy: undefined, noProxy: undefined }],
-    [{ https_proxy: "http://p:2", no_proxy: "localhost" }, { httpProxy: undefined, httpsProxy: "http://p:2", noProxy: "localhost" }],
+    [
+      { https_proxy: "http://p:2", no_proxy: "localhost" },
+      { httpProxy: undefined, httpsProxy: "http://p:2", noProxy: "localhost" },
+    ],
     [{ HTTPS_PROXY: "proxy.local:3128" }, { httpProxy: undefined, httpsProxy: "http://proxy.local:3128", noProxy: undefined }],
   ])("%j", (env, expected) => {
     expect(proxyFromEnv(env)).toEqual(expected);
@@ -92,7 +104,12 @@ describe("proxyFromEnv", () => {
 
 describe("percentile", () => {
   const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
-  it.each([[0.5, 50], [0.95, 95], [0.99, 99], [1, 100]])("q=%f", (q, value) => {
+  it.each([
+    [0.5, 50],
+    [0.95, 95],
+    [0.99, 99],
+    [1, 100],
+  ])("q=%f", (q, value) => {
     expect(percentile(sorted, q)).toBe(value);
   });
   it("is 0 for no samples", () => expect(percentile([], 0.5)).toBe(0));
@@ -111,25 +128,37 @@ describe("checkCombination", () => {
   ] as [Partial<SendRequestSpec>, string][])("%j", (spec, message) => {
     expect(() => checkCombination({ ...base, ...spec })).toThrow(message);
   });
-  it.each([[{ types: ["a"] }], [{ all: true, set: ["x=1"] }], [{ from: "r", typeFilter: ["a"] }], [{ scenario: "s", unset: ["x"] }]] as [Partial<SendRequestSpec>][])(
-    "accepts %j",
-    (spec) => {
-      expect(() => checkCombination({ ...base, ...spec })).not.toThrow();
-    },
-  );
+  it.each([[{ types: ["a"] }], [{ all: true, set: ["x=1"] }], [{ from: "r", typeFilter: ["a"] }], [{ scenario: "s", unset: ["x"] }]] as [
+    Partial<SendRequestSpec>,
+  ][])("accepts %j", (spec) => {
+    expect(() => checkCombination({ ...base, ...spec })).not.toThrow();
+  });
 });
 
 describe("classifyFailure", () => {
-  const context = { target: new URL("http://127.0.0.1:3000/hook"), phase: "connect" as const, timedOut: false, interrupted: false, timeoutMs: 30_000, bodyBytes: 0 };
+  const context = {
+    target: new URL("http://127.0.0.1:3000/hook"),
+    phase: "connect" as const,
+    timedOut: false,
+    interrupted: false,
+    timeoutMs: 30_000,
+    bodyBytes: 0,
+  };
 
   // Node's own text was "connect EMFILE 127.0.0.1:3000 - Local (undefined:undefined)".
   it("says what to do when the process runs out of file descriptors", () => {
     const error = Object.assign(new Error("connect EMFILE 127.0.0.1:3000 - Local (undefined:undefined)"), { code: "EMFILE" });
-    expect(classifyFailure(error, context).message).toBe("too many open files on this machine (EMFILE): lower --concurrency or raise ulimit -n");
+    expect(classifyFailure(error, context).message).toBe(
+      "too many open files on this machine (EMFILE): lower --concurrency or raise ulimit -n",
+    );
   });
 
   it("names the target for a refused connection without a proxy", () => {
-    const error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:3000"), { code: "ECONNREFUSED", address: "127.0.0.1", port: 3000 });
+    const error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:3000"), {
+      code: "ECONNREFUSED",
+      address: "127.0.0.1",
+      port: 3000,
+    });
     expect(classifyFailure(error, context)).toEqual({ fault: "refused", message: "connection refused by 127.0.0.1:3000" });
   });
 });

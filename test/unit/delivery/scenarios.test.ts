@@ -6,7 +6,9 @@ import { listScenarios, loadScenario, planFromScenario, scenarioNames, type Scen
 import { parseSet } from "../../../src/delivery/overrides.js";
 
 const events = (scenario: Scenario) =>
-  planFromScenario(scenario, []).map((item) => JSON.parse(item.template.bytes.toString("utf8")) as { type: string; data: { object: Record<string, unknown> } });
+  planFromScenario(scenario, []).map(
+    (item) => JSON.parse(item.template.bytes.toString("utf8")) as { type: string; data: { object: Record<string, unknown> } },
+  );
 
 describe("shipped scenarios", () => {
   it("are the five the issue names, each with a description", () => {
@@ -47,7 +49,10 @@ describe("scenario references", () => {
     const [, second] = events(
       scenario([
         { name: "u", type: "user.created", set: { "data.object.userGroups": [1, 2] } },
-        { type: "user.approved", set: { "data.object.userGroups": "${u:data.object.userGroups}", "data.object.name": "Hi ${u:data.object.username}" } },
+        {
+          type: "user.approved",
+          set: { "data.object.userGroups": "${u:data.object.userGroups}", "data.object.name": "Hi ${u:data.object.username}" },
+        },
       ]),
     );
     expect(second!.data.object["userGroups"]).toEqual([1, 2]);
@@ -56,7 +61,13 @@ describe("scenario references", () => {
 
   it.each([
     [[{ type: "user.created", set: { "data.object.name": "${nope:data.object.name}" } }], "refers to no earlier step named nope"],
-    [[{ name: "u", type: "user.created" }, { type: "user.approved", set: { "data.object.name": "${u:data.object.missing}" } }], "step u has no data.object.missing"],
+    [
+      [
+        { name: "u", type: "user.created" },
+        { type: "user.approved", set: { "data.object.name": "${u:data.object.missing}" } },
+      ],
+      "step u has no data.object.missing",
+    ],
     [[{ type: "user.nope" }], 'unknown event type "user.nope"'],
   ] as [Scenario["steps"], string][])("refuses %j", (steps, message) => {
     expect(() => planFromScenario(scenario(steps), [])).toThrow(message);

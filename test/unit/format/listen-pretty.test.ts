@@ -37,8 +37,14 @@ describe("formatEventPretty", () => {
   it.each([
     [user, "user.created #1534  john <john@example.com>"],
     [{ type: "topic.created", id: 2, data: { object: { title: "Welcome" } } }, 'topic.created #2  "Welcome"'],
-    [{ type: "post.created", id: 3, data: { object: { author: { username: "ann" }, topicId: 12804902 } } }, "post.created #3  by ann in topic 12804902"],
-    [{ type: "post.approved", id: 4, data: { object: { author: { username: "ann" }, topic: { title: "Hi" } } } }, 'post.approved #4  by ann in "Hi"'],
+    [
+      { type: "post.created", id: 3, data: { object: { author: { username: "ann" }, topicId: 12804902 } } },
+      "post.created #3  by ann in topic 12804902",
+    ],
+    [
+      { type: "post.approved", id: 4, data: { object: { author: { username: "ann" }, topic: { title: "Hi" } } } },
+      'post.approved #4  by ann in "Hi"',
+    ],
     [{ type: "conversation.created", id: 5, data: { object: { subject: "Lunch?" } } }, 'conversation.created #5  "Lunch?"'],
     [{ type: "message.created", id: 6, data: { object: { sender: { username: "bob" } } } }, "message.created #6  from bob"],
   ])("shows the key facts of %j", (payload, expected) => {
@@ -80,7 +86,13 @@ describe("formatEventPretty", () => {
     );
     const down = event(user, {
       answer: { status: 502, ms: 2, by: "wtbhook" },
-      forward: { url: "http://localhost:3000/w", status: undefined, ms: 2, bodyStart: "", failure: { kind: "unreachable", message: "connect ECONNREFUSED 127.0.0.1:3000" } },
+      forward: {
+        url: "http://localhost:3000/w",
+        status: undefined,
+        ms: 2,
+        bodyStart: "",
+        failure: { kind: "unreachable", message: "connect ECONNREFUSED 127.0.0.1:3000" },
+      },
     });
     expect(formatEventPretty(down, plainStyle)).toBe(
       "03:04:05  user.created #1534  john <john@example.com>  ✗ app unreachable → 502 2.0ms  ✓\n" +
@@ -88,19 +100,39 @@ describe("formatEventPretty", () => {
     );
     const cut = event(user, {
       answer: { status: 502, ms: 2, by: "wtbhook" },
-      forward: { url: "http://localhost:3000/w", status: undefined, ms: 2, bodyStart: "", failure: { kind: "error", message: "wtbhook was stopped before the app answered" } },
+      forward: {
+        url: "http://localhost:3000/w",
+        status: undefined,
+        ms: 2,
+        bodyStart: "",
+        failure: { kind: "error", message: "wtbhook was stopped before the app answered" },
+      },
     });
     expect(formatEventPretty(cut, plainStyle)).toContain("✗ forward failed → 502");
   });
 
   it("says so when a request could not be recorded (and was answered 500)", () => {
-    const text = formatEventPretty(event(user, { answer: { status: 500, ms: 1, by: "wtbhook" }, recordError: "ENOSPC: no space left on device, write" }), plainStyle);
+    const text = formatEventPretty(
+      event(user, { answer: { status: 500, ms: 1, by: "wtbhook" }, recordError: "ENOSPC: no space left on device, write" }),
+      plainStyle,
+    );
     expect(text).toContain("✗ not recorded → 500");
     expect(text).toContain("\n    ✗ could not record: ENOSPC: no space left on device, write (500 to the sender)\n");
     const json = JSON.parse(formatEventJson(event(user, { recordError: "ENOSPC" }))) as Record<string, unknown>;
     expect(json["recordError"]).toBe("ENOSPC");
     const summary = formatSummary(
-      { byType: new Map([["user.created", 1]]), events: 1, invalid: 0, failed: 1, rejected: 0, redeliveries: 0, unknownTypes: 0, strays: 0, clientErrors: 0, unrecorded: 1 },
+      {
+        byType: new Map([["user.created", 1]]),
+        events: 1,
+        invalid: 0,
+        failed: 1,
+        rejected: 0,
+        redeliveries: 0,
+        unknownTypes: 0,
+        strays: 0,
+        clientErrors: 0,
+        unrecorded: 1,
+      },
       plainStyle,
     );
     expect(summary).toContain("1 could not be recorded (answered 500)");
@@ -108,15 +140,18 @@ describe("formatEventPretty", () => {
 
   it("warns about a body that is not JSON with the position", () => {
     const line = formatEventPretty(
-      event({}, {
-        outcome: "not-json",
-        payload: undefined,
-        type: undefined,
-        id: undefined,
-        check: undefined,
-        jsonError: { message: "Unexpected token", offset: 5, line: 1, column: 6 },
-        answer: { status: 400, ms: 1, by: "wtbhook" },
-      }),
+      event(
+        {},
+        {
+          outcome: "not-json",
+          payload: undefined,
+          type: undefined,
+          id: undefined,
+          check: undefined,
+          jsonError: { message: "Unexpected token", offset: 5, line: 1, column: 6 },
+          answer: { status: 400, ms: 1, by: "wtbhook" },
+        },
+      ),
       plainStyle,
     );
     expect(line).toBe("03:04:05  ⚠ not JSON  Unexpected token at line 1, column 6 → 400\n");
@@ -134,8 +169,12 @@ describe("formatEventPretty", () => {
 
   it("--verbose shows the payload as sent: big ids, 1.10 and duplicate keys are not re-serialised", () => {
     const body = Buffer.from('{"type":"user.created","id":12345678901234567890,"n":1.10,"a":1,"a":2,"e":"\\u001b[2J"}');
-    const out = formatEventPretty(event({ type: "user.created", id: 1 }, { body, text: body.toString("utf8") }), plainStyle, { verbose: true });
-    expect(out).toContain('      "id": 12345678901234567890,\n      "n": 1.10,\n      "a": 1,\n      "a": 2,\n      "e": "\\u001b[2J"\n    }');
+    const out = formatEventPretty(event({ type: "user.created", id: 1 }, { body, text: body.toString("utf8") }), plainStyle, {
+      verbose: true,
+    });
+    expect(out).toContain(
+      '      "id": 12345678901234567890,\n      "n": 1.10,\n      "a": 1,\n      "a": 2,\n      "e": "\\u001b[2J"\n    }',
+    );
   });
 
   it("indentJson re-indents like JSON.stringify(value, null, 2)", () => {
@@ -144,7 +183,7 @@ describe("formatEventPretty", () => {
       expect(indentJson(JSON.stringify(value))).toBe(JSON.stringify(value, null, 2));
       expect(indentJson(loadFixture(type).toString("utf8").trim())).toBe(JSON.stringify(value, null, 2));
     }
-    const odd = { a: [], b: {}, c: [[], [{}], "x,y:{z}[]\"\\"], d: [1, -2.5e3, true, null], "k\"ey": { " ": " \t\n" } };
+    const odd = { a: [], b: {}, c: [[], [{}], 'x,y:{z}[]"\\'], d: [1, -2.5e3, true, null], 'k"ey': { " ": " \t\n" } };
     expect(indentJson(JSON.stringify(odd))).toBe(JSON.stringify(odd, null, 2));
     expect(indentJson('{ "a" : [ ] , "b" : { } }')).toBe('{\n  "a": [],\n  "b": {}\n}');
   });
@@ -182,10 +221,32 @@ describe("other lines", () => {
   });
 
   it("ready lines say where to paste the URL", () => {
-    const local = formatReady({ localUrl: "http://127.0.0.1:4010/", publicUrl: undefined, tunnelName: undefined, forwardTo: undefined, forwardTimeoutMs: 30_000, record: undefined, events: undefined }, plainStyle);
+    const local = formatReady(
+      {
+        localUrl: "http://127.0.0.1:4010/",
+        publicUrl: undefined,
+        tunnelName: undefined,
+        forwardTo: undefined,
+        forwardTimeoutMs: 30_000,
+        record: undefined,
+        events: undefined,
+      },
+      plainStyle,
+    );
     expect(local).toContain("Ready! Listening on http://127.0.0.1:4010/");
     expect(local).toContain("Integrate → Webhook");
-    const tunnel = formatReady({ localUrl: "http://127.0.0.1:4010/wtb-x", publicUrl: "https://a.ngrok-free.dev/wtb-x", tunnelName: "ngrok", forwardTo: "http://localhost:3000/", forwardTimeoutMs: 0, record: "e.ndjson", events: "user.*" }, plainStyle);
+    const tunnel = formatReady(
+      {
+        localUrl: "http://127.0.0.1:4010/wtb-x",
+        publicUrl: "https://a.ngrok-free.dev/wtb-x",
+        tunnelName: "ngrok",
+        forwardTo: "http://localhost:3000/",
+        forwardTimeoutMs: 0,
+        record: "e.ndjson",
+        events: "user.*",
+      },
+      plainStyle,
+    );
     expect(tunnel.split("\n")[0]).toBe("Ready! Webhook URL: https://a.ngrok-free.dev/wtb-x");
     expect(tunnel).toContain("Forwarding to http://localhost:3000/ (timeout none;");
     expect(tunnel).toContain("Recording to e.ndjson");
@@ -193,7 +254,21 @@ describe("other lines", () => {
 
   it("summary", () => {
     const text = formatSummary(
-      { byType: new Map([["user.created", 2], ["post.created", 5]]), events: 7, invalid: 1, failed: 2, rejected: 0, redeliveries: 1, unknownTypes: 0, strays: 3, clientErrors: 0, unrecorded: 0 },
+      {
+        byType: new Map([
+          ["user.created", 2],
+          ["post.created", 5],
+        ]),
+        events: 7,
+        invalid: 1,
+        failed: 2,
+        rejected: 0,
+        redeliveries: 1,
+        unknownTypes: 0,
+        strays: 3,
+        clientErrors: 0,
+        unrecorded: 0,
+      },
       plainStyle,
     );
     expect(text).toBe(
@@ -204,7 +279,21 @@ describe("other lines", () => {
   it("summary: rejected bodies on their own, hostile types escaped, cut and aligned", () => {
     const hostile = `user.\u001b[2J${"x".repeat(100)}`;
     const text = formatSummary(
-      { byType: new Map([["user.created", 1], [hostile, 1]]), events: 2, invalid: 0, failed: 0, rejected: 2, redeliveries: 0, unknownTypes: 1, strays: 0, clientErrors: 0, unrecorded: 0 },
+      {
+        byType: new Map([
+          ["user.created", 1],
+          [hostile, 1],
+        ]),
+        events: 2,
+        invalid: 0,
+        failed: 0,
+        rejected: 2,
+        redeliveries: 0,
+        unknownTypes: 1,
+        strays: 0,
+        clientErrors: 0,
+        unrecorded: 0,
+      },
       plainStyle,
     );
     const shown = `user.\\e[2J${"x".repeat(31)}…`;
@@ -223,7 +312,16 @@ describe("formatEventJson", () => {
     expect(line.endsWith("\n")).toBe(true);
     expect(line.trimEnd()).not.toContain("\n");
     const parsed = JSON.parse(line) as Record<string, unknown>;
-    expect(parsed).toMatchObject({ kind: "event", type: "user.created", id: null, valid: true, errors: [], status: 200, ms: 3.2, headers: { "content-type": "application/json" } });
+    expect(parsed).toMatchObject({
+      kind: "event",
+      type: "user.created",
+      id: null,
+      valid: true,
+      errors: [],
+      status: 200,
+      ms: 3.2,
+      headers: { "content-type": "application/json" },
+    });
     // eslint-disable-next-line no-loss-of-precision -- compared after the same lossy parse
     expect(parsed["body"]).toEqual({ type: "user.created", id: 12345678901234567890, s: "a\nb" });
     expect(line).toContain('"id": 12345678901234567890');
@@ -236,7 +334,9 @@ describe("formatEventJson", () => {
     const line = formatEventJson(event(payload, { headers: { "x-evil": "a\u009bb" } }));
     expect(line).not.toMatch(raw);
     expect(JSON.parse(line)).toMatchObject({ body: payload, headers: { "x-evil": "a\u009bb" } });
-    const rejected = formatEventJson(event({}, { outcome: "not-json", body: Buffer.from(hostile), answer: { status: 400, ms: 0, by: "wtbhook" } }));
+    const rejected = formatEventJson(
+      event({}, { outcome: "not-json", body: Buffer.from(hostile), answer: { status: 400, ms: 0, by: "wtbhook" } }),
+    );
     expect(rejected).not.toMatch(raw);
     expect(JSON.parse(rejected)).toMatchObject({ body: hostile });
   });
@@ -255,12 +355,30 @@ describe("formatEventJson", () => {
 
   it("reports rejected bodies", () => {
     const line = formatEventJson(
-      event({}, { outcome: "not-json", body: Buffer.from("nope"), jsonError: { message: "bad", offset: 0, line: 1, column: 1 }, answer: { status: 400, ms: 0, by: "wtbhook" } }),
+      event(
+        {},
+        {
+          outcome: "not-json",
+          body: Buffer.from("nope"),
+          jsonError: { message: "bad", offset: 0, line: 1, column: 1 },
+          answer: { status: 400, ms: 0, by: "wtbhook" },
+        },
+      ),
     );
-    expect(JSON.parse(line)).toMatchObject({ kind: "rejected", reason: "not-json", status: 400, error: { line: 1, column: 1 }, body: "nope" });
+    expect(JSON.parse(line)).toMatchObject({
+      kind: "rejected",
+      reason: "not-json",
+      status: 400,
+      error: { line: 1, column: 1 },
+      body: "nope",
+    });
   });
 
   it("ready line", () => {
-    expect(JSON.parse(formatReadyJson("https://x/p", "http://127.0.0.1:1/p"))).toEqual({ kind: "ready", url: "https://x/p", localUrl: "http://127.0.0.1:1/p" });
+    expect(JSON.parse(formatReadyJson("https://x/p", "http://127.0.0.1:1/p"))).toEqual({
+      kind: "ready",
+      url: "https://x/p",
+      localUrl: "http://127.0.0.1:1/p",
+    });
   });
 });

@@ -22,12 +22,22 @@ const base = {
 
 describe("send output", () => {
   it("shows one line per attempt", () => {
-    expect(formatAttempt(base, plainStyle)).toMatchInlineSnapshot(`"✔  03:04:05.006  user.created  id 1795841125229000  #1  200 OK  4.3ms  {"ok":true}"`);
+    expect(formatAttempt(base, plainStyle)).toMatchInlineSnapshot(
+      `"✔  03:04:05.006  user.created  id 1795841125229000  #1  200 OK  4.3ms  {"ok":true}"`,
+    );
     expect(
-      formatAttempt({ ...base, ok: false, status: 302, attempt: 2, maxAttempts: 73, location: "https://x/\u001b[2J", body: Buffer.alloc(0), ms: 12 }, plainStyle),
-    ).toMatchInlineSnapshot(`"✖  03:04:05.006  user.created  id 1795841125229000  #2/73  302 Found  12ms  → https://x/\\e[2J (not followed)"`);
+      formatAttempt(
+        { ...base, ok: false, status: 302, attempt: 2, maxAttempts: 73, location: "https://x/\u001b[2J", body: Buffer.alloc(0), ms: 12 },
+        plainStyle,
+      ),
+    ).toMatchInlineSnapshot(
+      `"✖  03:04:05.006  user.created  id 1795841125229000  #2/73  302 Found  12ms  → https://x/\\e[2J (not followed)"`,
+    );
     expect(
-      formatAttempt({ ...base, ok: false, status: undefined, fault: "refused", error: "connection refused by 127.0.0.1:9", body: Buffer.alloc(0) }, plainStyle),
+      formatAttempt(
+        { ...base, ok: false, status: undefined, fault: "refused", error: "connection refused by 127.0.0.1:9", body: Buffer.alloc(0) },
+        plainStyle,
+      ),
     ).toMatchInlineSnapshot(`"✖  03:04:05.006  user.created  id 1795841125229000  #1  refused  4.3ms  connection refused by 127.0.0.1:9"`);
   });
 
@@ -41,14 +51,21 @@ describe("send output", () => {
     expect(formatAttemptJson({ ...base, error: undefined })).toBe(
       '{"type":"user.created","id":1795841125229000,"attempt":1,"status":200,"ok":true,"ms":4.3,"error":null}\n',
     );
-    expect(JSON.parse(formatAttemptJson({ ...base, ok: false, status: 301, location: "/x", error: "301 Moved Permanently: …" }))).toMatchObject({
+    expect(
+      JSON.parse(formatAttemptJson({ ...base, ok: false, status: 301, location: "/x", error: "301 Moved Permanently: …" })),
+    ).toMatchObject({
       status: 301,
       location: "/x",
     });
   });
 
   it("prints the dry-run request", () => {
-    const request = { method: "POST", url: new URL("http://localhost:3000/hook?a=1"), headers: { "Content-Type": "application/json" }, body: Buffer.from('{"id":1}') };
+    const request = {
+      method: "POST",
+      url: new URL("http://localhost:3000/hook?a=1"),
+      headers: { "Content-Type": "application/json" },
+      body: Buffer.from('{"id":1}'),
+    };
     expect(formatRequest(request, false)).toMatchInlineSnapshot(`
       "POST http://localhost:3000/hook?a=1
       Host: localhost:3000
@@ -59,15 +76,25 @@ describe("send output", () => {
       {"id":1}
       "
     `);
-    expect(JSON.parse(formatRequestJson(request))).toMatchObject({ method: "POST", url: "http://localhost:3000/hook?a=1", body: '{"id":1}' });
+    expect(JSON.parse(formatRequestJson(request))).toMatchObject({
+      method: "POST",
+      url: "http://localhost:3000/hook?a=1",
+      body: '{"id":1}',
+    });
   });
 
   it("sums up a run", () => {
     const summary = {
-      deliveries: 10, delivered: 8, failed: 2, notFinished: 0, attempts: 12,
+      deliveries: 10,
+      delivered: 8,
+      failed: 2,
+      notFinished: 0,
+      attempts: 12,
       byOutcome: { "200": 8, "503": 1, timeout: 1 },
       latency: { p50: 3.2, p95: 40, p99: 120, max: 200 },
-      elapsedMs: 1500, perSecond: 6.7, interrupted: false,
+      elapsedMs: 1500,
+      perSecond: 6.7,
+      interrupted: false,
     };
     expect(formatSummary(summary, plainStyle)).toMatchInlineSnapshot(`
       "✖ 8/10 delivered, 2 failed in 1.5s (6.7/s, 12 attempts)

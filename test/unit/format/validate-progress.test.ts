@@ -50,7 +50,9 @@ describe("ProgressLine", () => {
 
 describe("formatProgress and formatCount", () => {
   it("says how far, without a size for stdin", () => {
-    expect(formatProgress({ file: "<stdin>", bytes: 3 * 1024 * 1024, totalBytes: undefined, events: 999 })).toBe("validating <stdin> 3.0 MB, 999 events checked");
+    expect(formatProgress({ file: "<stdin>", bytes: 3 * 1024 * 1024, totalBytes: undefined, events: 999 })).toBe(
+      "validating <stdin> 3.0 MB, 999 events checked",
+    );
     expect([0, 999, 1000, 1_234_567].map(formatCount)).toEqual(["0", "999", "1,000", "1,234,567"]);
   });
 });

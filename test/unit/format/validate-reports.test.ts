@@ -19,8 +19,23 @@ const invalid: EventReport = {
   type: "user.created",
   valid: false,
   problems: [
-    { pointer: "/data/object", keyword: "required", expected: 'property "email"', message: 'missing property "email"', line: 3, column: 41 },
-    { pointer: "/data/object/userId", keyword: "type", expected: "integer", found: '"181855"', message: 'expected integer, found "181855"', line: 3, column: 266 },
+    {
+      pointer: "/data/object",
+      keyword: "required",
+      expected: 'property "email"',
+      message: 'missing property "email"',
+      line: 3,
+      column: 41,
+    },
+    {
+      pointer: "/data/object/userId",
+      keyword: "type",
+      expected: "integer",
+      found: '"181855"',
+      message: 'expected integer, found "181855"',
+      line: 3,
+      column: 266,
+    },
   ],
   omitted: 2,
 };
@@ -34,7 +49,16 @@ const malformed: EventReport = {
   problems: [{ pointer: "", keyword: "syntax", message: "malformed JSON: unexpected end of input (expected a value)", line: 4, column: 6 }],
   omitted: 0,
 };
-const validEvent: EventReport = { file: "events/bad.ndjson", index: 0, line: 1, column: 1, type: "user.created", valid: true, problems: [], omitted: 0 };
+const validEvent: EventReport = {
+  file: "events/bad.ndjson",
+  index: 0,
+  line: 1,
+  column: 1,
+  type: "user.created",
+  valid: true,
+  problems: [],
+  omitted: 0,
+};
 const badFile: FileReport = { file: "events/bad.ndjson", events: 3, valid: 1, invalid: 2, durationMs: 4 };
 const goodFile: FileReport = { file: "fixtures/user.created.json", events: 1, valid: 1, invalid: 0, durationMs: 1 };
 const summary = { files: 2, events: 4, valid: 2, invalid: 2, durationMs: 12.4, aborted: false };
@@ -103,7 +127,11 @@ describe("github report", () => {
   it("escapes as GitHub's toolkit does", () => {
     expect(escapeGithubData("100%\r\nnext: a, b")).toBe("100%25%0D%0Anext: a, b");
     expect(escapeGithubProperty("a:b,c%\n")).toBe("a%3Ab%2Cc%25%0A");
-    const hostile = formatGithubEvent({ ...malformed, file: "x,line=1::y.json", problems: [{ ...malformed.problems[0]!, message: "a\n::error::fake" }] });
+    const hostile = formatGithubEvent({
+      ...malformed,
+      file: "x,line=1::y.json",
+      problems: [{ ...malformed.problems[0]!, message: "a\n::error::fake" }],
+    });
     expect(hostile.trimEnd().split("\n")).toHaveLength(1);
     expect(hostile).toContain("file=x%2Cline=1%3A%3Ay.json,");
   });
@@ -121,8 +149,24 @@ describe("json report", () => {
       column: 1,
       type: "user.created",
       problems: [
-        { line: 3, column: 41, pointer: "/data/object", keyword: "required", message: 'missing property "email"', expected: 'property "email"', found: null },
-        { line: 3, column: 266, pointer: "/data/object/userId", keyword: "type", message: 'expected integer, found "181855"', expected: "integer", found: '"181855"' },
+        {
+          line: 3,
+          column: 41,
+          pointer: "/data/object",
+          keyword: "required",
+          message: 'missing property "email"',
+          expected: 'property "email"',
+          found: null,
+        },
+        {
+          line: 3,
+          column: 266,
+          pointer: "/data/object/userId",
+          keyword: "type",
+          message: 'expected integer, found "181855"',
+          expected: "integer",
+          found: '"181855"',
+        },
       ],
       omittedProblems: 2,
     });
@@ -157,12 +201,24 @@ describe("junit report", () => {
   it("is written the same by the streaming writer, through its temporary file, which is removed", () => {
     // Enough non-ASCII testcases to spill to the file several times and to split characters
     // between read chunks.
-    const many: EventReport[] = Array.from({ length: 4000 }, (_, index) => ({ ...malformed, index, line: index + 1, type: `ü€😀.${"ä".repeat(index % 97)}` }));
+    const many: EventReport[] = Array.from({ length: 4000 }, (_, index) => ({
+      ...malformed,
+      index,
+      line: index + 1,
+      type: `ü€😀.${"ä".repeat(index % 97)}`,
+    }));
     const big: ValidationReport = {
       summary: { ...summary, events: 4001, invalid: 4000 },
       files: [
         { ...badFile, events: 4000, invalid: 4000, reported: many },
-        { file: "fixtures/user.created.json", events: 1, valid: 1, invalid: 0, durationMs: 1, reported: [{ ...validEvent, file: "fixtures/user.created.json" }] },
+        {
+          file: "fixtures/user.created.json",
+          events: 1,
+          valid: 1,
+          invalid: 0,
+          durationMs: 1,
+          reported: [{ ...validEvent, file: "fixtures/user.created.json" }],
+        },
       ],
     };
     for (const input of [report, big]) {
@@ -201,7 +257,13 @@ describe("junit report", () => {
     expect(escapeXmlAttribute("say \"hi\" & 'bye'\n")).toBe("say &quot;hi&quot; &amp; &apos;bye&apos;&#10;");
     const xml = formatJunitReport({
       summary,
-      files: [{ ...badFile, file: "a&b<\u0001>.json", reported: [{ ...malformed, file: "a&b<\u0001>.json", problems: [{ ...malformed.problems[0]!, message: "]]> \u0000 <x>" }] }] }],
+      files: [
+        {
+          ...badFile,
+          file: "a&b<\u0001>.json",
+          reported: [{ ...malformed, file: "a&b<\u0001>.json", problems: [{ ...malformed.problems[0]!, message: "]]> \u0000 <x>" }] }],
+        },
+      ],
     });
     expect(xml).toContain('name="a&amp;b&lt;&gt;.json"');
     expect(xml).toContain("]]&gt;  &lt;x&gt;");

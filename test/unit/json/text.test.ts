@@ -57,7 +57,12 @@ describe("locatePointer", () => {
 
   it("goes 100,000 levels deep without recursion", () => {
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
-    expect(locatePointer(deep, Array.from({ length: 99_999 }, () => "0"))).toBe(99_999);
+    expect(
+      locatePointer(
+        deep,
+        Array.from({ length: 99_999 }, () => "0"),
+      ),
+    ).toBe(99_999);
   });
 });
 

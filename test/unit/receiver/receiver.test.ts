@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { locateJsonError } from "../../../src/receiver/receiver.js";
 
-describe("locateJsonError (the receiver's \"not JSON\" warning)", () => {
+describe('locateJsonError (the receiver\'s "not JSON" warning)', () => {
   it.each([
     ['{"a":}', 5, 1, 6, 'unexpected character "}" (expected a value)'],
     ['{"a":1', 6, 1, 7, 'unexpected end of input (expected "," or "}")'],

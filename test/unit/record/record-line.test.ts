@@ -35,8 +35,26 @@ describe("formatRecordLine", () => {
 
   it("uses the caller's decoded text for a UTF-8 body, and times each line by its own millisecond", () => {
     const body = Buffer.from('{"a":"é"}');
-    const times = [Date.UTC(2026, 0, 2, 3, 4, 5, 678), Date.UTC(2026, 0, 2, 3, 4, 5, 678), Date.UTC(2026, 0, 2, 3, 4, 5, 679), Date.UTC(2026, 0, 2, 3, 4, 5, 678)];
-    const entries = times.map((ms) => JSON.parse(formatRecordLine({ time: new Date(ms), method: "POST", path: "/", headers: {}, body, answer: { status: 200, ms: 0 }, text: body.toString("utf8") })) as RecordEntry);
+    const times = [
+      Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+      Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+      Date.UTC(2026, 0, 2, 3, 4, 5, 679),
+      Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+    ];
+    const entries = times.map(
+      (ms) =>
+        JSON.parse(
+          formatRecordLine({
+            time: new Date(ms),
+            method: "POST",
+            path: "/",
+            headers: {},
+            body,
+            answer: { status: 200, ms: 0 },
+            text: body.toString("utf8"),
+          }),
+        ) as RecordEntry,
+    );
     expect(entries.map((e) => e.time)).toEqual(times.map((ms) => new Date(ms).toISOString()));
     expect(entries.every((e) => e.encoding === "utf8" && e.body === '{"a":"é"}')).toBe(true);
   });
@@ -53,7 +71,18 @@ describe("formatRecordLine", () => {
 
 describe("parseRecordLine on hand-edited lines", () => {
   const entry = (extra: Record<string, unknown>): string =>
-    JSON.stringify({ kind: "request", v: 1, time: "t", method: "POST", path: "/", headers: {}, body: '{"type":"user.created","id":1}', encoding: "utf8", answer: { status: 200, ms: 1 }, ...extra });
+    JSON.stringify({
+      kind: "request",
+      v: 1,
+      time: "t",
+      method: "POST",
+      path: "/",
+      headers: {},
+      body: '{"type":"user.created","id":1}',
+      encoding: "utf8",
+      answer: { status: 200, ms: 1 },
+      ...extra,
+    });
 
   it("ignores a type or id of the wrong kind and reads them from the body", () => {
     const item = parseRecordLine(entry({ type: 123, id: "abc" }), 1, "x.ndjson")!;

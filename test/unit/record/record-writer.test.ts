@@ -23,7 +23,16 @@ describe("openRecordWriter", () => {
     const writer = openRecordWriter(path);
     const body = Buffer.from('{\n  "type": "user.created",\n  "id": 7\n}\n');
     const binary = Buffer.from([0xff, 0x00, 0x7b]);
-    writer.write({ time: new Date(0), method: "POST", path: "/h?x=1", headers: { "Content-Type": "application/json" }, body, answer: { status: 200, ms: 1.234 }, type: "user.created", id: 7 });
+    writer.write({
+      time: new Date(0),
+      method: "POST",
+      path: "/h?x=1",
+      headers: { "Content-Type": "application/json" },
+      body,
+      answer: { status: 200, ms: 1.234 },
+      type: "user.created",
+      id: 7,
+    });
     // Before close: the line is already there (written with write(2), no buffering in the process).
     const lines = readFileSync(path, "utf8").split("\n");
     expect(lines).toHaveLength(2);
@@ -31,7 +40,12 @@ describe("openRecordWriter", () => {
     writer.close();
     writer.close();
     const [first, second] = readFileSync(path, "utf8").trimEnd().split("\n");
-    expect(JSON.parse(first!)).toMatchObject({ kind: "request", path: "/h?x=1", headers: { "content-type": "application/json" }, answer: { status: 200, ms: 1.2 } });
+    expect(JSON.parse(first!)).toMatchObject({
+      kind: "request",
+      path: "/h?x=1",
+      headers: { "content-type": "application/json" },
+      answer: { status: 200, ms: 1.2 },
+    });
     const replay = parseRecordLine(first!, 1, path)!;
     expect(replay.body.equals(body)).toBe(true);
     expect(replay).toMatchObject({ type: "user.created", id: 7 });

@@ -19,9 +19,19 @@ describe("describeNgrokError", () => {
       "missing-token",
       "requires a verified account",
     ],
-    ["failed to connect session: The authtoken you specified is not valid. error_code: ERR_NGROK_105", "ERR_NGROK_105", "bad-token", "rejected the authtoken"],
+    [
+      "failed to connect session: The authtoken you specified is not valid. error_code: ERR_NGROK_105",
+      "ERR_NGROK_105",
+      "bad-token",
+      "rejected the authtoken",
+    ],
     ["failed to connect session: revoked error_code: ERR_NGROK_107", "ERR_NGROK_107", "bad-token", "revoked"],
-    ["failed to connect session: limited to 1 simultaneous ngrok agent sessions error_code: ERR_NGROK_108", "ERR_NGROK_108", "session-limit", "agent sessions"],
+    [
+      "failed to connect session: limited to 1 simultaneous ngrok agent sessions error_code: ERR_NGROK_108",
+      "ERR_NGROK_108",
+      "session-limit",
+      "agent sessions",
+    ],
     ["failed to start listener: invalid domain error_code: ERR_NGROK_326", "ERR_NGROK_326", "domain", "--ngrok-domain"],
     ["failed to start listener: already online error_code: ERR_NGROK_334", "ERR_NGROK_334", "domain", "already online"],
   ])("%s", (message, code, kind, sentence) => {

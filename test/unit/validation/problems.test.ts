@@ -14,14 +14,23 @@ const error = (instancePath: string, keyword: string, params: Record<string, unk
 describe("problemsFromAjv", () => {
   it("merges the branches of an anyOf at one place into one problem", () => {
     const problems = problemsFromAjv(
-      [error("/a", "type", { type: "string" }), error("/a", "type", { type: "null" }), error("/a", "anyOf", {}, "must match a schema in anyOf")],
+      [
+        error("/a", "type", { type: "string" }),
+        error("/a", "type", { type: "null" }),
+        error("/a", "anyOf", {}, "must match a schema in anyOf"),
+      ],
       { a: 42 },
     );
-    expect(problems).toEqual([{ pointer: "/a", keyword: "type", expected: "string or null", found: "42", message: "expected string or null, found 42" }]);
+    expect(problems).toEqual([
+      { pointer: "/a", keyword: "type", expected: "string or null", found: "42", message: "expected string or null, found 42" },
+    ]);
   });
 
   it("prefers allowed values to the type they imply", () => {
-    const problems = problemsFromAjv([error("/mode", "type", { type: "string" }), error("/mode", "enum", { allowedValues: ["live", "test"] })], { mode: 3 });
+    const problems = problemsFromAjv(
+      [error("/mode", "type", { type: "string" }), error("/mode", "enum", { allowedValues: ["live", "test"] })],
+      { mode: 3 },
+    );
     expect(problems.map((problem) => problem.message)).toEqual(['expected "live" or "test", found 3']);
   });
 
@@ -31,7 +40,12 @@ describe("problemsFromAjv", () => {
       { data: { object: {} } },
     );
     expect(problems).toEqual([
-      { pointer: "/data/object", keyword: "required", expected: 'properties "email", "name"', message: 'missing properties "email", "name"' },
+      {
+        pointer: "/data/object",
+        keyword: "required",
+        expected: 'properties "email", "name"',
+        message: 'missing properties "email", "name"',
+      },
     ]);
   });
 
@@ -50,7 +64,9 @@ describe("problemsFromAjv", () => {
 
   it("turns additionalProperties into an unknown-field problem at the field", () => {
     const problems = problemsFromAjv([error("", "additionalProperties", { additionalProperty: "x/y" })], { "x/y": 1 });
-    expect(problems).toEqual([{ pointer: "/x~1y", keyword: "unknown-field", expected: "no such field", message: 'unknown field "x/y" (not in the schema)' }]);
+    expect(problems).toEqual([
+      { pointer: "/x~1y", keyword: "unknown-field", expected: "no such field", message: 'unknown field "x/y" (not in the schema)' },
+    ]);
   });
 
   it("reads values as own properties only (a __proto__ key is data)", () => {

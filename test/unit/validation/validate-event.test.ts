@@ -18,7 +18,13 @@ describe("validateEvent", () => {
     expect(check.valid).toBe(false);
     expect(check.problems).toEqual([
       { pointer: "/data/object", keyword: "required", expected: 'property "email"', message: 'missing property "email"' },
-      { pointer: "/data/object/userId", keyword: "type", expected: "integer", found: '"181855"', message: 'expected integer, found "181855"' },
+      {
+        pointer: "/data/object/userId",
+        keyword: "type",
+        expected: "integer",
+        found: '"181855"',
+        message: 'expected integer, found "181855"',
+      },
     ]);
   });
 
@@ -48,7 +54,9 @@ describe("validateEvent", () => {
   it("checks as a forced type, and reports an unknown forced type", () => {
     const check = validateEvent(fixture(), { type: "post.created" });
     expect(check.type).toBe("post.created");
-    expect(check.problems.some((problem) => problem.pointer === "/type" && problem.message === 'expected "post.created", found "user.created"')).toBe(true);
+    expect(
+      check.problems.some((problem) => problem.pointer === "/type" && problem.message === 'expected "post.created", found "user.created"'),
+    ).toBe(true);
     expect(validateEvent(fixture(), { type: "nope" }).problems[0]?.keyword).toBe("event-type");
   });
 
