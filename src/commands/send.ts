@@ -135,7 +135,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         if (repeat > 1) ctx.stderr.write(style.dim(`(dry run: each request would be sent ${repeat} times, each with its own id)\n`));
         return;
       }
-      const { proxyFromEnv } = await import("../http/attempt.js");
+      const { proxyFromEnv } = await import("../http/transport.js");
       const { runDeliveries } = await import("../delivery/run.js");
       const { createSendReporter } = await import("../format/send-reporter.js");
       const reporter = createSendReporter({

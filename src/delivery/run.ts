@@ -1,7 +1,8 @@
 // Load mode and retries: runs every planned delivery (repeated, C at a time), each attempt
 // reported as it ends, and sums the run up (by status, latency percentiles, rate).
 
-import { createAttempter, createTransport, type AttemptOutcome, type ProxySettings } from "../http/attempt.js";
+import { createAttempter, type AttemptOutcome } from "../http/attempt.js";
+import { createTransport, type ProxySettings } from "../http/transport.js";
 import { createIdSource, renderBody } from "./event-body.js";
 import type { PlanItem } from "./plan.js";
 import { wait, type RetryPolicy } from "./retry.js";

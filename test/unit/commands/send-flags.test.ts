@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { buildHeaders, parseEventId, parseHeader, parseTarget } from "../../../src/commands/send-flags.js";
-import { classifyFailure, proxyFromEnv } from "../../../src/http/attempt.js";
+import { classifyFailure } from "../../../src/http/failure.js";
+import { proxyFromEnv } from "../../../src/http/transport.js";
 import { percentile } from "../../../src/delivery/run.js";
 import { retryPolicy } from "../../../src/delivery/retry.js";
 import { checkCombination, type SendRequestSpec } from "../../../src/delivery/send-plan.js";
