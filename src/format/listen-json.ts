@@ -5,6 +5,7 @@ import { isAscii } from "node:buffer";
 import { isoTime } from "../iso-time.js";
 import { headersJson, recordHeaders } from "../record/record.js";
 import type { ReceivedEvent } from "../receiver/types.js";
+import { escapeUnsafeInJson } from "../terminal/safe-text.js";
 
 /** The first line: scripts wait for it before sending. */
 export function formatReadyJson(url: string, localUrl: string): string {
@@ -22,24 +23,19 @@ function oneLineJson(decoded: string): string {
 }
 
 /**
- * Characters JSON allows raw inside strings that a terminal would obey or that reorder or break
- * what is shown: DEL, C1 controls, line/paragraph separators, bidirectional overrides. They can
- * only occur inside strings, where a \uXXXX escape stands for the same value.
- */
-const TERMINAL_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Whether the body can hold none of TERMINAL_UNSAFE: ASCII without DEL. Checked on the bytes
+ * Whether the body can hold none of the unsafe characters beyond C0: ASCII without DEL. Checked on the bytes
  * (native and fast) so that the usual body needs no scan of its text.
  */
 function plainAsciiBody(event: ReceivedEvent): boolean {
   return isAscii(event.body) && !event.body.includes(0x7f);
 }
 
+/**
+ * Characters JSON allows raw inside strings that a terminal would obey or that hide or reorder
+ * what is shown can only occur inside strings, where a \\uXXXX escape stands for the same value.
+ */
 function terminalSafeJson(line: string): string {
-  TERMINAL_UNSAFE.lastIndex = 0;
-  if (!TERMINAL_UNSAFE.test(line)) return line;
-  return line.replace(TERMINAL_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escapeUnsafeInJson(line);
 }
 
 /**

@@ -2,6 +2,8 @@
 // a syntax error is, and line/column of an offset. Every scan is iterative (no recursion), so a
 // 100,000-deep nested array cannot overflow the stack.
 
+import { isUnsafeCodePoint } from "../terminal/safe-text.js";
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -137,16 +139,7 @@ export interface SyntaxProblem {
 /** A character as a person can read it in a message: "}" or U+0007. */
 export function showChar(char: string): string {
   const code = char.codePointAt(0) ?? 0;
-  if (
-    code < 0x20 ||
-    (code >= 0x7f && code <= 0x9f) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    (code >= 0x202a && code <= 0x202e) ||
-    (code >= 0x2066 && code <= 0x2069) ||
-    code === 0xfeff ||
-    code === 0xfffd
-  ) {
+  if (isUnsafeCodePoint(code) || code === 0xfffd) {
     return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
   }
   return JSON.stringify(String.fromCodePoint(code));

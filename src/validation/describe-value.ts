@@ -1,5 +1,7 @@
 // Short, terminal-safe descriptions of JSON values for problem messages ("found 42", "found [1, 2, …]").
 
+import { escapeUnsafeInJson } from "../terminal/safe-text.js";
+
 /** The JSON type name of a value: object, array, string, number, integer, boolean, null. */
 export function jsonTypeOf(value: unknown): string {
   if (value === null) return "null";
@@ -8,14 +10,11 @@ export function jsonTypeOf(value: unknown): string {
   return typeof value;
 }
 
-// Visible escapes for anything that could move the cursor or reorder text on a terminal.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
 function quote(text: string, max: number): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
   const quoted = JSON.stringify(cut);
   // JSON.stringify already escapes C0 controls; escape the rest of the unsafe set too.
-  return quoted.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escapeUnsafeInJson(quoted);
 }
 
 /**
