@@ -1,5 +1,6 @@
-// One HTTP attempt as Website Toolbox makes it: POST, no redirects followed, a bounded read of the
-// answer, one timeout over headers and body, and every failure classified into one clear line.
+// One HTTP attempt as Website Toolbox makes it: no redirects followed, interim 1xx answers skipped,
+// a bounded read of the answer, one timeout over connect, headers and body, and every failure
+// classified into one clear line. `send` and `listen --forward-to` both send through it.
 
 import type { Dispatcher } from "undici";
 
@@ -9,6 +10,8 @@ import type { Transport } from "./transport.js";
 export interface AttemptOutcome {
   /** HTTP status when an answer's headers arrived. */
   status: number | undefined;
+  /** The reason phrase of the status line ("OK", or whatever the server wrote). */
+  statusText: string | undefined;
   /** True only for a 2xx answer whose body was read without error. */
   ok: boolean;
   /** From sending the request to the end of the (bounded) answer or the failure. */
@@ -18,6 +21,8 @@ export interface AttemptOutcome {
   fault: FaultKind | undefined;
   /** The Location header of a 3xx answer, which is never followed. */
   location: string | undefined;
+  /** The answer's headers as raw name/value pairs, in order; only with `keepHeaders`. */
+  headers: string[] | undefined;
   /** The first bytes of the answer's body (at most `keepBytes`). */
   body: Buffer;
   /** Bytes of the body read before stopping. */
@@ -29,28 +34,54 @@ export interface AttemptOutcome {
 export interface AttemptOptions {
   /** Per attempt, covering headers and body; 0 = no limit. @default 30000 */
   timeoutMs?: number;
-  /** Stops every attempt in flight (Ctrl+C). */
+  /** Stops every attempt in flight, and any later one at once (Ctrl+C, or the owner closing). */
   signal?: AbortSignal | undefined;
   /** Read at most this much of the answer, then drop the connection. @default 65536 */
   maxBodyBytes?: number;
-  /** Keep this much of the answer for display. @default 1024 */
+  /** Keep this much of the answer (for display, or to pass on). @default 1024 */
   keepBytes?: number;
+  /** Keep the answer's headers in the outcome. @default false */
+  keepHeaders?: boolean;
 }
 
-/** Sends one request to the target and resolves with how it ended; never rejects. */
-export type Attempter = (headers: Record<string, string>, body: Buffer) => Promise<AttemptOutcome>;
+/**
+ * Sends one request to the target and resolves with how it ended; never rejects. Headers are an
+ * object, or raw name/value pairs (kept in order, repeats kept). @param method default "POST"
+ */
+export type Attempter = (
+  headers: Readonly<Record<string, string>> | readonly string[],
+  body: Buffer,
+  method?: string,
+) => Promise<AttemptOutcome>;
 
 const EMPTY = Buffer.alloc(0);
 
 class StopAttempt extends Error {}
+
+/** An answer undici let through that no HTTP client should accept; classified as a protocol fault. */
+class InvalidAnswer extends Error {
+  readonly code = "HPE_INVALID_STATUS";
+}
 
 interface AttemptSettings {
   target: URL;
   timeoutMs: number;
   maxBodyBytes: number;
   keepBytes: number;
+  keepHeaders: boolean;
   inFlight: Set<OneAttempt>;
   proxied: boolean;
+}
+
+/** The raw response headers undici's controller carries, as strings (latin1, as they came). */
+function rawHeaderStrings(controller: Dispatcher.DispatchController, parsed: Record<string, string | string[] | undefined>): string[] {
+  const raw = (controller as { rawHeaders?: (Buffer | string)[] | null }).rawHeaders;
+  if (Array.isArray(raw)) return raw.map((value) => (typeof value === "string" ? value : value.toString("latin1")));
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(parsed)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) out.push(name, one);
+  }
+  return out;
 }
 
 /**
@@ -63,7 +94,9 @@ class OneAttempt implements Dispatcher.DispatchHandler {
   private done = false;
   private phase: "connect" | "body" = "connect";
   private status: number | undefined;
+  private statusText: string | undefined;
   private location: string | undefined;
+  private headers: string[] | undefined;
   private first: Buffer | undefined;
   private chunks: Buffer[] | undefined;
   private kept = 0;
@@ -104,11 +137,13 @@ class OneAttempt implements Dispatcher.DispatchHandler {
     const { fault, message } = classifyFailure(error, context);
     this.settle({
       status: this.status,
+      statusText: this.statusText,
       ok: false,
       ms: performance.now() - this.started,
       error: message,
       fault,
       location: this.location,
+      headers: this.headers,
       body: EMPTY,
       bodyBytes: this.total,
       truncated: false,
@@ -121,11 +156,13 @@ class OneAttempt implements Dispatcher.DispatchHandler {
     const ok = status !== undefined && status >= 200 && status < 300;
     this.settle({
       status,
+      statusText: this.statusText,
       ok,
       ms: performance.now() - this.started,
       error: ok ? undefined : statusFailure(status ?? 0, this.location),
       fault: undefined,
       location: this.location,
+      headers: this.headers,
       body: this.chunks ? Buffer.concat(this.chunks) : (this.first ?? EMPTY),
       bodyBytes: this.total,
       truncated,
@@ -139,15 +176,24 @@ class OneAttempt implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
   ): void {
+    if (statusCode < 100) {
+      // "HTTP/1.1 000": undici's parser takes it, then fails an internal assertion on it.
+      this.fail(new InvalidAnswer(`invalid status line (status ${String(statusCode).padStart(3, "0")})`), false, false);
+      return;
+    }
+    // An interim answer (102 Processing, 103 Early Hints): the final status follows.
     if (statusCode < 200) return;
     this.status = statusCode;
+    this.statusText = statusMessage;
     this.phase = "body";
     const raw = headers["location"];
     this.location = Array.isArray(raw) ? raw[0] : raw;
+    if (this.settings.keepHeaders) this.headers = rawHeaderStrings(controller, headers);
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -177,7 +223,7 @@ class OneAttempt implements Dispatcher.DispatchHandler {
 }
 
 /**
- * Makes the function that sends one POST and reports how it ended. Never rejects for network
+ * Makes the function that sends one request and reports how it ended. Never rejects for network
  * trouble: every failure is an outcome with a one-line `error`. Built on undici's dispatch API
  * (no stream per response, one listener on `signal` for all attempts) because load mode sends
  * tens of thousands of these.
@@ -188,6 +234,7 @@ export function createAttempter(transport: Transport, target: URL, options: Atte
     timeoutMs: options.timeoutMs ?? 30_000,
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
     keepBytes: options.keepBytes ?? 1024,
+    keepHeaders: options.keepHeaders ?? false,
     inFlight: new Set(),
     proxied: transport.proxied,
   };
@@ -202,10 +249,21 @@ export function createAttempter(transport: Transport, target: URL, options: Atte
     { once: true },
   );
   const dispatcher = transport.dispatcher;
-  return (headers, body) =>
+  return (headers, body, method = "POST") =>
     new Promise<AttemptOutcome>((resolve) => {
       const attempt = new OneAttempt(settings, resolve);
       if (signal?.aborted) return attempt.interrupt();
-      dispatcher.dispatch({ origin, path, method: "POST", headers, body, headersTimeout: 0, bodyTimeout: 0 }, attempt);
+      dispatcher.dispatch(
+        {
+          origin,
+          path,
+          method,
+          headers: headers as Dispatcher.DispatchOptions["headers"],
+          body,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        attempt,
+      );
     });
 }

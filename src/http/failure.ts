@@ -117,6 +117,10 @@ export function classifyFailure(error: unknown, context: FailureContext): { faul
   if (code.startsWith("HPE_") || code === "UND_ERR_INFO") {
     return { fault: "protocol", message: `invalid HTTP response from ${where}: ${message}` };
   }
+  if (code === "ERR_ASSERTION") {
+    // undici's parser asserting on what the server sent (a status line it let through): not a sentence for people.
+    return { fault: "protocol", message: `invalid HTTP response from ${where}: invalid status line` };
+  }
   return { fault: "other", message: `${message}${code ? ` (${code})` : ""}` };
 }
 

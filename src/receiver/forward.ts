@@ -1,26 +1,12 @@
-// Forwards a received request to the developer's app (`--forward-to`) with its exact bytes and headers.
+// Forwards a received request to the developer's app (`--forward-to`) with its exact bytes and
+// headers, through the same outbound HTTP module as `send` (transport, attempt, failure classes).
 
 import { randomBytes } from "node:crypto";
 
-import { Agent, request } from "undici";
-
-import { describeCause } from "../errors.js";
+import { createAttempter, type AttemptOutcome } from "../http/attempt.js";
+import { endToEndHeaders } from "../http/headers.js";
+import { createTransport } from "../http/transport.js";
 import type { ForwardOutcome } from "./types.js";
-
-/** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus those undici sets itself. */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "expect",
-  "host",
-]);
 
 /**
  * Added to every forwarded request: the marks of each listen it went through. A request that
@@ -30,32 +16,17 @@ const HOP_BY_HOP = new Set([
 export const VIA_HEADER = "Wtbhook-Via";
 const VIA_NAME = VIA_HEADER.toLowerCase();
 
-/** How much of the app's answer is kept for display. */
+/** How much of the app's answer is kept as text for the event line. */
 const BODY_START = 200;
+
+/** How much of the app's answer body the outcome keeps for `listen -v`. */
+export const SHOWN_ANSWER_BYTES = 4096;
 
 /**
  * How much of the app's answer body is read and passed on to the sender. Senders only look at the
  * status; the cap keeps an app that streams without end (an SSE route, a file) from filling memory.
  */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
-
-/** Reads at most `max` bytes of a body, then stops reading (the rest is dropped with the connection). */
-async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Leaving the loop early destroys the stream, and with it the connection to the app.
-  for await (const chunk of body) {
-    const room = max - size;
-    if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room));
-      size = max;
-      break;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks, size);
-}
 
 export interface ForwardAnswer {
   outcome: ForwardOutcome;
@@ -70,62 +41,74 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
-/**
- * The request headers to send on: raw names and order kept, repeated headers kept, hop-by-hop
- * headers (and any named in `Connection`) dropped, `Host` left for undici to set from the target.
- */
-export function forwardHeaders(rawHeaders: readonly string[]): string[] {
-  const drop = new Set(HOP_BY_HOP);
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === "connection") {
-      for (const token of rawHeaders[i + 1]!.split(",")) drop.add(token.trim().toLowerCase());
-    }
-  }
-  const out: string[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (!drop.has(rawHeaders[i]!.toLowerCase())) out.push(rawHeaders[i]!, rawHeaders[i + 1]!);
-  }
-  return out;
+export interface ForwarderOptions {
+  /** The whole exchange (connect, headers, body) must finish within this; 0 waits forever (for breakpoints). @default 30000 */
+  timeoutMs?: number;
+  /** Accept any certificate on an https app (`listen --insecure`). @default false */
+  insecure?: boolean;
 }
 
-/**
- * OpenSSL's messages ("80EC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version
- * number:../deps/openssl/…:350:\n") as a sentence: the reason, the code, and a hint for the
- * usual mistake (https:// to an app that speaks plain http).
- */
-function tlsFailure(code: string, message: string): string {
-  const reason = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? message.trim();
-  const hint = code === "ERR_SSL_WRONG_VERSION_NUMBER" ? "; does the app speak plain http? Then use http://" : "";
-  return `TLS handshake failed: ${reason} (${code})${hint}`;
-}
+type Failure = NonNullable<ForwardOutcome["failure"]>;
 
-function failureOf(error: unknown, timedOut: boolean, timeoutMs: number): NonNullable<ForwardOutcome["failure"]> {
-  if (timedOut) return { kind: "timeout", message: `no answer within ${timeoutMs}ms` };
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === "string" && code.startsWith("ERR_SSL_")) {
-    return { kind: "unreachable", message: tlsFailure(code, error instanceof Error ? error.message : String(error)) };
+/** Why the app's answer could not be had, in the kinds listen shows, from the one failure classifier. */
+function failureOf(outcome: AttemptOutcome): Failure {
+  const message = outcome.error ?? "no answer";
+  switch (outcome.fault) {
+    case "interrupted":
+      return { kind: "error", message: "wtbhook was stopped before the app answered" };
+    case "timeout":
+      return { kind: "timeout", message };
+    case "tls":
+      return { kind: "tls", message };
+    case "refused":
+    case "dns":
+    case "proxy":
+      return { kind: "unreachable", message };
+    default:
+      return { kind: "error", message };
   }
-  const unreachable = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EHOSTUNREACH", "UND_ERR_SOCKET", "UND_ERR_CLOSED"];
-  if (typeof code === "string" && unreachable.includes(code)) return { kind: "unreachable", message: describeCause(error) };
-  const cause = (error as { cause?: unknown })?.cause;
-  if (cause && typeof (cause as { code?: unknown }).code === "string") return failureOf(cause, false, timeoutMs);
-  return { kind: "error", message: describeCause(error) };
 }
 
-/**
- * @param url the app's URL
- * @param timeoutMs the whole exchange must finish within this; 0 waits forever (for breakpoints)
- */
-export function createForwarder(url: string, timeoutMs: number): Forwarder {
+/** The text the sender gets with a 502 or 504, after the cause. */
+function failureText(failure: Failure): string {
+  switch (failure.kind) {
+    case "timeout":
+      return `wtbhook: the app did not answer in time (${failure.message})\n`;
+    case "tls":
+      return `wtbhook: the app was reached, but the TLS check failed (${failure.message})\n`;
+    case "unreachable":
+      return `wtbhook: the app could not be reached (${failure.message})\n`;
+    default:
+      return `wtbhook: the app gave no usable answer (${failure.message})\n`;
+  }
+}
+
+function headerValue(headers: readonly string[] | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (let i = 0; i + 1 < headers.length; i += 2) if (headers[i]!.toLowerCase() === name) return headers[i + 1];
+  return undefined;
+}
+
+/** Creates the forwarder for `url`, the app's URL. Nothing is connected until the first forward. */
+export function createForwarder(url: string, options: ForwarderOptions = {}): Forwarder {
   const target = new URL(url);
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const mark = randomBytes(6).toString("hex");
   const loopText = Buffer.from("wtbhook: forwarding loop (this request already passed through this listen)\n");
-  const agent = new Agent({ headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 4_000 });
-  let closed = false;
+  // No proxy: the app is the developer's own, usually on this machine.
+  const transport = createTransport(target, { connections: 0, insecure: options.insecure ?? false, connectTimeoutMs: timeoutMs });
+  const stop = new AbortController();
+  const attempt = createAttempter(transport, target, {
+    timeoutMs,
+    signal: stop.signal,
+    maxBodyBytes: MAX_ANSWER_BYTES,
+    keepBytes: MAX_ANSWER_BYTES,
+    keepHeaders: true,
+  });
   return {
     async forward(rawHeaders, method, body) {
       const started = performance.now();
-      const headers = forwardHeaders(rawHeaders);
+      const headers = endToEndHeaders(rawHeaders);
       const via = headers.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === VIA_NAME);
       const marks = via < 0 ? [] : headers[via + 1]!.split(",").map((token) => token.trim());
       if (marks.includes(mark)) {
@@ -148,59 +131,46 @@ export function createForwarder(url: string, timeoutMs: number): Forwarder {
       }
       if (via < 0) headers.push(VIA_HEADER, mark);
       else headers[via + 1] = [...marks, mark].join(", ");
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(() => {
-              timedOut = true;
-              controller.abort();
-            }, timeoutMs)
-          : undefined;
-      try {
-        const response = await request(target, {
-          method: method as "POST",
-          headers,
-          body,
-          dispatcher: agent,
-          signal: controller.signal,
-        });
-        const answer = await readCapped(response.body, MAX_ANSWER_BYTES);
-        const type = response.headers["content-type"];
+      const outcome = await attempt(headers, body, method);
+      if (outcome.status === undefined || outcome.fault !== undefined) {
+        // No answer, or one cut short: the sender must not take a partial answer for the app's.
+        const failure = failureOf(outcome);
         return {
-          status: response.statusCode,
-          contentType: Array.isArray(type) ? type[0] : type,
-          body: answer,
-          outcome: {
-            url,
-            status: response.statusCode,
-            ms: performance.now() - started,
-            bodyStart: answer
-              .subarray(0, BODY_START * 4)
-              .toString("utf8")
-              .slice(0, BODY_START),
-          },
-        };
-      } catch (error) {
-        const failure = closed
-          ? { kind: "error" as const, message: "wtbhook was stopped before the app answered" }
-          : failureOf(error, timedOut, timeoutMs);
-        const status = failure.kind === "timeout" ? 504 : 502;
-        const text = failure.kind === "timeout" ? "wtbhook: the app did not answer in time\n" : "wtbhook: the app could not be reached\n";
-        return {
-          status,
+          status: failure.kind === "timeout" ? 504 : 502,
           contentType: "text/plain; charset=utf-8",
-          body: Buffer.from(text),
-          outcome: { url, status: undefined, ms: performance.now() - started, bodyStart: "", failure },
+          body: Buffer.from(failureText(failure)),
+          outcome: { url, status: undefined, ms: outcome.ms, bodyStart: "", failure },
         };
-      } finally {
-        if (timer) clearTimeout(timer);
       }
+      const answer = outcome.body;
+      // A copy when the answer is large, so that the event does not hold on to a megabyte.
+      const shown = answer.length > SHOWN_ANSWER_BYTES ? Buffer.from(answer.subarray(0, SHOWN_ANSWER_BYTES)) : answer;
+      return {
+        status: outcome.status,
+        contentType: headerValue(outcome.headers, "content-type"),
+        body: answer,
+        outcome: {
+          url,
+          status: outcome.status,
+          ms: outcome.ms,
+          bodyStart: answer
+            .subarray(0, BODY_START * 4)
+            .toString("utf8")
+            .slice(0, BODY_START),
+          answer: {
+            statusText: outcome.statusText ?? "",
+            headers: outcome.headers ?? [],
+            body: shown,
+            bodyBytes: outcome.bodyBytes,
+            truncated: outcome.truncated,
+          },
+        },
+      };
     },
     async close() {
       // Called once requests in flight were given their time: whatever is still waiting is cut.
-      closed = true;
-      await agent.destroy().catch(() => undefined);
+      stop.abort();
+      await transport.close();
     },
   };
 }

@@ -30,6 +30,8 @@ export interface ReceiverOptions {
   forwardTo?: string | undefined;
   /** 0 waits forever. @default 30000 */
   forwardTimeoutMs?: number;
+  /** Accept any certificate on an https app. @default false */
+  forwardInsecure?: boolean;
   /** Where each request is recorded before it is answered. */
   recorder?: RecordWriter | undefined;
   /** Time a sender has to send its headers. @default 10000 */
@@ -95,7 +97,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);
   // undici is loaded only when forwarding.
   const forwarder: Forwarder | undefined = options.forwardTo
-    ? (await import("./forward.js")).createForwarder(options.forwardTo, options.forwardTimeoutMs ?? 30_000)
+    ? (await import("./forward.js")).createForwarder(options.forwardTo, {
+        timeoutMs: options.forwardTimeoutMs ?? 30_000,
+        insecure: options.forwardInsecure ?? false,
+      })
     : undefined;
   const deliveries = new Map<number, number>();
   const rememberIds = Math.max(1, options.rememberIds ?? 100_000);

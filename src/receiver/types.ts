@@ -28,11 +28,14 @@ export interface ForwardOutcome {
   ms: number;
   /** The first bytes of the app's answer, as text. */
   bodyStart: string;
+  /** The app's answer as `-v` shows it: status line, headers (raw name/value pairs) and the first KB of the body. */
+  answer?: { statusText: string; headers: readonly string[]; body: Buffer; bodyBytes: number; truncated: boolean } | undefined;
   /**
-   * Why there is no status: the app is down (502 to the sender), too slow (504), or the request
-   * had already passed through this listen, so --forward-to leads back to it (508).
+   * Why there is no status: the app is down (502 to the sender), its certificate was refused
+   * (502), it gave no usable answer (502), it was too slow (504), or the request had already
+   * passed through this listen, so --forward-to leads back to it (508).
    */
-  failure?: { kind: "unreachable" | "timeout" | "error" | "loop"; message: string } | undefined;
+  failure?: { kind: "unreachable" | "tls" | "timeout" | "error" | "loop"; message: string } | undefined;
 }
 
 /**

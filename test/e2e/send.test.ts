@@ -1,5 +1,6 @@
 // `wtbhook send` as a user runs it: the built bin against a real local server.
 import { readFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -13,6 +14,27 @@ const servers: TargetServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
+
+/** A plain TCP listener that accepts connections and never says a word: a TLS handshake to it never ends. */
+async function silentServer(): Promise<{ url: string; accepted: Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let accept!: () => void;
+  const accepted = new Promise<void>((resolve) => (accept = resolve));
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    accept();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  servers.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  } as TargetServer);
+  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, accepted };
+}
 
 describe("wtbhook send (built bin)", () => {
   it("stops quietly when the reader of stderr goes away (2>&1 | head): no crash, exit 0", async () => {
@@ -80,5 +102,32 @@ describe("wtbhook send (built bin)", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("1 not finished (interrupted)");
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("a TLS handshake that never ends: the timeout is reported and the process exits with it, not 10 s later", async () => {
+    const server = await silentServer();
+    const started = performance.now();
+    const result = await runCli(["send", "user.created", "--timeout", "500ms", "--to", server.url]);
+    const ms = performance.now() - started;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("timed out after 500ms");
+    // Start-up plus the timeout; undici alone kept the connect alive until its own 10 s limit.
+    expect(ms).toBeLessThan(4_000);
+  });
+
+  it("a TLS handshake that never ends, --timeout 0: Ctrl+C ends the process at once", async () => {
+    const server = await silentServer();
+    const child = startCli(["send", "user.created", "--timeout", "0", "--to", server.url]);
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stdin!.end();
+    await server.accepted;
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const stopped = performance.now();
+    child.kill("SIGINT");
+    const code = await closed;
+    expect(performance.now() - stopped).toBeLessThan(2_000);
+    expect(code).toBe(1);
+    expect(stderr).toContain("1 not finished (interrupted)");
   });
 });

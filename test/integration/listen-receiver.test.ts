@@ -433,15 +433,15 @@ describe("forwarding", () => {
     expect(event!.forward).toMatchObject({ status: 200, bodyStart: "y".repeat(200) });
   });
 
-  it("https:// to an app that speaks plain http: 502 and a sentence, not OpenSSL's raw message", async () => {
+  it("https:// to an app that speaks plain http: 502 and the same sentence as send, not OpenSSL's raw message", async () => {
     const target = await app(() => ({ status: 200 }));
     const { receiver: r, events } = await receiver({ forwardTo: target.url.replace("http:", "https:") });
-    expect((await post(r.url, "{}")).status).toBe(502);
+    const answer = await post(r.url, "{}");
+    expect(answer.status).toBe(502);
     const [event] = await events.next(1);
-    expect(event!.forward?.failure).toEqual({
-      kind: "unreachable",
-      message: "TLS handshake failed: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER); does the app speak plain http? Then use http://",
-    });
+    const message = `TLS handshake with ${new URL(target.url).host} failed: it did not answer in TLS (is it an http:// server?)`;
+    expect(event!.forward?.failure).toEqual({ kind: "tls", message });
+    expect(answer.text).toBe(`wtbhook: the app was reached, but the TLS check failed (${message})\n`);
   });
 
   it("502 when the app is down, 504 when it is too slow", async () => {
@@ -460,8 +460,8 @@ describe("forwarding", () => {
     const answer = await post(down.url, "{}");
     expect(answer.status).toBe(502);
     const [unreachable] = await downEvents.next(1);
-    expect(unreachable!.forward?.failure).toMatchObject({ kind: "unreachable" });
-    expect(unreachable!.forward?.failure?.message).toContain("ECONNREFUSED");
+    expect(unreachable!.forward?.failure).toEqual({ kind: "unreachable", message: `connection refused by 127.0.0.1:${port}` });
+    expect(answer.text).toBe(`wtbhook: the app could not be reached (connection refused by 127.0.0.1:${port})\n`);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { forwardHeaders } from "../../../src/receiver/forward.js";
+import { endToEndHeaders } from "../../../src/http/headers.js";
 
-describe("forwardHeaders", () => {
+describe("endToEndHeaders", () => {
   it("keeps names, order and repeats, drops hop-by-hop headers, Host and those named in Connection", () => {
     const raw = [
       "Host",
@@ -28,6 +28,6 @@ describe("forwardHeaders", () => {
       "TE",
       "trailers",
     ];
-    expect(forwardHeaders(raw)).toEqual(["Content-Type", "application/json", "X-Webhook-Id", "a", "X-Webhook-Id", "b"]);
+    expect(endToEndHeaders(raw)).toEqual(["Content-Type", "application/json", "X-Webhook-Id", "a", "X-Webhook-Id", "b"]);
   });
 });
