@@ -1,5 +1,6 @@
 // Pure parsers for `send`'s own flags: the target, headers and ids. Each bad value is a usage error.
 
+import type { IdMode } from "../delivery/bodies.js";
 import { WtbhookError } from "../errors.js";
 import { parseHttpUrl, parseWholeNumber } from "./flag-values.js";
 
@@ -76,9 +77,13 @@ export function buildHeaders(version: string, extra: readonly string[]): Record<
 }
 
 /**
- * An envelope id for --id: a non-negative integer that JavaScript reads exactly.
- * @throws WtbhookError (exit 2) otherwise.
+ * How envelope ids are chosen, from --id (a non-negative integer that JavaScript reads exactly)
+ * and --same-id.
+ * @throws WtbhookError (exit 2) for a bad --id, or both flags.
  */
-export function parseEventId(text: string): number {
-  return parseWholeNumber(text, "--id");
+export function parseIdMode(id: string | undefined, sameId: boolean): IdMode {
+  if (id === undefined) return sameId ? { kind: "same" } : { kind: "fresh" };
+  const fixed = parseWholeNumber(id, "--id");
+  if (sameId) throw new WtbhookError("--id already gives every delivery the same id; drop --same-id", { code: "bad-usage" });
+  return { kind: "fixed", id: fixed };
 }

@@ -72,7 +72,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option("--json", "one JSON object per attempt on stdout")
     .addHelpText("after", EXAMPLES)
     .action(async (types: string[], flags: SendFlags) => {
-      const { applyUrlCredentials, parseEventId, parseTarget, buildHeaders } = await import("./send-flags.js");
+      const { applyUrlCredentials, parseIdMode, parseTarget, buildHeaders } = await import("./send-flags.js");
       const { parseWholeNumber } = await import("./flag-values.js");
       const pretty = await import("../format/send-pretty.js");
       const style = ctx.style.err;
@@ -81,6 +81,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out));
         return;
       }
+      const ids = parseIdMode(flags.id, flags.sameId === true);
       const { planSend, createInputReader } = await import("../delivery/send-plan.js");
       const items = await planSend(
         {
@@ -92,14 +93,12 @@ export function registerSend(program: Command, ctx: CliContext): void {
           typeFilter: flags.type ?? [],
           set: flags.set ?? [],
           unset: flags.unset ?? [],
-          fixedId: flags.id !== undefined,
-          sameId: flags.sameId === true,
+          ids,
         },
         createInputReader(ctx.cwd, ctx.stdin),
       );
       const target = flags.to !== undefined ? parseTarget(flags.to) : parseTarget(ctx.env["WTBHOOK_TO"], "WTBHOOK_TO");
       const headers = applyUrlCredentials(target, buildHeaders(ctx.version, flags.header ?? []));
-      const fixedId = flags.id === undefined ? undefined : parseEventId(flags.id);
       const timeoutMs = parseDuration(flags.timeout, "--timeout");
       const repeat = parseWholeNumber(flags.repeat, "--repeat", { min: 1 });
       const concurrency = parseWholeNumber(flags.concurrency, "--concurrency", { min: 1 });
@@ -110,10 +109,8 @@ export function registerSend(program: Command, ctx: CliContext): void {
         maxAttempts: flags.maxAttempts === undefined ? undefined : parseWholeNumber(flags.maxAttempts, "--max-attempts", { min: 1 }),
       });
       for (const item of items) ctx.stderr.write(pretty.formatOverrides(item.source, item.applied, style));
-      const { createIdSource, renderBody } = await import("../delivery/event-body.js");
-      const sampleId = fixedId ?? createIdSource()();
       if (flags.validate) {
-        const failures = (await import("../delivery/check.js")).checkPlan(items, sampleId);
+        const failures = (await import("../delivery/check.js")).checkPlan(items, ids);
         if (failures.length > 0) {
           ctx.stderr.write(
             pretty.formatProblems(
@@ -126,10 +123,10 @@ export function registerSend(program: Command, ctx: CliContext): void {
       }
       if (flags.dryRun) {
         const { formatRequestJson } = await import("../format/send-json.js");
+        // The same bodies, ids included, that a run would send first.
+        const bodyFor = (await import("../delivery/bodies.js")).createBodyFor(ids);
         for (const item of items) {
-          const body =
-            (item.freshId || fixedId !== undefined) && item.template.idSpan ? renderBody(item.template, sampleId) : item.template.bytes;
-          const request = { method: "POST", url: target, headers, body };
+          const request = { method: "POST", url: target, headers: item.headers ?? headers, body: bodyFor(item).body };
           ctx.stdout.write(flags.json ? formatRequestJson(request) : `${pretty.formatRequest(request, ctx.stdout.isTTY === true)}\n`);
         }
         if (repeat > 1) ctx.stderr.write(style.dim(`(dry run: each request would be sent ${repeat} times, each with its own id)\n`));
@@ -154,7 +151,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         retry,
         timeoutMs,
         insecure: flags.insecure === true,
-        ids: fixedId !== undefined ? { kind: "fixed", id: fixedId } : flags.sameId ? { kind: "same" } : { kind: "fresh" },
+        ids,
         proxy: proxyFromEnv(ctx.env),
         signal: ctx.signal,
         onAttempt: (report) => reporter.attempt(report),

@@ -2,7 +2,7 @@
 
 import { findSyntaxError, LineIndex } from "../json/text.js";
 import { validateEvent, type Problem } from "../validation/validate-event.js";
-import { renderBody } from "./event-body.js";
+import { createBodyFor, type IdMode } from "./bodies.js";
 import type { PlanItem } from "./plan.js";
 
 export interface ItemCheck {
@@ -22,13 +22,14 @@ function describeSyntaxError(text: string): string {
 }
 
 /**
- * Validates each planned item as it will be sent (its id swapped in when it takes a fresh one;
- * the value of the id never changes validity). Returns only the items that failed.
+ * Validates each planned item as it will be sent, with the id its deliveries get under `idMode`
+ * (the value of a fresh id never changes validity). Returns only the items that failed.
  */
-export function checkPlan(items: readonly PlanItem[], sampleId: number): ItemCheck[] {
+export function checkPlan(items: readonly PlanItem[], idMode: IdMode): ItemCheck[] {
   const failures: ItemCheck[] = [];
+  const bodyFor = createBodyFor(idMode);
   for (const item of items) {
-    const body = item.freshId && item.template.idSpan ? renderBody(item.template, sampleId) : item.template.bytes;
+    const body = bodyFor(item).body;
     let event: unknown;
     const text = body.toString("utf8");
     try {

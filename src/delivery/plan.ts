@@ -17,6 +17,10 @@ export interface PlanItem {
   freshId: boolean;
   /** The overrides applied, as listed in the output. */
   applied: string[];
+  /** The headers recorded with the event (`--from` a recording), lower-case names. */
+  recordedHeaders?: Readonly<Record<string, string>> | undefined;
+  /** Request headers for this item instead of the run's (`--recorded-headers`). */
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** True when an override sets or removes the envelope id itself, which then stays as the user left it. */

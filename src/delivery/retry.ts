@@ -1,4 +1,4 @@
-// Website Toolbox's retry schedule (once an hour for up to 3 days) and an interruptible wait.
+// Website Toolbox's retry schedule: once an hour, for up to 3 days.
 
 /** Website Toolbox retries a failed delivery once an hour... */
 export const WT_RETRY_INTERVAL_MS = 3_600_000;
@@ -22,20 +22,4 @@ export function retryPolicy(options: { retry: boolean; intervalMs?: number | und
     maxAttempts: options.maxAttempts ?? WT_MAX_RETRIES + 1,
     intervalMs: options.intervalMs ?? WT_RETRY_INTERVAL_MS,
   };
-}
-
-/** Waits `ms`; resolves false at once if `signal` aborts (Ctrl+C) before the time is up. */
-export function wait(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { describeCause, WtbhookError } from "../errors.js";
+import type { IdMode } from "./bodies.js";
 import { parseSet, parseUnset, type Override } from "./overrides.js";
 import { planFromData, planFromRecording, planFromTypes, type PlanItem } from "./plan.js";
 import { loadScenario, planFromScenario } from "./scenarios.js";
@@ -21,9 +22,8 @@ export interface SendRequestSpec {
   typeFilter: readonly string[];
   set: readonly string[];
   unset: readonly string[];
-  /** --id given. */
-  fixedId: boolean;
-  sameId: boolean;
+  /** How envelope ids are chosen (--id, --same-id), parsed before planning. */
+  ids: IdMode;
 }
 
 /** Reads a file named on the command line, or stdin for "-". */
@@ -46,7 +46,7 @@ export function checkCombination(spec: SendRequestSpec): void {
   ].filter((source) => source !== undefined);
   if (sources.length > 1) throw usage(`choose one of event types, --data, --scenario and --from; got ${sources.join(" and ")}`);
   if (spec.all && spec.types.length > 0) throw usage("--all sends every type; name no types with it");
-  if (spec.from !== undefined && (spec.set.length > 0 || spec.unset.length > 0 || spec.fixedId || spec.sameId)) {
+  if (spec.from !== undefined && (spec.set.length > 0 || spec.unset.length > 0 || spec.ids.kind !== "fresh")) {
     throw usage("--from replays the recorded bytes unchanged; --set, --unset, --id and --same-id do not apply to it");
   }
   // An empty name resolves to the current folder: "cannot read : EISDIR" said nothing useful.
@@ -54,7 +54,6 @@ export function checkCombination(spec: SendRequestSpec): void {
   if (spec.from === "") throw usage("--from needs a file name, or - for stdin");
   if (spec.typeFilter.length > 0 && spec.from === undefined)
     throw usage("--type filters a recording; use it with --from", "To send a type, name it: wtbhook send user.created");
-  if (spec.fixedId && spec.sameId) throw usage("--id already gives every delivery the same id; drop --same-id");
 }
 
 /** Reads a file (or stdin) into bytes; unreadable → exit 2 with the reason. */
@@ -81,7 +80,7 @@ export async function planSend(spec: SendRequestSpec, read: InputReader): Promis
     const label = spec.data === "-" ? "stdin" : spec.data;
     const items = planFromData(await read(spec.data), label, overrides);
     // --id replaces the digits of the event's own id; without one it was silently ignored.
-    if (spec.fixedId && items.some((item) => item.template.idSpan === undefined)) {
+    if (spec.ids.kind === "fixed" && items.some((item) => item.template.idSpan === undefined)) {
       throw usage(`--id: ${label} has no top-level "id" to replace`, "Give the event an id, or add one with --set id=N");
     }
     return items;

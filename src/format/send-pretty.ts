@@ -117,11 +117,13 @@ export function formatSummary(summary: SummaryView, style: Style): string {
     })
     .join("  ");
   const head = summary.failed === 0 && summary.notFinished === 0 ? style.green("✔") : style.red("✖");
+  // A rate of deliveries says nothing when none finished (Ctrl+C during the first retry wait).
+  const rate = summary.delivered + summary.failed > 0 ? `${summary.perSecond.toFixed(summary.perSecond < 10 ? 1 : 0)}/s, ` : "";
   const lines = [
     `${head} ${summary.delivered}/${summary.deliveries} delivered` +
       (summary.failed ? `, ${summary.failed} failed` : "") +
       (summary.notFinished ? `, ${summary.notFinished} not finished${summary.interrupted ? " (interrupted)" : ""}` : "") +
-      ` in ${formatMs(summary.elapsedMs)} (${summary.perSecond.toFixed(summary.perSecond < 10 ? 1 : 0)}/s, ${summary.attempts} attempt${summary.attempts === 1 ? "" : "s"})`,
+      ` in ${formatMs(summary.elapsedMs)} (${rate}${summary.attempts} attempt${summary.attempts === 1 ? "" : "s"})`,
     `  status   ${outcomes || "-"}`,
     `  latency  p50 ${formatMs(summary.latency.p50)}  p95 ${formatMs(summary.latency.p95)}  p99 ${formatMs(summary.latency.p99)}  max ${formatMs(summary.latency.max)}`,
   ];

@@ -21,14 +21,21 @@ export interface InProcessOptions {
   stdin?: string;
   signal?: AbortSignal;
   cwd?: string;
+  /** Called with each write to stderr, as it happens (to act on a line, e.g. Ctrl+C during a wait). */
+  onStderr?: (text: string) => void;
+  /** Pretend stderr is a terminal of this many rows and columns. */
+  tty?: { rows: number; columns: number };
 }
 
-function capture(): OutputStream & { text: () => string } {
+function capture(onWrite?: (text: string) => void, tty?: { rows: number; columns: number }): OutputStream & { text: () => string } {
   const chunks: string[] = [];
   return {
-    isTTY: false,
+    isTTY: tty !== undefined,
+    ...tty,
     write(chunk: string | Uint8Array) {
-      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+      chunks.push(text);
+      onWrite?.(text);
       return true;
     },
     text: () => chunks.join(""),
@@ -39,7 +46,7 @@ export const VERSION = "9.9.9-test";
 
 export async function sendInProcess(args: readonly string[], options: InProcessOptions = {}): Promise<InProcessResult> {
   const stdout = capture();
-  const stderr = capture();
+  const stderr = capture(options.onStderr, options.tty);
   let code = 0;
   const ctx: CliContext = {
     version: VERSION,

@@ -6,13 +6,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { planFromTypes } from "../../src/delivery/plan.js";
 import { retryPolicy } from "../../src/delivery/retry.js";
 import { runDeliveries } from "../../src/delivery/run.js";
-import { closedPort, startTargetServer, type Behaviour, type TargetServer } from "../helpers/target-server.js";
+import { closedPort, startTargetServer, type Behaviour, type ReceivedRequest, type TargetServer } from "../helpers/target-server.js";
 import { sendInProcess, VERSION } from "./send-in-process.js";
 
 const FIXTURE = readFileSync(new URL("../../fixtures/user.created.json", import.meta.url));
 
 const servers: TargetServer[] = [];
-async function target(behave?: (index: number) => Behaviour): Promise<TargetServer> {
+async function target(behave?: (index: number, request: ReceivedRequest) => Behaviour): Promise<TargetServer> {
   const server = await startTargetServer(behave);
   servers.push(server);
   return server;
@@ -339,6 +339,47 @@ describe("send: retries on a compressed clock", () => {
     expect(performance.now() - started).toBeLessThan(5000);
     expect(server.requests).toHaveLength(1);
     expect(summary).toMatchObject({ deliveries: 1, delivered: 0, notFinished: 1, interrupted: true });
+    // The attempt that was made is counted with its outcome, not lost as "-".
+    expect(summary.byOutcome).toEqual({ "500": 1 });
+  });
+
+  it("Ctrl+C while a refused delivery waits to retry: the summary counts it as refused, not finished, with no rate", async () => {
+    const port = await closedPort();
+    const controller = new AbortController();
+    const result = await sendInProcess(["user.created", "--retry", "--to", `http://127.0.0.1:${port}/`], {
+      signal: controller.signal,
+      onStderr: (text) => {
+        if (text.includes("retry in 1h")) controller.abort();
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/0\/1 delivered, 1 not finished \(interrupted\) in [\d.]+m?s \(1 attempt\)/);
+    expect(result.stderr).toMatch(/status\s+refused: 1\n/);
+    expect(result.stderr).not.toContain("0.0/s");
+  });
+
+  it("a failed delivery's retry does not hold back the events after it (lifecycle, user.created failing once)", async () => {
+    let failedOnce = false;
+    const server = await target((_index, request) => {
+      const type = (JSON.parse(request.body.toString("utf8")) as { type: string }).type;
+      if (type === "user.created" && !failedOnce) {
+        failedOnce = true;
+        return { kind: "status", status: 503 };
+      }
+      return { kind: "status", status: 200 };
+    });
+    const started = performance.now();
+    const result = await sendInProcess(["--scenario", "lifecycle", "--retry", "--retry-interval", "1s", "--to", server.url, "--json"]);
+    const ms = performance.now() - started;
+    expect(result.code).toBe(0);
+    const types = server.requests.map((request) => (JSON.parse(request.body.toString("utf8")) as { type: string }).type);
+    const { loadScenario } = await import("../../src/delivery/scenarios.js");
+    const steps = loadScenario("lifecycle").steps.map((step) => step.type);
+    // Every first attempt in the scenario's order, then user.created's second attempt once due.
+    expect(types).toEqual([...steps, "user.created"]);
+    expect(result.stderr).toContain("17/17 delivered");
+    // About one retry interval, not one per event.
+    expect(ms).toBeLessThan(8_000);
   });
 });
 
@@ -430,6 +471,29 @@ describe("send: several events", () => {
     for (const event of events.slice(2, 5)) expect(event.data.object["postId"]).toBe(postId);
     const ids = events.map((event) => event.id);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it("--dry-run shows what a run sends: a fresh id per event, references resolved alike", async () => {
+    const all = await sendInProcess(["--all", "--dry-run", "--json", "--to", "http://127.0.0.1:9/"]);
+    expect(all.code).toBe(0);
+    const allIds = all.stdout
+      .trim()
+      .split("\n")
+      .map((line) => bodyId(Buffer.from((JSON.parse(line) as { body: string }).body)));
+    expect(allIds).toHaveLength(17);
+    expect(new Set(allIds).size).toBe(17);
+
+    const server = await target();
+    const dry = await sendInProcess(["--scenario", "signup", "--dry-run", "--json", "--to", server.url]);
+    const real = await sendInProcess(["--scenario", "signup", "--to", server.url]);
+    expect(real.code).toBe(0);
+    const withoutId = (text: string): string => text.replace(/"id": \d+,/, '"id": 0,');
+    const dryBodies = dry.stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { body: string }).body);
+    expect(new Set(dryBodies.map((body) => bodyId(Buffer.from(body)))).size).toBe(3);
+    expect(dryBodies.map(withoutId)).toEqual(server.requests.map((request) => withoutId(request.body.toString("utf8"))));
   });
 
   it("--scenario list names them all", async () => {

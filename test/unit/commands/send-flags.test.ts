@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { buildHeaders, parseEventId, parseHeader, parseTarget } from "../../../src/commands/send-flags.js";
+import { buildHeaders, parseHeader, parseIdMode, parseTarget } from "../../../src/commands/send-flags.js";
 import { classifyFailure } from "../../../src/http/failure.js";
 import { proxyFromEnv } from "../../../src/http/transport.js";
 import { percentile } from "../../../src/delivery/run.js";
@@ -57,9 +57,14 @@ describe("headers", () => {
   });
 });
 
-describe("parseEventId", () => {
-  it("accepts 0", () => expect(parseEventId("0")).toBe(0));
-  it("refuses a negative id", () => expect(() => parseEventId("-3")).toThrow("--id takes a whole number"));
+describe("parseIdMode", () => {
+  it("accepts 0", () => expect(parseIdMode("0", false)).toEqual({ kind: "fixed", id: 0 }));
+  it("refuses a negative id", () => expect(() => parseIdMode("-3", false)).toThrow("--id takes a whole number"));
+  it("is fresh by default and same with --same-id", () => {
+    expect(parseIdMode(undefined, false)).toEqual({ kind: "fresh" });
+    expect(parseIdMode(undefined, true)).toEqual({ kind: "same" });
+  });
+  it("refuses --id with --same-id", () => expect(() => parseIdMode("5", true)).toThrow("drop --same-id"));
 });
 
 describe("retryPolicy", () => {
@@ -117,15 +122,15 @@ describe("percentile", () => {
 });
 
 describe("checkCombination", () => {
-  const base: SendRequestSpec = { types: [], all: false, typeFilter: [], set: [], unset: [], fixedId: false, sameId: false };
+  const base: SendRequestSpec = { types: [], all: false, typeFilter: [], set: [], unset: [], ids: { kind: "fresh" } };
   it.each([
     [{ types: ["user.created"], data: "x.json" }, "choose one of"],
     [{ scenario: "forum", from: "r.ndjson" }, "choose one of"],
     [{ all: true, types: ["user.created"] }, "name no types"],
     [{ from: "r", set: ["a=1"] }, "--from replays"],
-    [{ from: "r", sameId: true }, "--from replays"],
+    [{ from: "r", ids: { kind: "same" } }, "--from replays"],
+    [{ from: "r", ids: { kind: "fixed", id: 1 } }, "--from replays"],
     [{ typeFilter: ["user.created"], types: ["user.created"] }, "--type filters a recording"],
-    [{ types: ["user.created"], fixedId: true, sameId: true }, "drop --same-id"],
   ] as [Partial<SendRequestSpec>, string][])("%j", (spec, message) => {
     expect(() => checkCombination({ ...base, ...spec })).toThrow(message);
   });

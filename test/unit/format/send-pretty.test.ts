@@ -104,4 +104,25 @@ describe("send output", () => {
     `);
     expect(formatProgress(5, 20, 1000, 10)).toBe("[###-------] 5/20 25% 5/s");
   });
+
+  it("sums up a run stopped while its only delivery waited to retry: its last outcome, and no rate", () => {
+    const summary = {
+      deliveries: 1,
+      delivered: 0,
+      failed: 0,
+      notFinished: 1,
+      attempts: 1,
+      byOutcome: { refused: 1 },
+      latency: { p50: 2, p95: 2, p99: 2, max: 2 },
+      elapsedMs: 1200,
+      perSecond: 0,
+      interrupted: true,
+    };
+    expect(formatSummary(summary, plainStyle)).toMatchInlineSnapshot(`
+      "✖ 0/1 delivered, 1 not finished (interrupted) in 1.2s (1 attempt)
+        status   refused: 1
+        latency  p50 2.0ms  p95 2.0ms  p99 2.0ms  max 2.0ms
+      "
+    `);
+  });
 });
