@@ -1,7 +1,17 @@
 // --set / --unset: parsing the flags and applying them to an event's bytes without re-serialising it.
 
 import { WtbhookError } from "../errors.js";
-import { findSlot, insertMember, JsonScanError, removeSlot, scanContainer, scanDocument, splice, type Container } from "../json/edit.js";
+import {
+  appendElement,
+  findSlot,
+  insertMember,
+  JsonScanError,
+  removeSlot,
+  scanContainer,
+  scanDocument,
+  splice,
+  type Container,
+} from "../json/edit.js";
 
 export type Override = { op: "set"; path: string[]; value: unknown; json: string } | { op: "unset"; path: string[] };
 
@@ -90,7 +100,13 @@ export function applyOverride(bytes: Buffer, override: Override, what = "the eve
   }
   if (slot) return splice(bytes, slot.valueStart, slot.valueEnd, override.json);
   if (container.kind === "array") {
-    throw badOverride(`--set ${path.join(".")}: no element ${last} in ${what}`);
+    // The index one past the end appends, as in JavaScript (`a[a.length] = v`).
+    const length = container.slots.length;
+    if (last === String(length)) return appendElement(bytes, container, override.json);
+    throw badOverride(
+      `--set ${path.join(".")}: no element ${last} in ${what}; the array has ${length} element${length === 1 ? "" : "s"}`,
+      `Use index ${length} to append (${[...path.slice(0, -1), length].join(".")}=…).`,
+    );
   }
   return insertMember(bytes, container, last, override.json);
 }

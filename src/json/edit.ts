@@ -175,6 +175,20 @@ export function insertMember(bytes: Buffer, container: Container, key: string, v
   return splice(bytes, last.valueEnd, last.valueEnd, `,${lead}${name}${separator}${valueJson}`);
 }
 
+/**
+ * Adds an element at the end of an array, with the layout (line breaks, indentation) of the gap
+ * before its last element, so that a pretty-printed array stays pretty.
+ */
+export function appendElement(bytes: Buffer, container: Container, valueJson: string): Buffer {
+  const last = container.slots.at(-1);
+  if (!last) return splice(bytes, container.open + 1, container.close, valueJson);
+  const prev = container.slots.at(-2);
+  const lead = prev
+    ? bytes.subarray(skipSpace(bytes, prev.valueEnd) + 1, last.start).toString("utf8")
+    : bytes.subarray(container.open + 1, last.start).toString("utf8");
+  return splice(bytes, last.valueEnd, last.valueEnd, `,${lead}${valueJson}`);
+}
+
 /** Removes one member or element, with its comma, keeping the layout of the rest. */
 export function removeSlot(bytes: Buffer, container: Container, slot: Slot): Buffer {
   const index = container.slots.indexOf(slot);

@@ -71,6 +71,8 @@ describe("applyOverride keeps every other byte", () => {
     ["set", "data.object.username=alice", DOC.replace('"john"', '"alice"')],
     ["set", "id=7", DOC.replace("1534", "7")],
     ["set", "data.object.tags.1=9", DOC.replace("[1, 2, 3]", "[1, 9, 3]")],
+    ["set", "data.object.tags.3=4", DOC.replace("[1, 2, 3]", "[1, 2, 3, 4]")],
+    ["set", 'data.object.tags.3={"k": 1}', DOC.replace("[1, 2, 3]", '[1, 2, 3, {"k": 1}]')],
     ["set", "data.object.nick=ally", DOC.replace('"empty": {}', '"empty": {},\n      "nick": "ally"')],
     ["set", "data.object.empty.k=1", DOC.replace('"empty": {}', '"empty": {"k": 1}')],
     ["set", "mode=live", DOC.replace('"type": "user.created"', '"type": "user.created",\n  "mode": "live"')],
@@ -94,11 +96,24 @@ describe("applyOverride keeps every other byte", () => {
   it.each([
     ["set", "data.nope.x=1", "data.nope does not exist"],
     ["set", "data.object.username.x=1", "data.object.username is not an object or array"],
-    ["set", "data.object.tags.7=1", "no element 7"],
+    ["set", "data.object.tags.7=1", "no element 7 in the event; the array has 3 elements"],
     ["unset", "data.object.missing", "no such key"],
     ["unset", "data.nope.x", "does not exist"],
   ] as const)("%s %s is an error: %s", (flag, text, message) => {
     expect(() => apply(flag, text)).toThrow(message);
+  });
+
+  it("appends to an array with the index one past the end, keeping its layout", () => {
+    const pretty = '{\n  "g": [\n    1,\n    2\n  ],\n  "one": [\n    1\n  ],\n  "none": []\n}';
+    expect(apply("set", "g.2=3", pretty)).toBe(pretty.replace("    2\n", "    2,\n    3\n"));
+    expect(apply("set", "one.1=2", pretty)).toBe(pretty.replace('    1\n  ],\n  "none', '    1,\n    2\n  ],\n  "none'));
+    expect(apply("set", "none.0=1", pretty)).toBe(pretty.replace('"none": []', '"none": [1]'));
+    expect(() => apply("set", "none.1=1", pretty)).toThrow("the array has 0 elements");
+    try {
+      apply("set", "g.5=1", pretty);
+    } catch (error) {
+      expect((error as WtbhookError).hint).toBe("Use index 2 to append (g.2=…).");
+    }
   });
 
   it("refuses bytes that are not JSON", () => {
