@@ -14,6 +14,7 @@ import { registerSend } from "./commands/send.js";
 import { registerValidate } from "./commands/validate.js";
 import { describeCause, ExitCode, isWtbhookError, WtbhookError } from "./errors.js";
 import { plainStyle, type Style } from "./format/style.js";
+import { terminalSafe } from "./terminal/safe-text.js";
 
 function readVersion(): string {
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
@@ -122,12 +123,13 @@ function reportError(error: unknown, ctx: CliContext): number {
   }
   const mark = ctx.style.err.red("✖");
   if (isWtbhookError(error)) {
-    ctx.stderr.write(`${mark} ${error.message}\n`);
-    if (error.hint) ctx.stderr.write(`  ${ctx.style.err.dim(error.hint)}\n`);
+    // Messages quote what came from outside (file names, types, a corrupt line): never obeyed.
+    ctx.stderr.write(`${mark} ${terminalSafe(error.message)}\n`);
+    if (error.hint) ctx.stderr.write(`  ${ctx.style.err.dim(terminalSafe(error.hint))}\n`);
     return error.exitCode;
   }
   // Not one of ours: still one line, but say it is a bug so it gets reported.
-  ctx.stderr.write(`${mark} internal error: ${describeCause(error)}\n`);
+  ctx.stderr.write(`${mark} internal error: ${terminalSafe(describeCause(error))}\n`);
   ctx.stderr.write(`  ${ctx.style.err.dim("This is a bug in wtbhook; set WTBHOOK_DEBUG=1 for the stack trace.")}\n`);
   if (ctx.env["WTBHOOK_DEBUG"]) ctx.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
   return ExitCode.usage;

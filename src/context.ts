@@ -8,6 +8,7 @@ export interface OutputStream {
   write(chunk: string | Uint8Array): boolean;
   isTTY?: boolean | undefined;
   columns?: number | undefined;
+  rows?: number | undefined;
 }
 
 export interface CliContext {

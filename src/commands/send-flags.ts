@@ -24,17 +24,29 @@ export function parseTarget(text: string | undefined, source = "--to"): URL {
 }
 
 /**
- * Moves the user:password of a target URL into an `Authorization: Basic` header, as curl does:
- * the request goes to the origin and path only, so credentials left in the URL were silently dropped.
- * An `-H Authorization` given by the user wins. Returns the headers to send.
+ * Takes the user:password out of a target URL and returns them as an `Authorization: Basic`
+ * value, as curl does (the request goes to the origin and path only, so credentials left in the
+ * URL were silently dropped); undefined when the URL has none. `source` names --to or WTBHOOK_TO.
+ * @throws WtbhookError (exit 2) when they are not valid percent-encoding (the secret is not repeated).
  */
-export function applyUrlCredentials(target: URL, headers: Record<string, string>): Record<string, string> {
-  if (target.username === "" && target.password === "") return headers;
-  const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+export function takeUrlCredentials(target: URL, source = "--to"): string | undefined {
+  if (target.username === "" && target.password === "") return undefined;
+  const decode = (text: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      // The URL parser keeps a stray "%" as it is; decodeURIComponent then throws "URI malformed".
+      const bad = /%(?![0-9a-f]{2}).{0,2}|%[0-9a-f]{2}/i.exec(text)?.[0] ?? "%";
+      throw new WtbhookError(`${source}: the user name or password is not valid percent-encoding (${bad})`, {
+        code: "bad-flag",
+        hint: "Write a literal % as %25, and other special characters as %XX (for example @ as %40).",
+      });
+    }
+  };
+  const credentials = `${decode(target.username)}:${decode(target.password)}`;
   target.username = "";
   target.password = "";
-  if (Object.keys(headers).some((name) => name.toLowerCase() === "authorization")) return headers;
-  return { ...headers, Authorization: `Basic ${Buffer.from(credentials, "utf8").toString("base64")}` };
+  return `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
 }
 
 /**
@@ -55,25 +67,44 @@ export function parseHeader(text: string): [string, string] {
   return [name, value];
 }
 
+/** What goes into the request headers besides the defaults and -H. */
+export interface HeaderLayers {
+  /** A recorded request's end-to-end headers (raw name/value pairs), with where they come from for messages. */
+  recorded?: { headers: readonly string[]; source: string } | undefined;
+  /** From user:password in the target URL. */
+  authorization?: string | undefined;
+}
+
 /**
- * The request headers: Content-Type and User-Agent as Website Toolbox-like defaults, then each
- * `-H` in order (one with the same name, in any case, replaces the default).
+ * The request headers: Content-Type and User-Agent as Website Toolbox-like defaults, then the
+ * recorded headers (`--recorded-headers`), then Authorization from the URL, then each `-H` in
+ * order. A later header with the same name, in any case, replaces an earlier one.
+ * @throws WtbhookError (exit 2) for a recorded header that cannot go on the wire.
  */
-export function buildHeaders(version: string, extra: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": `wtbhook/${version}` };
-  const names = new Map<string, string>([
-    ["content-type", "Content-Type"],
-    ["user-agent", "User-Agent"],
+export function buildHeaders(version: string, extra: readonly string[], layers: HeaderLayers = {}): Record<string, string> {
+  const headers = new Map<string, [string, string]>([
+    ["content-type", ["Content-Type", "application/json"]],
+    ["user-agent", ["User-Agent", `wtbhook/${version}`]],
   ]);
+  const recorded = layers.recorded;
+  for (let i = 0; recorded && i + 1 < recorded.headers.length; i += 2) {
+    const name = recorded.headers[i]!;
+    const value = recorded.headers[i + 1]!;
+    // A hand-edited recording may hold anything; the HTTP client would refuse it mid-run.
+    if (!TOKEN.test(name) || /[\r\n\0]/.test(value)) {
+      throw new WtbhookError(`${recorded.source}: the recorded header ${JSON.stringify(name)} cannot be sent as it is`, {
+        code: "bad-header",
+        hint: "Fix or remove it in the recording, or replay without --recorded-headers.",
+      });
+    }
+    headers.set(name.toLowerCase(), [name, value]);
+  }
+  if (layers.authorization !== undefined) headers.set("authorization", ["Authorization", layers.authorization]);
   for (const text of extra) {
     const [name, value] = parseHeader(text);
-    const lower = name.toLowerCase();
-    headers[lower] = value;
-    names.set(lower, name);
+    headers.set(name.toLowerCase(), [name, value]);
   }
-  const out: Record<string, string> = {};
-  for (const [lower, value] of Object.entries(headers)) out[names.get(lower) ?? lower] = value;
-  return out;
+  return Object.fromEntries(headers.values());
 }
 
 /**

@@ -10,15 +10,20 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 const EXAMPLES = `
 Examples:
   $ wtbhook send user.created --to http://localhost:3000/webhooks
-  $ wtbhook send post.created --set data.object.message='<p>hi</p>' --dry-run --to http://localhost:3000/webhooks
+  $ wtbhook send post.created --set data.object.message='<p>hi</p>' --dry-run
   $ wtbhook send user.created --retry --retry-interval 1s --max-attempts 5 --to http://localhost:3000/webhooks
   $ wtbhook send user.created --repeat 1000 --concurrency 16 --json --to http://localhost:3000/webhooks | jq .ms
   $ wtbhook send --scenario forum --to http://localhost:3000/webhooks     (--scenario list shows them all)
-  $ wtbhook send --from .wtbhook/history.jsonl --type user.created --to http://localhost:3000/webhooks
+  $ wtbhook send --scenario ./my-story.json --to http://localhost:3000/webhooks
+  $ wtbhook send --from events.ndjson --type user.created --to http://localhost:3000/webhooks   (listen --record events.ndjson)
 
+--set paths are dotted (data.object.userGroups.0); the index one past an array's end appends.
 Only a 2xx answer counts as delivered; 3xx (never followed), 4xx, 5xx, timeouts, resets and refused
 connections are failures, as with Website Toolbox. --retry retries on its schedule: once an hour,
 up to 72 times. Exit codes: 0 every delivery got a 2xx, 1 a delivery failed, 2 bad usage.`;
+
+/** The URL a dry run shows when no target was given. */
+const PLACEHOLDER_TARGET = "http://your-endpoint.example/webhooks";
 
 interface SendFlags {
   to?: string;
@@ -27,6 +32,8 @@ interface SendFlags {
   scenario?: string;
   from?: string;
   type?: string[];
+  eventId?: string[];
+  recordedHeaders?: boolean;
   id?: string;
   sameId?: boolean;
   set?: string[];
@@ -42,6 +49,7 @@ interface SendFlags {
   concurrency: string;
   insecure?: boolean;
   json?: boolean;
+  verbose?: boolean;
 }
 
 export function registerSend(program: Command, ctx: CliContext): void {
@@ -52,17 +60,19 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option("--to <url>", "the endpoint to deliver to (default: $WTBHOOK_TO)")
     .option("--all", "send every event type, in catalogue order")
     .option("--data <file>", "send your own event, bytes and id as they are (- for stdin)")
-    .option("--scenario <name>", "send a story of related events (list: --scenario list)")
+    .option("--scenario <name|file>", "send a story of related events: a name (--scenario list) or your own file (./story.json)")
     .option("--from <file>", "replay a recording (listen --record) or NDJSON of events")
     .option("--type <type>", "with --from: only events of this type (repeatable)", collect)
+    .option("--event-id <n>", "with --from: only the event with this envelope id (repeatable)", collect)
+    .option("--recorded-headers", "with --from: send the recorded headers (hop-by-hop and Host dropped, Content-Length recomputed)")
     .option("--id <n>", "use this envelope id instead of a fresh one")
     .option("--same-id", "one fresh id per event, shared by its --repeat deliveries (test idempotency)")
-    .option("--set <path=value>", "set a field, value as JSON or else a string (repeatable)", collect)
+    .option("--set <path=value>", "set a field, value as JSON or else a string (repeatable; index = length appends)", collect)
     .option("--unset <path>", "remove a field (repeatable)", collect)
     .option("-H, --header <header>", 'extra request header "Name: value" (repeatable)', collect)
     .option("--no-validate", "send even if the event does not match its schema")
-    .option("--dry-run", "print the exact request and send nothing")
-    .option("--timeout <duration>", "per attempt, headers and body; 0 = no limit", "30s")
+    .option("--dry-run", "print the exact request and send nothing (--to optional)")
+    .option("--timeout <duration>", "per attempt, connect, headers and body; 0 = no limit", "30s")
     .option("--retry", "retry failures on Website Toolbox's schedule (hourly, 72 retries)")
     .option("--retry-interval <duration>", "compress the hourly retry clock, e.g. 1s (implies --retry)")
     .option("--max-attempts <n>", "attempts in all, first included (default 73; implies --retry)")
@@ -70,15 +80,17 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option("--concurrency <n>", "deliveries in flight at once", "1")
     .option("--insecure", "accept a self-signed certificate on an https target")
     .option("--json", "one JSON object per attempt on stdout")
+    .option("-v, --verbose", "on a terminal, list every delivery even when they are more than a screenful")
     .addHelpText("after", EXAMPLES)
     .action(async (types: string[], flags: SendFlags) => {
-      const { applyUrlCredentials, parseIdMode, parseTarget, buildHeaders } = await import("./send-flags.js");
+      const { buildHeaders, parseIdMode, parseTarget, takeUrlCredentials } = await import("./send-flags.js");
       const { parseWholeNumber } = await import("./flag-values.js");
       const pretty = await import("../format/send-pretty.js");
       const style = ctx.style.err;
       if (flags.scenario === "list") {
         const { listScenarios } = await import("../delivery/scenarios.js");
-        ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out));
+        const width = ctx.stdout.isTTY === true && ctx.stdout.columns ? ctx.stdout.columns : 100;
+        ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out, width));
         return;
       }
       const ids = parseIdMode(flags.id, flags.sameId === true);
@@ -91,14 +103,26 @@ export function registerSend(program: Command, ctx: CliContext): void {
           scenario: flags.scenario,
           from: flags.from,
           typeFilter: flags.type ?? [],
+          eventIds: (flags.eventId ?? []).map((text) => parseWholeNumber(text, "--event-id")),
+          recordedHeaders: flags.recordedHeaders === true,
           set: flags.set ?? [],
           unset: flags.unset ?? [],
           ids,
         },
         createInputReader(ctx.cwd, ctx.stdin),
       );
-      const target = flags.to !== undefined ? parseTarget(flags.to) : parseTarget(ctx.env["WTBHOOK_TO"], "WTBHOOK_TO");
-      const headers = applyUrlCredentials(target, buildHeaders(ctx.version, flags.header ?? []));
+      const targetSource = flags.to !== undefined ? "--to" : "WTBHOOK_TO";
+      const targetText = flags.to ?? ctx.env["WTBHOOK_TO"];
+      const placeholder = flags.dryRun === true && (targetText === undefined || targetText.trim() === "");
+      const target = placeholder ? new URL(PLACEHOLDER_TARGET) : parseTarget(targetText, targetSource);
+      const authorization = takeUrlCredentials(target, targetSource);
+      const headers = buildHeaders(ctx.version, flags.header ?? [], { authorization });
+      if (flags.recordedHeaders) {
+        for (const item of items) {
+          const recorded = item.recordedHeaders && { headers: item.recordedHeaders, source: item.source };
+          if (recorded) item.headers = buildHeaders(ctx.version, flags.header ?? [], { authorization, recorded });
+        }
+      }
       const timeoutMs = parseDuration(flags.timeout, "--timeout");
       const repeat = parseWholeNumber(flags.repeat, "--repeat", { min: 1 });
       const concurrency = parseWholeNumber(flags.concurrency, "--concurrency", { min: 1 });
@@ -129,6 +153,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
           const request = { method: "POST", url: target, headers: item.headers ?? headers, body: bodyFor(item).body };
           ctx.stdout.write(flags.json ? formatRequestJson(request) : `${pretty.formatRequest(request, ctx.stdout.isTTY === true)}\n`);
         }
+        if (placeholder) ctx.stderr.write(style.dim(`(dry run without --to or WTBHOOK_TO: ${PLACEHOLDER_TARGET} is a placeholder)\n`));
         if (repeat > 1) ctx.stderr.write(style.dim(`(dry run: each request would be sent ${repeat} times, each with its own id)\n`));
         return;
       }
@@ -141,6 +166,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         style,
         json: flags.json === true,
         total: items.length * repeat,
+        verbose: flags.verbose === true,
       });
       const summary = await runDeliveries({
         target,

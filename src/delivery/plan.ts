@@ -1,7 +1,8 @@
 // What `send` will deliver, in order: events built from fixtures, the user's own file, a scenario
 // or a recording, each with the overrides it received.
 
-import { assertEventType, eventTypes, loadFixture } from "../catalog/catalog.js";
+import { assertEventType, closestEventTypes, eventTypes, isEventType, loadFixture } from "../catalog/catalog.js";
+import { endToEndHeaders } from "../http/headers.js";
 import { parseRecordLine } from "../record/record.js";
 import { WtbhookError } from "../errors.js";
 import { createTemplate, type BodyTemplate } from "./event-body.js";
@@ -17,8 +18,11 @@ export interface PlanItem {
   freshId: boolean;
   /** The overrides applied, as listed in the output. */
   applied: string[];
-  /** The headers recorded with the event (`--from` a recording), lower-case names. */
-  recordedHeaders?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The end-to-end headers recorded with the event (`--from` a recording), as raw name/value
+   * pairs: hop-by-hop headers, Host and Content-Length left out.
+   */
+  recordedHeaders?: readonly string[] | undefined;
   /** Request headers for this item instead of the run's (`--recorded-headers`). */
   headers?: Readonly<Record<string, string>> | undefined;
 }
@@ -59,23 +63,74 @@ export function planFromData(bytes: Buffer, source: string, overrides: readonly 
   return [itemFrom(body, source, overrides, false)];
 }
 
+/** Which events of a recording to replay: all, or those of these types and/or envelope ids. */
+export interface ReplayFilter {
+  types: readonly string[];
+  ids: readonly number[];
+}
+
 /**
- * Every event of a recording (or NDJSON file of events), in order, with the recorded bytes.
- * @throws WtbhookError (exit 2) naming the first corrupt line.
+ * A --type that matches nothing: a known type the file just does not hold is fine (the replay may
+ * still have other events), a name that is neither known nor in the file is a typo.
  */
-export function planFromRecording(text: string, source: string, typeFilter: readonly string[]): PlanItem[] {
+function checkTypeFilter(types: readonly string[], found: ReadonlySet<string>, source: string): void {
+  for (const type of types) {
+    if (found.has(type) || isEventType(type)) continue;
+    const held = [...found].sort();
+    throw new WtbhookError(
+      `--type ${type}: ${source} holds no event of that type, and it is not a known event type; did you mean ${closestEventTypes(type).join(", ")}?`,
+      {
+        code: "unknown-type",
+        hint: held.length > 0 ? `${source} holds ${held.slice(0, 10).join(", ")}${held.length > 10 ? ", …" : ""}.` : undefined,
+      },
+    );
+  }
+}
+
+/**
+ * Every event of a recording (or NDJSON file of events), in order, with the recorded bytes and
+ * headers; only those that pass `filter` when it names types or ids.
+ * @throws WtbhookError (exit 2) naming the first corrupt line, a mistyped --type, or an --event-id
+ * the file does not hold.
+ */
+export function planFromRecording(text: string, source: string, filter: ReplayFilter = { types: [], ids: [] }): PlanItem[] {
   const items: PlanItem[] = [];
+  const typesFound = new Set<string>();
+  const idsFound = new Set<number>();
   const lines = text.split("\n");
   for (let index = 0; index < lines.length; index++) {
     const entry = parseRecordLine(lines[index]!, index + 1, source);
     if (!entry) continue;
-    if (typeFilter.length > 0 && (entry.type === undefined || !typeFilter.includes(entry.type))) continue;
     const template = createTemplate(entry.body);
-    items.push({ source: `${source}:${entry.line}`, type: entry.type ?? template.type, template, freshId: false, applied: [] });
+    const type = entry.type ?? template.type;
+    const id = entry.id ?? template.id;
+    if (type !== undefined) typesFound.add(type);
+    if (id !== undefined) idsFound.add(id);
+    if (filter.types.length > 0 && (type === undefined || !filter.types.includes(type))) continue;
+    if (filter.ids.length > 0 && (id === undefined || !filter.ids.includes(id))) continue;
+    items.push({
+      source: `${source}:${entry.line}`,
+      type,
+      template,
+      freshId: false,
+      applied: [],
+      recordedHeaders: entry.headers === undefined ? undefined : endToEndHeaders(Object.entries(entry.headers).flat(), ["content-length"]),
+    });
+  }
+  checkTypeFilter(filter.types, typesFound, source);
+  const missing = filter.ids.filter((id) => !idsFound.has(id));
+  if (missing.length > 0) {
+    throw new WtbhookError(`--event-id: ${source} holds no event with id ${missing.join(", ")}`, {
+      code: "no-events",
+      hint: 'listen shows each event\'s id on its line; the recording holds it as "id".',
+    });
   }
   if (items.length === 0) {
-    const filtered = typeFilter.length > 0 ? ` of type ${typeFilter.join(", ")}` : "";
-    throw new WtbhookError(`${source} holds no events${filtered} to replay`, { code: "no-events" });
+    const what = [
+      filter.types.length > 0 ? `of type ${filter.types.join(", ")}` : "",
+      filter.ids.length > 0 ? `with id ${filter.ids.join(", ")}` : "",
+    ].filter((part) => part !== "");
+    throw new WtbhookError(`${source} holds no events${what.length > 0 ? ` ${what.join(" and ")}` : ""} to replay`, { code: "no-events" });
   }
   return items;
 }

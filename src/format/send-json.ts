@@ -1,5 +1,7 @@
 // `send --json`: one JSON object per attempt (and per dry-run request) for stdout.
 
+import { escapeUnsafeInJson } from "../terminal/safe-text.js";
+
 export interface AttemptJsonView {
   type: string | undefined;
   id: number | undefined;
@@ -23,15 +25,17 @@ export function formatAttemptJson(view: AttemptJsonView): string {
     error: view.error ?? null,
   };
   if (view.location !== undefined) record["location"] = view.location;
-  return `${JSON.stringify(record)}\n`;
+  // JSON.stringify escapes C0 controls; the other characters a terminal obeys or hides are escaped too.
+  return `${escapeUnsafeInJson(JSON.stringify(record))}\n`;
 }
 
 /** A dry-run request as one JSON line; the body as text (it is the event's exact UTF-8). */
 export function formatRequestJson(request: { method: string; url: URL; headers: Record<string, string>; body: Buffer }): string {
-  return `${JSON.stringify({
+  const line = JSON.stringify({
     method: request.method,
     url: request.url.href,
     headers: { Host: request.url.host, ...request.headers, "Content-Length": String(request.body.length) },
     body: request.body.toString("utf8"),
-  })}\n`;
+  });
+  return `${escapeUnsafeInJson(line)}\n`;
 }

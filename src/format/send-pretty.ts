@@ -6,7 +6,7 @@ import { STATUS_CODES } from "node:http";
 import type { SendSummary } from "../delivery/run.js";
 import { formatDuration } from "../duration.js";
 import type { Style } from "./style.js";
-import { terminalSafe } from "../terminal/safe-text.js";
+import { terminalSafe, terminalSafeTruncated } from "../terminal/safe-text.js";
 
 /** What the formatter needs of an attempt (a subset of delivery's AttemptReport). */
 export interface AttemptView {
@@ -27,6 +27,11 @@ export interface AttemptView {
 
 /** Bytes of the answer shown per attempt. */
 export const SHOWN_BODY_BYTES = 200;
+
+/** An event type from a payload, shown terminal-safe and cut (a type can be anything a file holds). */
+function typeText(type: string | undefined, missing: string): string {
+  return type === undefined ? missing : terminalSafeTruncated(type, 80);
+}
 
 function clock(time: Date): string {
   const two = (n: number): string => String(n).padStart(2, "0");
@@ -56,7 +61,7 @@ export function formatAttempt(view: AttemptView, style: Style): string {
   const parts = [
     mark,
     style.dim(clock(view.time)),
-    view.type ?? "(no type)",
+    typeText(view.type, "(no type)"),
     `id ${view.id ?? "-"}`,
     attempt,
     view.ok ? style.green(status) : style.red(status),
@@ -75,14 +80,14 @@ export function formatAttempt(view: AttemptView, style: Style): string {
 /** `  ↻ retry in 1h (attempt 2 of 73); Ctrl+C stops` */
 export function formatRetryWait(view: AttemptView, waitMs: number, style: Style): string {
   return style.dim(
-    `  ↻ ${view.type ?? "event"} id ${view.id ?? "-"}: retry in ${formatDuration(waitMs)} (attempt ${view.attempt + 1} of ${view.maxAttempts}); Ctrl+C stops`,
+    `  ↻ ${typeText(view.type, "event")} id ${view.id ?? "-"}: retry in ${formatDuration(waitMs)} (attempt ${view.attempt + 1} of ${view.maxAttempts}); Ctrl+C stops`,
   );
 }
 
 /** The overrides applied to one event, one per line. */
 export function formatOverrides(source: string, applied: readonly string[], style: Style): string {
   if (applied.length === 0) return "";
-  return applied.map((line) => `${style.cyan("•")} ${source}: ${terminalSafe(line)}\n`).join("");
+  return applied.map((line) => `${style.cyan("•")} ${terminalSafe(source)}: ${terminalSafe(line)}\n`).join("");
 }
 
 export interface ProblemView {
@@ -96,9 +101,10 @@ export function formatProblems(checks: readonly ProblemView[], style: Style): st
   let out = "";
   for (const check of checks) {
     const what = check.problems.every((problem) => problem.keyword === "syntax") ? "is not valid JSON" : "does not match its schema";
-    out += `${style.red("✖")} ${check.source}${check.type ? ` (${check.type})` : ""} ${what}; nothing was sent\n`;
+    const type = check.type ? ` (${typeText(check.type, "")})` : "";
+    out += `${style.red("✖")} ${terminalSafe(check.source)}${type} ${what}; nothing was sent\n`;
     for (const problem of check.problems) {
-      out += `  ${style.yellow(problem.pointer || "/")}  ${terminalSafe(problem.message)}\n`;
+      out += `  ${style.yellow(terminalSafe(problem.pointer || "/"))}  ${terminalSafe(problem.message)}\n`;
     }
   }
   return `${out}  ${style.dim("Fix the event, or send it anyway with --no-validate.")}\n`;
@@ -149,22 +155,44 @@ export interface RequestView {
 export function formatRequest(request: RequestView, safe: boolean): string {
   // Host and Connection are what undici adds; Content-Length is the body's exact size.
   const lines = [`${request.method} ${request.url.href}`, `Host: ${request.url.host}`, "Connection: keep-alive"];
-  for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
+  // Recorded headers come from outside: escaped on a terminal, like the body.
+  for (const [name, value] of Object.entries(request.headers)) lines.push(safe ? terminalSafe(`${name}: ${value}`) : `${name}: ${value}`);
   lines.push(`Content-Length: ${request.body.length}`);
   const body = request.body.toString("utf8");
   return `${lines.join("\n")}\n\n${safe ? terminalSafe(body) : body}${body.endsWith("\n") ? "" : "\n"}`;
 }
 
-/** `--scenario list`: each scenario with its steps. */
+/**
+ * Steps as `a → b → c`; when that is wider than `width`, as many steps from each end as fit
+ * around an ellipsis (`a → b → … → y → z`), at least the first and the last.
+ */
+export function stepChain(types: readonly string[], width: number): string {
+  const full = types.join(" → ");
+  if (full.length <= width || types.length <= 2) return full;
+  let chain = `${types[0]} → … → ${types.at(-1)}`;
+  for (let keep = 2; keep * 2 < types.length; keep++) {
+    const longer = [...types.slice(0, keep), "…", ...types.slice(-keep)].join(" → ");
+    if (longer.length > width) break;
+    chain = longer;
+  }
+  return chain;
+}
+
+/** `--scenario list`: each scenario with its steps, each chain fitted to `width` columns. */
 export function formatScenarioList(
   scenarios: readonly { name: string; description: string; steps: readonly { type: string }[] }[],
   style: Style,
+  width = 100,
 ): string {
-  const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
+  const names = scenarios.map((scenario) => terminalSafe(scenario.name));
+  const pad = Math.max(...names.map((name) => name.length));
   return scenarios
-    .map(
-      (scenario) =>
-        `${style.bold(scenario.name.padEnd(width))}  ${scenario.description}\n${" ".repeat(width + 2)}${style.dim(scenario.steps.map((step) => step.type).join(" → "))}\n`,
-    )
+    .map((scenario, index) => {
+      const chain = stepChain(
+        scenario.steps.map((step) => terminalSafe(step.type)),
+        width - pad - 2,
+      );
+      return `${style.bold(names[index]!.padEnd(pad))}  ${terminalSafe(scenario.description)}\n${" ".repeat(pad + 2)}${style.dim(chain)}\n`;
+    })
     .join("");
 }

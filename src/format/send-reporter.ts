@@ -13,6 +13,11 @@ export interface SendReporterOptions {
   json: boolean;
   /** Deliveries planned; a progress bar is drawn on a TTY when more than one. */
   total: number;
+  /**
+   * Show every attempt on a terminal even when there are more deliveries than rows; otherwise
+   * only failed attempts are shown above the bar then. @default false
+   */
+  verbose?: boolean;
 }
 
 export interface SendReporter {
@@ -29,6 +34,9 @@ const BAR_EVERY_MS = 100;
 export function createSendReporter(options: SendReporterOptions): SendReporter {
   const { stdout, stderr, style, json } = options;
   const bar = stderr.isTTY === true && options.total > 1;
+  // More deliveries than a screenful would scroll every failure away: on a terminal, show the
+  // failures and the bar only. Pipes and --json get every line, as before.
+  const failuresOnly = bar && !json && options.verbose !== true && options.total > (stderr.rows ?? 24);
   const started = performance.now();
   let out = "";
   let err = "";
@@ -56,9 +64,14 @@ export function createSendReporter(options: SendReporterOptions): SendReporter {
     }
   };
 
+  if (failuresOnly) {
+    stderr.write(style.dim(`Showing failures only: ${options.total} deliveries are more than a screenful (-v shows every one).\n`));
+  }
+
   return {
     attempt(view) {
       if (json) out += formatAttemptJson(view);
+      else if (failuresOnly && view.ok) return;
       else err += `${formatAttempt(view, style)}\n`;
       schedule();
     },

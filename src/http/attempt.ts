@@ -117,6 +117,11 @@ class OneAttempt implements Dispatcher.DispatchHandler {
     this.fail(new StopAttempt("interrupted"), false, true);
   }
 
+  /** The request was refused before it was sent. */
+  refused(error: unknown): void {
+    this.fail(error, false, false);
+  }
+
   private settle(outcome: AttemptOutcome): void {
     if (this.done) return;
     this.done = true;
@@ -253,17 +258,22 @@ export function createAttempter(transport: Transport, target: URL, options: Atte
     new Promise<AttemptOutcome>((resolve) => {
       const attempt = new OneAttempt(settings, resolve);
       if (signal?.aborted) return attempt.interrupt();
-      dispatcher.dispatch(
-        {
-          origin,
-          path,
-          method,
-          headers: headers as Dispatcher.DispatchOptions["headers"],
-          body,
-          headersTimeout: 0,
-          bodyTimeout: 0,
-        },
-        attempt,
-      );
+      try {
+        dispatcher.dispatch(
+          {
+            origin,
+            path,
+            method,
+            headers: headers as Dispatcher.DispatchOptions["headers"],
+            body,
+            headersTimeout: 0,
+            bodyTimeout: 0,
+          },
+          attempt,
+        );
+      } catch (error) {
+        // undici refuses some requests at once (a header value it will not write): still an outcome.
+        attempt.refused(error);
+      }
     });
 }

@@ -78,6 +78,13 @@ describe("wtbhook send (built bin)", () => {
     expect(result.stderr).toContain("0/3 delivered, 3 failed");
   });
 
+  it("an error message quoting outside text shows it escaped, not obeyed", async () => {
+    const result = await runCli(["send", "\u001b]0;pwned\u0007\u001b[2J", "--to", "http://127.0.0.1:9/"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown event type "\\e]0;pwned\\x07\\e[2J"');
+    expect(result.stderr).not.toMatch(/[\u001b\u0007]/);
+  });
+
   it("a malformed --to is exit 2 with one line and no stack trace", async () => {
     const result = await runCli(["send", "user.created", "--to", "localhost:3000"]);
     expect(result.code).toBe(2);

@@ -433,6 +433,18 @@ describe("send: load mode", () => {
     expect(ids[20]).toBeGreaterThan(Math.max(...ids.slice(0, 20)));
   });
 
+  it("on a terminal, more deliveries than rows: failures and the bar only; -v lists every one", async () => {
+    const server = await target((index) => ({ kind: "status", status: index === 7 ? 500 : 200 }));
+    const tty = { rows: 20, columns: 120 };
+    const quiet = await sendInProcess(["user.created", "--to", server.url, "--repeat", "40"], { tty });
+    expect(quiet.stderr).toContain("Showing failures only: 40 deliveries are more than a screenful (-v shows every one).");
+    expect(quiet.stderr.match(/✔ +\d\d:/g)).toBeNull();
+    expect(quiet.stderr.match(/✖ +\d\d:.* 500 /g)).toHaveLength(1);
+    expect(quiet.stderr).toContain("39/40 delivered, 1 failed");
+    const all = await sendInProcess(["user.created", "--to", server.url, "--repeat", "40", "-v"], { tty });
+    expect(all.stderr.match(/✔ +\d\d:/g)).toHaveLength(40);
+  });
+
   it("counts mixed outcomes by status", async () => {
     const server = await target((index) => ({ kind: "status", status: index % 2 === 0 ? 200 : 500 }));
     const result = await sendInProcess(["user.created", "--to", server.url, "--repeat", "6"]);
@@ -500,5 +512,8 @@ describe("send: several events", () => {
     const result = await sendInProcess(["--scenario", "list"]);
     expect(result.code).toBe(0);
     for (const name of ["signup", "forum", "messages", "paid", "lifecycle"]) expect(result.stdout).toMatch(new RegExp(`^${name}\\s`, "m"));
+    // The 17 steps of lifecycle on one line, as the README shows them.
+    expect(result.stdout).toContain("           user.created → user.email.verified → … → user.paid_subscription.ended → user.deleted\n");
+    for (const line of result.stdout.split("\n").filter((text) => text.startsWith(" "))) expect(line.length).toBeLessThanOrEqual(100);
   });
 });

@@ -130,7 +130,9 @@ describe("checkCombination", () => {
     [{ from: "r", set: ["a=1"] }, "--from replays"],
     [{ from: "r", ids: { kind: "same" } }, "--from replays"],
     [{ from: "r", ids: { kind: "fixed", id: 1 } }, "--from replays"],
-    [{ typeFilter: ["user.created"], types: ["user.created"] }, "--type filters a recording"],
+    [{ typeFilter: ["user.created"], types: ["user.created"] }, "--type applies to a recording"],
+    [{ eventIds: [1], typeFilter: ["a"], scenario: "forum" }, "--type and --event-id apply to a recording; use them with --from"],
+    [{ all: true, scenario: "forum" }, "got --all and --scenario"],
   ] as [Partial<SendRequestSpec>, string][])("%j", (spec, message) => {
     expect(() => checkCombination({ ...base, ...spec })).toThrow(message);
   });

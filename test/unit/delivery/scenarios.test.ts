@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 
 import { eventTypes } from "../../../src/catalog/catalog.js";
 import { checkPlan } from "../../../src/delivery/check.js";
-import { listScenarios, loadScenario, planFromScenario, scenarioNames, type Scenario } from "../../../src/delivery/scenarios.js";
+import {
+  isScenarioFile,
+  listScenarios,
+  loadScenario,
+  parseScenario,
+  planFromScenario,
+  scenarioNames,
+  type Scenario,
+} from "../../../src/delivery/scenarios.js";
 import { parseSet } from "../../../src/delivery/overrides.js";
 
 const events = (scenario: Scenario) =>
@@ -69,6 +77,13 @@ describe("scenario references", () => {
       "step u has no data.object.missing",
     ],
     [[{ type: "user.nope" }], 'unknown event type "user.nope"'],
+    [
+      [
+        { name: "u", type: "user.created" },
+        { type: "user.approved", set: { "data.object.name": "${u:id}" } },
+      ],
+      'step 2: "${u:id}": step u gets a fresh envelope id for every delivery',
+    ],
   ] as [Scenario["steps"], string][])("refuses %j", (steps, message) => {
     expect(() => planFromScenario(scenario(steps), [])).toThrow(message);
   });
@@ -83,5 +98,42 @@ describe("scenario references", () => {
 
   it("names the scenarios that exist when asked for an unknown one", () => {
     expect(() => loadScenario("nope")).toThrow("the scenarios are forum, lifecycle, messages, paid, signup");
+  });
+});
+
+describe("the user's own scenario file", () => {
+  it.each([
+    ["./my-story.json", true],
+    ["stories/a", true],
+    ["my-story.json", true],
+    ["forum", false],
+    ["lifecycle", false],
+  ])("%s is a file: %s", (name, file) => {
+    expect(isScenarioFile(name)).toBe(file);
+  });
+
+  it("reads a good one, description optional, and plans it", () => {
+    const scenario = parseScenario("my.json", JSON.stringify({ steps: [{ name: "u", type: "user.created" }, { type: "user.deleted" }] }));
+    expect(scenario).toMatchObject({ name: "my.json", description: "" });
+    expect(planFromScenario(scenario, []).map((item) => item.type)).toEqual(["user.created", "user.deleted"]);
+  });
+
+  it.each([
+    ["{", "scenario my.json: not valid JSON"],
+    ["[]", 'expected { "description": "…", "steps": [ … ] } with at least one step'],
+    ['{"steps":[]}', "with at least one step"],
+    ['{"description":5,"steps":[{"type":"user.created"}]}', '"description" must be a string'],
+    ['{"steps":["user.created"]}', "scenario my.json: step 1 is not an object"],
+    ['{"steps":[{"type":"user.created"},{"typ":"user.created"}]}', 'step 2 has an unknown key "typ"; a step has name, type, set and unset'],
+    ['{"steps":[{"set":{}}]}', 'step 1 needs a "type"'],
+    ['{"steps":[{"type":"user.craeted"}]}', 'scenario my.json: step 1: unknown event type "user.craeted"; did you mean user.created'],
+    ['{"steps":[{"type":"user.created","set":[1]}]}', 'step 1: "set" must be an object'],
+    ['{"steps":[{"type":"user.created","unset":"data.x"}]}', 'step 1: "unset" must be a list of paths'],
+    ['{"steps":[{"type":"user.created","set":{"data..x":1}}]}', 'step 1: path "data..x"'],
+    ['{"steps":[{"type":"user.created","unset":["__proto__"]}]}', '"__proto__" is not allowed'],
+    ['{"steps":[{"name":"a","type":"user.created"},{"name":"a","type":"user.deleted"}]}', 'step 2: the name "a" is already step 1\'s'],
+  ])("refuses %s with a clear message", (text, message) => {
+    expect(() => parseScenario("my.json", text)).toThrow(message);
+    expect(() => parseScenario("my.json", text)).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
 });

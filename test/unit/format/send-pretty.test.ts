@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 
 import { formatAttemptJson, formatRequestJson } from "../../../src/format/send-json.js";
-import { bodyPreview, formatAttempt, formatProgress, formatRequest, formatSummary } from "../../../src/format/send-pretty.js";
+import {
+  bodyPreview,
+  formatAttempt,
+  formatProgress,
+  formatRequest,
+  formatScenarioList,
+  formatSummary,
+  stepChain,
+} from "../../../src/format/send-pretty.js";
 import { plainStyle } from "../../../src/format/style.js";
 
 const base = {
@@ -124,5 +132,28 @@ describe("send output", () => {
         latency  p50 2.0ms  p95 2.0ms  p99 2.0ms  max 2.0ms
       "
     `);
+  });
+
+  it.each([
+    [["a", "b", "c"], 100, "a → b → c"],
+    [["aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff"], 30, "aaaa → bbbb → … → eeee → ffff"],
+    [["aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff"], 20, "aaaa → … → ffff"],
+    [["aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff"], 5, "aaaa → … → ffff"],
+    [["aaaa", "bbbb"], 5, "aaaa → bbbb"],
+  ])("shortens a chain of steps to fit: %j in %i", (types, width, chain) => {
+    expect(stepChain(types, width)).toBe(chain);
+  });
+
+  it("lists scenarios with long chains shortened and outside text escaped", () => {
+    const steps = Array.from({ length: 17 }, (_, i) => ({ type: `type.number${i}` }));
+    const text = formatScenarioList(
+      [
+        { name: "long", description: "seventeen steps", steps },
+        { name: "x\u001b[2J", description: "bad\u0007", steps: [{ type: "a" }] },
+      ],
+      plainStyle,
+      50,
+    );
+    expect(text).toBe("long    seventeen steps\n" + "        type.number0 → … → type.number16\n" + "x\\e[2J  bad\\x07\n" + "        a\n");
   });
 });

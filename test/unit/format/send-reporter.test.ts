@@ -5,9 +5,12 @@ import { describe, expect, it } from "vitest";
 import { createSendReporter } from "../../../src/format/send-reporter.js";
 import { plainStyle } from "../../../src/format/style.js";
 
-function stream(isTTY: boolean): { isTTY: boolean; writes: string[]; write(chunk: string | Uint8Array): boolean } {
+function stream(
+  isTTY: boolean,
+  rows?: number,
+): { isTTY: boolean; rows?: number; writes: string[]; write(chunk: string | Uint8Array): boolean } {
   const writes: string[] = [];
-  return { isTTY, writes, write: (chunk) => writes.push(String(chunk)) > 0 };
+  return { isTTY, ...(rows === undefined ? {} : { rows }), writes, write: (chunk) => writes.push(String(chunk)) > 0 };
 }
 
 const view = {
@@ -66,5 +69,54 @@ describe("send reporter", () => {
     reporter.finish();
     expect(stdout.writes.join("")).toBe('{"type":"user.created","id":1,"attempt":1,"status":200,"ok":true,"ms":1,"error":null}\n');
     expect(stderr.writes).toEqual([]);
+  });
+
+  describe("load mode on a terminal: more deliveries than rows", () => {
+    /** 30 deliveries, every tenth a 503, through a reporter on a 20-row terminal (or a pipe). */
+    async function run(options: { tty: boolean; verbose?: boolean; json?: boolean }): Promise<{ out: string; err: string }> {
+      const stdout = stream(false);
+      const stderr = stream(options.tty, 20);
+      const reporter = createSendReporter({
+        stdout,
+        stderr,
+        style: plainStyle,
+        json: options.json ?? false,
+        total: 30,
+        verbose: options.verbose,
+      });
+      for (let id = 1; id <= 30; id++) {
+        const failed = id % 10 === 0;
+        reporter.attempt({ ...view, id, ok: !failed, status: failed ? 503 : 200 });
+        reporter.delivered(id, 30);
+      }
+      await nextTurn();
+      reporter.finish();
+      return { out: stdout.writes.join(""), err: stderr.writes.join("") };
+    }
+    const lines = (text: string, pattern: RegExp): number => text.split(/\n|\r\u001b\[K/).filter((line) => pattern.test(line)).length;
+
+    it("shows the failures and the bar only, and says so once", async () => {
+      const { err } = await run({ tty: true });
+      expect(err).toContain("Showing failures only: 30 deliveries are more than a screenful (-v shows every one).");
+      expect(lines(err, /^✖ .* 503 /)).toBe(3);
+      expect(lines(err, /^✔ /)).toBe(0);
+      expect(err).toMatch(/\[#+\] 30\/30 100%/);
+    });
+
+    it.each([
+      ["-v on a terminal", { tty: true, verbose: true }],
+      ["a pipe", { tty: false }],
+    ])("%s shows every delivery", async (_name, options) => {
+      const { err } = await run(options);
+      expect(lines(err, /^✔ /)).toBe(27);
+      expect(lines(err, /^✖ /)).toBe(3);
+      expect(err).not.toContain("Showing failures only");
+    });
+
+    it("--json is unchanged: every attempt on stdout", async () => {
+      const { out, err } = await run({ tty: true, json: true });
+      expect(out.trim().split("\n")).toHaveLength(30);
+      expect(err).not.toContain("Showing failures only");
+    });
   });
 });
