@@ -17,6 +17,7 @@ export interface ListenFlags {
   failFirst?: string;
   forwardTo?: string;
   forwardTimeout?: string;
+  insecure?: boolean;
   record?: string;
   events?: string;
   json?: boolean;
@@ -37,6 +38,8 @@ export interface ListenOptions {
   failFirst: number;
   forwardTo: string | undefined;
   forwardTimeoutMs: number;
+  /** Accept any certificate on an https app (--insecure). */
+  forwardInsecure: boolean;
   record: string | undefined;
   events: string | undefined;
   json: boolean;
@@ -100,6 +103,9 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
       "Make the app answer the status you want, or drop --forward-to.",
     );
   }
+  if (flags.insecure && forwardTo === undefined) {
+    throw usage("--insecure only applies with --forward-to: it accepts the app's self-signed certificate");
+  }
   if (forwardTo !== undefined && pointsAtSelf(forwardTo, host, port)) {
     throw usage(
       `--forward-to ${forwardTo} is this listen itself (port ${port}): every event would be forwarded to itself, again and again`,
@@ -115,6 +121,7 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
     failFirst: flags.failFirst === undefined ? 0 : parseWholeNumber(flags.failFirst, "--fail-first", { min: 0, max: 1_000_000 }),
     forwardTo,
     forwardTimeoutMs: parseDuration(flags.forwardTimeout ?? "30s", "--forward-timeout"),
+    forwardInsecure: flags.insecure === true,
     record: flags.record,
     events: flags.events,
     json: flags.json ?? false,

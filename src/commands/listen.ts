@@ -3,6 +3,7 @@ import type { Command } from "commander";
 
 import type { CliContext } from "../context.js";
 import { ExitCode } from "../errors.js";
+import { terminalSafe } from "../terminal/safe-text.js";
 import type { ListenFlags } from "./listen-options.js";
 
 const EXAMPLES = `
@@ -27,6 +28,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .option("--max-body <size>", "largest body accepted (413 above)", "1mb")
     .option("-f, --forward-to <url>", "forward each event to your app; the sender gets the app's status")
     .option("--forward-timeout <duration>", "how long the app may take (0 = no limit)", "30s")
+    .option("--insecure", "with --forward-to https://: accept the app's self-signed certificate")
     .option("--record <file>", "append every request read on the receiving path to FILE (NDJSON) before answering it")
     .option("--events <globs>", "show only these types, e.g. 'user.*,post.created'")
     .option("--json", "one JSON object per event on stdout")
@@ -62,6 +64,10 @@ export function registerListen(program: Command, ctx: CliContext): void {
       };
       // Under --tunnel the native SDK may keep the process alive (or be stuck): end it once done.
       if (options.tunnel) ctx.exitWhenDone();
+      // Whether the app is up, checked while listen starts (bounded): a warning, never a refusal.
+      const appCheck = options.forwardTo
+        ? import("../http/probe.js").then(({ probeConnect }) => probeConnect(new URL(options.forwardTo!), 1_500))
+        : undefined;
       let session;
       try {
         session = await startListenSession(options, {
@@ -96,6 +102,12 @@ export function registerListen(program: Command, ctx: CliContext): void {
             `${err.yellow("⚠")} --events ${glob} matches no known event type (see wtbhook fixtures); only new, unknown types could match it.\n`,
           );
         }
+      }
+      const appProblem = await appCheck;
+      if (appProblem !== undefined) {
+        ctx.stderr.write(
+          `${err.yellow("⚠")} The app at ${options.forwardTo} does not accept connections (${terminalSafe(appProblem)}): events get 502 until it does.\n`,
+        );
       }
       ready = true;
       flush();

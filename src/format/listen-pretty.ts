@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from "node:http";
 
 import { formatDuration } from "../duration.js";
 import type { ListenStats } from "../receiver/session.js";
-import type { ReceivedEvent, StrayRequest } from "../receiver/types.js";
+import type { ForwardOutcome, ReceivedEvent, StrayRequest } from "../receiver/types.js";
 import { eventFacts } from "./listen-facts.js";
 import type { Style } from "./style.js";
 import { terminalSafe, terminalSafeTruncated } from "../terminal/safe-text.js";
@@ -57,9 +57,11 @@ function answerPart(event: ReceivedEvent, style: Style): string {
         ? "app timed out"
         : kind === "unreachable"
           ? "app unreachable"
-          : kind === "loop"
-            ? "forwarding loop"
-            : "forward failed";
+          : kind === "tls"
+            ? "app's TLS check failed"
+            : kind === "loop"
+              ? "forwarding loop"
+              : "forward failed";
     return `${style.red(`✗ ${what}`)} → ${statusText(event.answer.status, style)} ${style.dim(ms(event.answer.ms))}`;
   }
   if (forward) {
@@ -86,6 +88,30 @@ function headerLines(headers: IncomingHttpHeaders, style: Style): string[] {
     const shown = Array.isArray(value) ? value.join(", ") : (value ?? "");
     return `    ${style.dim(`${terminalSafe(name)}:`)} ${terminalSafe(shown)}`;
   });
+}
+
+/**
+ * The app's answer as `-v` shows it: status line, headers and the start of the body (as much as
+ * the forward kept), each line terminal-safe, and how much was left out.
+ */
+function appAnswerLines(status: number, answer: NonNullable<ForwardOutcome["answer"]>, style: Style): string[] {
+  const lines = [`    ${style.dim("app answered:")} ${status} ${terminalSafe(answer.statusText)}`];
+  for (let i = 0; i + 1 < answer.headers.length; i += 2) {
+    lines.push(`    ${style.dim(`${terminalSafe(answer.headers[i]!)}:`)} ${terminalSafe(answer.headers[i + 1]!)}`);
+  }
+  if (answer.body.length > 0) {
+    // A cut in the middle of a character decodes to U+FFFD: drop it rather than show a stand-in.
+    const text = answer.body.toString("utf8").replace(/\uFFFD+$/, "");
+    lines.push("", ...text.split("\n").map((line) => `    ${terminalSafe(line.replace(/\r$/, ""))}`));
+  }
+  const unshown = answer.bodyBytes - answer.body.length;
+  if (unshown > 0 || answer.truncated) {
+    const more = answer.truncated
+      ? "more: the answer was longer than wtbhook reads"
+      : `${unshown.toLocaleString("en-US")} more bytes not shown`;
+    lines.push(`    ${style.dim(`… ${more}`)}`);
+  }
+  return lines;
 }
 
 /**
@@ -191,8 +217,8 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
         ...event.check.problems.map((p) => `    ${style.red("✗")} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`),
       );
     }
-    if (event.forward && !event.forward.failure) {
-      lines.push("", `    ${style.dim("app answered:")} ${terminalSafeTruncated(event.forward.bodyStart, 200)}`);
+    if (event.forward?.answer && event.forward.status !== undefined) {
+      lines.push("", ...appAnswerLines(event.forward.status, event.forward.answer, style));
     }
     lines.push("");
   }

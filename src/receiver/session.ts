@@ -124,6 +124,7 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
       failFirst: options.failFirst,
       forwardTo: options.forwardTo,
       forwardTimeoutMs: options.forwardTimeoutMs,
+      forwardInsecure: options.forwardInsecure,
       recorder,
       onEvent: (event) => {
         count(stats, event);

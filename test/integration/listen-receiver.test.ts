@@ -12,6 +12,7 @@ import { openRecordWriter, parseRecordLine } from "../../src/record/record.js";
 import { MAX_ANSWER_BYTES } from "../../src/receiver/forward.js";
 import { startReceiver, type Receiver, type ReceiverOptions } from "../../src/receiver/receiver.js";
 import { eventCollector, rawExchange, rawSocket } from "../helpers/listen-net.js";
+import { startTargetServer } from "../helpers/target-server.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -442,6 +443,50 @@ describe("forwarding", () => {
     const message = `TLS handshake with ${new URL(target.url).host} failed: it did not answer in TLS (is it an http:// server?)`;
     expect(event!.forward?.failure).toEqual({ kind: "tls", message });
     expect(answer.text).toBe(`wtbhook: the app was reached, but the TLS check failed (${message})\n`);
+  });
+
+  it("an https app with a self-signed certificate: 502 saying the TLS check failed; forwardInsecure reaches it", async () => {
+    const tls = await startTargetServer(() => ({ kind: "status", status: 201, body: "stored" }), { tls: true });
+    cleanup.push(() => tls.close());
+    const { receiver: strict, events } = await receiver({ forwardTo: `${tls.url}/hook` });
+    const refused = await post(strict.url, "{}");
+    expect(refused.status).toBe(502);
+    expect(refused.text).toMatch(
+      /^wtbhook: the app was reached, but the TLS check failed \(TLS handshake with 127\.0\.0\.1:\d+ failed: .*--insecure accepts it\)\n$/,
+    );
+    const [event] = await events.next(1);
+    expect(event!.forward?.failure?.kind).toBe("tls");
+    expect(tls.requests).toHaveLength(0);
+    const { receiver: insecure } = await receiver({ forwardTo: `${tls.url}/hook`, forwardInsecure: true });
+    expect(await post(insecure.url, "{}")).toMatchObject({ status: 201, text: "stored" });
+    expect(tls.requests).toHaveLength(1);
+  });
+
+  it("keeps the app's status line, headers and the first KB of its body for -v", async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(422, "Not Today", [
+          ["X-Request-Id", "r-1"],
+          ["Set-Cookie", "a=1"],
+          ["Set-Cookie", "b=2"],
+          ["Content-Type", "text/plain"],
+        ]);
+        res.end("x".repeat(10_000));
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { receiver: r, events } = await receiver({ forwardTo: `http://127.0.0.1:${(server.address() as { port: number }).port}/` });
+    const answer = await post(r.url, "{}");
+    expect(answer).toMatchObject({ status: 422, text: "x".repeat(10_000) });
+    const [event] = await events.next(1);
+    const kept = event!.forward!.answer!;
+    expect(kept.statusText).toBe("Not Today");
+    expect(kept.headers).toEqual(expect.arrayContaining(["X-Request-Id", "r-1", "Set-Cookie", "a=1", "Set-Cookie", "b=2"]));
+    expect(kept.body.toString()).toBe("x".repeat(4096));
+    expect(kept.bodyBytes).toBe(10_000);
   });
 
   it("502 when the app is down, 504 when it is too slow", async () => {

@@ -14,6 +14,7 @@ describe("resolveListenOptions", () => {
       failFirst: 0,
       forwardTo: undefined,
       forwardTimeoutMs: 30_000,
+      forwardInsecure: false,
       record: undefined,
       events: undefined,
       json: false,
@@ -26,7 +27,9 @@ describe("resolveListenOptions", () => {
     const options = resolveListenOptions({ port: "0", path: "/hooks", status: "202", failFirst: "2", maxBody: "512kb" }, {});
     expect(options).toMatchObject({ port: 0, path: "/hooks", status: 202, failFirst: 2, maxBody: 524_288 });
     const forwarding = resolveListenOptions({ port: "0", forwardTo: "http://localhost:3000/w", forwardTimeout: "0" }, {});
-    expect(forwarding).toMatchObject({ forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0 });
+    expect(forwarding).toMatchObject({ forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0, forwardInsecure: false });
+    const insecure = resolveListenOptions({ forwardTo: "https://localhost:3443/w", insecure: true }, {});
+    expect(insecure).toMatchObject({ forwardTo: "https://localhost:3443/w", forwardInsecure: true });
   });
 
   it("forwards to another port or host of the same machine", () => {
@@ -84,6 +87,7 @@ describe("resolveListenOptions", () => {
     [{ tunnel: true, tunnelTimeout: "0" }, "--tunnel-timeout"],
     [{ tunnel: true, tunnelTimeout: "0s" }, "--tunnel-timeout"],
     [{ tunnelTimeout: "soon" }, "--tunnel-timeout"],
+    [{ insecure: true }, "--insecure only applies with --forward-to"],
   ])("rejects %j as a usage error naming %s", (flags, flag) => {
     let thrown: unknown;
     try {

@@ -111,6 +111,53 @@ describe("formatEventPretty", () => {
     expect(formatEventPretty(cut, plainStyle)).toContain("✗ forward failed → 502");
   });
 
+  it("names a refused certificate as such, not as an app that is down", () => {
+    const tls = event(user, {
+      answer: { status: 502, ms: 2, by: "wtbhook" },
+      forward: {
+        url: "https://localhost:3443/w",
+        status: undefined,
+        ms: 2,
+        bodyStart: "",
+        failure: { kind: "tls", message: "TLS handshake with localhost:3443 failed: self-signed certificate; --insecure accepts it" },
+      },
+    });
+    const text = formatEventPretty(tls, plainStyle);
+    expect(text).toContain("✗ app's TLS check failed → 502");
+    expect(text).not.toContain("unreachable");
+    expect(text).toContain("self-signed certificate; --insecure accepts it");
+  });
+
+  it("-v shows the app's answer: status line, headers and the first KB of its body, escaped, and what was left out", () => {
+    const answer = {
+      statusText: "Created\u001b[2J",
+      headers: ["X-Request-Id", "r-1", "Set-Cookie", "a=1", "Set-Cookie", "b=2"],
+      body: Buffer.from('{"stored":\ntrue}\u001b]0;x\u0007'),
+      bodyBytes: 9000,
+      truncated: false,
+    };
+    const forwarded = event(user, {
+      answer: { status: 201, ms: 20, by: "app" },
+      forward: { url: "http://localhost:3000/w", status: 201, ms: 19.5, bodyStart: '{"stored":', answer },
+    });
+    const text = formatEventPretty(forwarded, plainStyle, { verbose: true });
+    expect(text).toContain(
+      [
+        "    app answered: 201 Created\\e[2J",
+        "    X-Request-Id: r-1",
+        "    Set-Cookie: a=1",
+        "    Set-Cookie: b=2",
+        "",
+        '    {"stored":',
+        "    true}\\e]0;x\\x07",
+        "    … 8,978 more bytes not shown",
+      ].join("\n"),
+    );
+    expect(text).not.toMatch(/[\u001b\u0007]/);
+    // Without -v, none of it.
+    expect(formatEventPretty(forwarded, plainStyle)).not.toContain("X-Request-Id");
+  });
+
   it("says so when a request could not be recorded (and was answered 500)", () => {
     const text = formatEventPretty(
       event(user, { answer: { status: 500, ms: 1, by: "wtbhook" }, recordError: "ENOSPC: no space left on device, write" }),
