@@ -89,7 +89,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const style = ctx.style.err;
       if (flags.scenario === "list") {
         const { listScenarios } = await import("../delivery/scenarios.js");
-        const width = ctx.stdout.isTTY === true && ctx.stdout.columns ? ctx.stdout.columns : 100;
+        const width = ctx.stdout.isTTY === true && ctx.stdout.columns ? ctx.stdout.columns : 120;
         ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out, width));
         return;
       }

@@ -182,7 +182,7 @@ export function stepChain(types: readonly string[], width: number): string {
 export function formatScenarioList(
   scenarios: readonly { name: string; description: string; steps: readonly { type: string }[] }[],
   style: Style,
-  width = 100,
+  width = 120,
 ): string {
   const names = scenarios.map((scenario) => terminalSafe(scenario.name));
   const pad = Math.max(...names.map((name) => name.length));
