@@ -508,6 +508,13 @@ describe("send: several events", () => {
     expect(dryBodies.map(withoutId)).toEqual(server.requests.map((request) => withoutId(request.body.toString("utf8"))));
   });
 
+  it("--help's replay example reads the file listen --record writes in the examples", async () => {
+    const help = await sendInProcess(["--help"]);
+    expect(help.stdout).toContain("wtbhook send --from events.ndjson");
+    expect(help.stdout).toContain("(listen --record events.ndjson)");
+    expect(help.stdout).not.toContain("history.jsonl");
+  });
+
   it("--scenario list names them all", async () => {
     const result = await sendInProcess(["--scenario", "list"]);
     expect(result.code).toBe(0);
