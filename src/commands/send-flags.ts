@@ -1,6 +1,8 @@
 // Pure parsers for `send`'s own flags: the target, headers and ids. Each bad value is a usage error.
 
 import type { IdMode } from "../delivery/bodies.js";
+import { retryPolicy, type RetryPolicy } from "../delivery/retry.js";
+import { parseDuration } from "../duration.js";
 import { WtbhookError } from "../errors.js";
 import { parseHttpUrl, parseWholeNumber } from "./flag-values.js";
 
@@ -117,4 +119,21 @@ export function parseIdMode(id: string | undefined, sameId: boolean): IdMode {
   const fixed = parseWholeNumber(id, "--id");
   if (sameId) throw new WtbhookError("--id already gives every delivery the same id; drop --same-id", { code: "bad-usage" });
   return { kind: "fixed", id: fixed };
+}
+
+/**
+ * The retry schedule from --retry, --retry-interval and --max-attempts (either of the last two
+ * implies --retry).
+ * @throws WtbhookError (exit 2) for a bad duration or count.
+ */
+export function parseRetry(flags: {
+  retry?: boolean | undefined;
+  retryInterval?: string | undefined;
+  maxAttempts?: string | undefined;
+}): RetryPolicy {
+  return retryPolicy({
+    retry: flags.retry === true || flags.retryInterval !== undefined || flags.maxAttempts !== undefined,
+    intervalMs: flags.retryInterval === undefined ? undefined : parseDuration(flags.retryInterval, "--retry-interval"),
+    maxAttempts: flags.maxAttempts === undefined ? undefined : parseWholeNumber(flags.maxAttempts, "--max-attempts", { min: 1 }),
+  });
 }

@@ -83,7 +83,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option("-v, --verbose", "on a terminal, list every delivery even when they are more than a screenful")
     .addHelpText("after", EXAMPLES)
     .action(async (types: string[], flags: SendFlags) => {
-      const { buildHeaders, parseIdMode, parseTarget, takeUrlCredentials } = await import("./send-flags.js");
+      const { buildHeaders, parseIdMode, parseRetry, parseTarget, takeUrlCredentials } = await import("./send-flags.js");
       const { parseWholeNumber } = await import("./flag-values.js");
       const pretty = await import("../format/send-pretty.js");
       const style = ctx.style.err;
@@ -126,12 +126,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const timeoutMs = parseDuration(flags.timeout, "--timeout");
       const repeat = parseWholeNumber(flags.repeat, "--repeat", { min: 1 });
       const concurrency = parseWholeNumber(flags.concurrency, "--concurrency", { min: 1 });
-      const { retryPolicy } = await import("../delivery/retry.js");
-      const retry = retryPolicy({
-        retry: flags.retry === true || flags.retryInterval !== undefined || flags.maxAttempts !== undefined,
-        intervalMs: flags.retryInterval === undefined ? undefined : parseDuration(flags.retryInterval, "--retry-interval"),
-        maxAttempts: flags.maxAttempts === undefined ? undefined : parseWholeNumber(flags.maxAttempts, "--max-attempts", { min: 1 }),
-      });
+      const retry = parseRetry(flags);
       for (const item of items) ctx.stderr.write(pretty.formatOverrides(item.source, item.applied, style));
       if (flags.validate) {
         const failures = (await import("../delivery/check.js")).checkPlan(items, ids);

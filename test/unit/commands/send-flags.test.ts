@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { buildHeaders, parseHeader, parseIdMode, parseTarget } from "../../../src/commands/send-flags.js";
+import { buildHeaders, parseHeader, parseIdMode, parseRetry, parseTarget } from "../../../src/commands/send-flags.js";
 import { classifyFailure } from "../../../src/http/failure.js";
 import { proxyFromEnv } from "../../../src/http/transport.js";
 import { percentile } from "../../../src/delivery/run.js";
@@ -82,6 +82,16 @@ describe("retryPolicy", () => {
   ])("%j", (input, expected) => {
     expect(retryPolicy(input)).toEqual(expected);
   });
+
+  it.each([
+    [{}, { maxAttempts: 1, intervalMs: 0 }],
+    [{ retryInterval: "1s" }, { maxAttempts: 73, intervalMs: 1000 }],
+    [{ maxAttempts: "5" }, { maxAttempts: 5, intervalMs: 3_600_000 }],
+  ])("from the flags %j (--retry-interval and --max-attempts imply --retry)", (flags, expected) => {
+    expect(parseRetry(flags)).toEqual(expected);
+  });
+
+  it("refuses --max-attempts 0", () => expect(() => parseRetry({ maxAttempts: "0" })).toThrow("--max-attempts"));
 });
 
 describe("proxyFromEnv", () => {
