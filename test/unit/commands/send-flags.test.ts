@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { buildHeaders, parseHeader, parseIdMode, parseRetry, parseTarget } from "../../../src/commands/send-flags.js";
+import { buildHeaders, parseHeader, parseIdMode, parseRetry, parseTarget, takeUrlCredentials } from "../../../src/commands/send-flags.js";
 import { classifyFailure } from "../../../src/http/failure.js";
 import { proxyFromEnv } from "../../../src/http/transport.js";
 import { percentile } from "../../../src/delivery/run.js";
@@ -54,6 +54,35 @@ describe("headers", () => {
       "User-Agent": "wtbhook/1.2.3",
       "X-A": "b",
     });
+  });
+});
+
+describe("header layers", () => {
+  it("defaults < recorded < Authorization from the URL < -H, names as last given", () => {
+    const recorded = { headers: ["content-type", "text/plain", "user-agent", "WT/1", "authorization", "old", "x-a", "1"], source: "r:1" };
+    expect(buildHeaders("1.2.3", ["X-A: 2"], { recorded, authorization: "Basic eA==" })).toEqual({
+      "content-type": "text/plain",
+      "user-agent": "WT/1",
+      Authorization: "Basic eA==",
+      "X-A": "2",
+    });
+  });
+
+  it("refuses a recorded header that cannot go on the wire, naming where it came from", () => {
+    expect(() => buildHeaders("1", [], { recorded: { headers: ["x-bad", "a\nb"], source: "rec.ndjson:4" } })).toThrow(
+      'rec.ndjson:4: the recorded header "x-bad" cannot be sent as it is',
+    );
+    expect(() => buildHeaders("1", [], { recorded: { headers: ["bad name", "a"], source: "r:1" } })).toThrow("cannot be sent");
+  });
+
+  it("takes user:password out of the URL once, as Basic credentials", () => {
+    const url = new URL("http://alice:s%40cret@127.0.0.1:9/hook");
+    expect(takeUrlCredentials(url)).toBe(`Basic ${Buffer.from("alice:s@cret").toString("base64")}`);
+    expect(url.href).toBe("http://127.0.0.1:9/hook");
+    expect(takeUrlCredentials(url)).toBeUndefined();
+    expect(() => takeUrlCredentials(new URL("http://a%zz:b@127.0.0.1/"), "WTBHOOK_TO")).toThrow(
+      "WTBHOOK_TO: the user name or password is not valid percent-encoding (%zz)",
+    );
   });
 });
 
