@@ -89,8 +89,8 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const style = ctx.style.err;
       if (flags.scenario === "list") {
         const { listScenarios } = await import("../delivery/scenarios.js");
-        const width = ctx.stdout.isTTY === true && ctx.stdout.columns ? ctx.stdout.columns : 120;
-        ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out, width));
+        const columns = ctx.stdout.isTTY === true ? ctx.stdout.columns : undefined;
+        ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out, columns ?? 120, columns !== undefined));
         return;
       }
       const ids = parseIdMode(flags.id, flags.sameId === true);
@@ -148,8 +148,8 @@ export function registerSend(program: Command, ctx: CliContext): void {
           const request = { method: "POST", url: target, headers: item.headers ?? headers, body: bodyFor(item).body };
           ctx.stdout.write(flags.json ? formatRequestJson(request) : `${pretty.formatRequest(request, ctx.stdout.isTTY === true)}\n`);
         }
-        if (placeholder) ctx.stderr.write(style.dim(`(dry run without --to or WTBHOOK_TO: ${PLACEHOLDER_TARGET} is a placeholder)\n`));
-        if (repeat > 1) ctx.stderr.write(style.dim(`(dry run: each request would be sent ${repeat} times, each with its own id)\n`));
+        if (placeholder) ctx.stderr.write(`${style.dim(`(dry run without --to or WTBHOOK_TO: ${PLACEHOLDER_TARGET} is a placeholder)`)}\n`);
+        if (repeat > 1) ctx.stderr.write(`${style.dim(`(dry run: each request would be sent ${repeat} times, each with its own id)`)}\n`);
         return;
       }
       const { proxyFromEnv } = await import("../http/transport.js");

@@ -178,21 +178,41 @@ export function stepChain(types: readonly string[], width: number): string {
   return chain;
 }
 
-/** `--scenario list`: each scenario with its steps, each chain fitted to `width` columns. */
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter((part) => part !== "")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return line === "" ? lines : [...lines, line];
+}
+
+/**
+ * `--scenario list`: each scenario with its steps, each chain fitted to `width` columns; on a
+ * terminal (`wrap`) the descriptions are wrapped at words to the width too.
+ */
 export function formatScenarioList(
   scenarios: readonly { name: string; description: string; steps: readonly { type: string }[] }[],
   style: Style,
   width = 120,
+  wrap = false,
 ): string {
   const names = scenarios.map((scenario) => terminalSafe(scenario.name));
   const pad = Math.max(...names.map((name) => name.length));
+  const indent = " ".repeat(pad + 2);
   return scenarios
     .map((scenario, index) => {
       const chain = stepChain(
         scenario.steps.map((step) => terminalSafe(step.type)),
         width - pad - 2,
       );
-      return `${style.bold(names[index]!.padEnd(pad))}  ${terminalSafe(scenario.description)}\n${" ".repeat(pad + 2)}${style.dim(chain)}\n`;
+      const description = terminalSafe(scenario.description);
+      const lines = wrap ? wrapWords(description, Math.max(20, width - pad - 2)) : [description];
+      return `${style.bold(names[index]!.padEnd(pad))}  ${lines.join(`\n${indent}`)}\n${indent}${style.dim(chain)}\n`;
     })
     .join("");
 }

@@ -65,7 +65,7 @@ export function createSendReporter(options: SendReporterOptions): SendReporter {
   };
 
   if (failuresOnly) {
-    stderr.write(style.dim(`Showing failures only: ${options.total} deliveries are more than a screenful (-v shows every one).\n`));
+    stderr.write(`${style.dim(`Showing failures only: ${options.total} deliveries are more than a screenful (-v shows every one).`)}\n`);
   }
 
   return {

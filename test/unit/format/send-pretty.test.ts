@@ -144,6 +144,16 @@ describe("send output", () => {
     expect(stepChain(types, width)).toBe(chain);
   });
 
+  it("on a terminal, wraps descriptions at words to the width", () => {
+    const text = formatScenarioList(
+      [{ name: "s", description: "one two three four five six", steps: [{ type: "a" }] }],
+      plainStyle,
+      23,
+      true,
+    );
+    expect(text).toBe("s  one two three four\n   five six\n   a\n");
+  });
+
   it("lists scenarios with long chains shortened and outside text escaped", () => {
     const steps = Array.from({ length: 17 }, (_, i) => ({ type: `type.number${i}` }));
     const text = formatScenarioList(
