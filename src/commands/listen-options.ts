@@ -5,7 +5,9 @@ import { randomBytes } from "node:crypto";
 import { parseDuration } from "../duration.js";
 import { WtbhookError } from "../errors.js";
 import { parseHttpUrl, parseSize, parseWholeNumber } from "./flag-values.js";
-import { DEFAULT_MAX_BODY, DEFAULT_PORT } from "../receiver/receiver.js";
+import { DEFAULT_MAX_BODY } from "../receiver/body.js";
+import { DEFAULT_PORT } from "../receiver/receiver.js";
+import type { ListenSessionOptions } from "../receiver/session.js";
 
 /** The flags as commander hands them over (strings, unparsed). */
 export interface ListenFlags {
@@ -28,23 +30,20 @@ export interface ListenFlags {
   tunnelTimeout?: string;
 }
 
-export interface ListenOptions {
-  host: string;
-  port: number;
-  /** The receiving path; random and unguessable under --tunnel unless --path was given. */
-  path: string;
-  maxBody: number;
-  status: number;
-  failFirst: number;
-  forwardTo: string | undefined;
-  forwardTimeoutMs: number;
-  /** Accept any certificate on an https app (--insecure). */
-  forwardInsecure: boolean;
-  record: string | undefined;
-  events: string | undefined;
+/** How `listen` shows what it receives: the command's business, never the session's. */
+export interface ListenView {
+  /** One JSON object per event on stdout instead of lines for people. */
   json: boolean;
+  /** Headers, payload and the app's answer under each line. */
   verbose: boolean;
-  tunnel: { authtoken: string | undefined; domain: string | undefined; timeoutMs: number; serverAddr: string | undefined } | undefined;
+  /** `--events` globs: which types are shown (all are still answered and counted). */
+  events: string | undefined;
+}
+
+/** The flags, checked: what the session does, and how the command shows it. */
+export interface ListenOptions {
+  session: ListenSessionOptions;
+  view: ListenView;
 }
 
 function usage(message: string, hint?: string): WtbhookError {
@@ -66,6 +65,7 @@ function pointsAtSelf(url: string, host: string, port: number): boolean {
   return /^127\./.test(name) || ["localhost", "::1", "0.0.0.0", "::", host].includes(name);
 }
 
+/** @throws WtbhookError (exit 2) naming the flag, for every value that cannot be used. */
 export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<string, string | undefined>>): ListenOptions {
   let path = flags.path;
   if (path !== undefined && !path.startsWith("/")) throw usage(`--path must start with "/"; got "${path}"`);
@@ -112,7 +112,7 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
       "Point --forward-to at your app's port, or move listen with -p.",
     );
   }
-  return {
+  const session: ListenSessionOptions = {
     host,
     port,
     path,
@@ -123,9 +123,7 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
     forwardTimeoutMs: parseDuration(flags.forwardTimeout ?? "30s", "--forward-timeout"),
     forwardInsecure: flags.insecure === true,
     record: flags.record,
-    events: flags.events,
-    json: flags.json ?? false,
-    verbose: flags.verbose ?? false,
     tunnel,
   };
+  return { session, view: { json: flags.json ?? false, verbose: flags.verbose ?? false, events: flags.events } };
 }

@@ -44,10 +44,11 @@ export function registerListen(program: Command, ctx: CliContext): void {
       const { startListenSession } = await import("../receiver/session.js");
       const pretty = await import("../format/listen-pretty.js");
       const json = await import("../format/listen-json.js");
-      const options = resolveListenOptions(flags, ctx.env);
-      const shown = compileEventFilter(options.events);
+      const { session: options, view } = resolveListenOptions(flags, ctx.env);
+      const shown = compileEventFilter(view.events);
       const out = ctx.style.out;
       const err = ctx.style.err;
+      const warn = (message: string): void => void ctx.stderr.write(`${err.yellow("⚠")} ${message}\n`);
       // Lines go out once per turn of the event loop: one write per burst instead of one per event.
       let pending = "";
       // Held back until the ready line is out (a tunnel can take seconds while the port already
@@ -75,13 +76,19 @@ export function registerListen(program: Command, ctx: CliContext): void {
           signal: ctx.signal,
           onEvent: (event) => {
             if (event.outcome === "event" && !shown(event.type)) return;
-            print(options.json ? json.formatEventJson(event) : pretty.formatEventPretty(event, out, { verbose: options.verbose }));
+            // Whatever a payload does to a formatter, the receiver goes on: the event was answered already.
+            try {
+              print(view.json ? json.formatEventJson(event) : pretty.formatEventPretty(event, out, { verbose: view.verbose }));
+            } catch (error) {
+              warn(`could not show request ${event.seq}: ${(error as Error).message}`);
+            }
           },
           onStray: (request) => {
-            if (!options.json && !options.tunnel) ctx.stderr.write(pretty.formatStrayPretty(request, options.path, err));
+            if (!view.json && !options.tunnel) ctx.stderr.write(pretty.formatStrayPretty(request, options.path, err));
           },
           onTunnelStatus: (status) =>
             ctx.stderr.write(`${err.yellow("tunnel")} ${status === "online" ? "back online" : "lost, reconnecting…"}\n`),
+          onWarning: warn,
         });
       } catch (error) {
         if ((error as { kind?: string }).kind !== "aborted") throw error;
@@ -91,16 +98,24 @@ export function registerListen(program: Command, ctx: CliContext): void {
         return;
       }
       const url = session.publicUrl ?? session.localUrl;
-      if (options.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
+      if (view.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
       ctx.stderr.write(
-        pretty.formatReady({ ...options, localUrl: session.localUrl, publicUrl: session.publicUrl, tunnelName: session.tunnelName }, err),
+        pretty.formatReady(
+          {
+            ...options,
+            events: view.events,
+            localUrl: session.localUrl,
+            localUrls: session.localUrls,
+            publicUrl: session.publicUrl,
+            tunnelName: session.tunnelName,
+          },
+          err,
+        ),
       );
-      if (options.events !== undefined) {
+      if (view.events !== undefined) {
         const { eventTypes } = await import("../catalog/catalog.js");
-        for (const glob of unmatchedGlobs(options.events, eventTypes())) {
-          ctx.stderr.write(
-            `${err.yellow("⚠")} --events ${glob} matches no known event type (see wtbhook fixtures); only new, unknown types could match it.\n`,
-          );
+        for (const glob of unmatchedGlobs(view.events, eventTypes())) {
+          warn(`--events ${glob} matches no known event type (see wtbhook fixtures); only new, unknown types could match it.`);
         }
       }
       const appProblem = await appCheck;

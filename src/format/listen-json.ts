@@ -39,8 +39,11 @@ function terminalSafeJson(line: string): string {
 }
 
 /**
- * One event as one NDJSON line (terminal-safe: payloads cannot drive a terminal through it): kind "event" for JSON bodies (valid is null when the type has no
- * schema), kind "rejected" for bodies that were not JSON (400) or too large (413).
+ * One event as one NDJSON line (terminal-safe: payloads cannot drive a terminal through it): kind
+ * "event" for JSON bodies (valid is null when the type has no schema; `errors` holds at most 20
+ * problems, `moreErrors` counts the others), kind "rejected" for bodies that were not JSON (400),
+ * too large (413) or refused unread while busy (503). `status` is what the sender got: null when
+ * it got no answer (it hung up first).
  */
 export function formatEventJson(event: ReceivedEvent): string {
   const forward = event.forward
@@ -63,7 +66,7 @@ export function formatEventJson(event: ReceivedEvent): string {
       kind: "rejected",
       reason: event.outcome,
       ...common,
-      status: event.answer.status,
+      status: event.answer.status ?? null,
       ms: Math.round(event.answer.ms * 10) / 10,
       error: event.jsonError ?? null,
       ...(event.recordError !== undefined ? { recordError: event.recordError } : {}),
@@ -75,14 +78,15 @@ export function formatEventJson(event: ReceivedEvent): string {
   // Concatenated by hand (same keys as the rejected form above): this runs for every event.
   const valid = event.check ? String(event.check.valid) : "null";
   const errors = event.check && event.check.problems.length > 0 ? JSON.stringify(event.check.problems) : "[]";
+  const moreErrors = event.check ? event.check.more : 0;
   const head =
     `{"kind":"event","seq":${event.seq},"time":"${isoTime(event.time)}","method":${JSON.stringify(event.method)}` +
     `,"path":${JSON.stringify(event.path)},"type":${event.type === undefined ? "null" : JSON.stringify(event.type)}` +
-    `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors}` +
-    `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status}` +
+    `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors},"moreErrors":${moreErrors}` +
+    `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status ?? "null"}` +
     `,"ms":${Math.round(event.answer.ms * 10) / 10}` +
     `${event.recordError !== undefined ? `,"recordError":${JSON.stringify(event.recordError)}` : ""}` +
-    `,"headers":${event.headersJson ?? headersJson(event.headers)}${forward},"body":`;
+    `,"headers":${headersJson(event.headers)}${forward},"body":`;
   // The text is the body decoded, so an ASCII body needs no scan; the head always gets one.
   const body = oneLineJson(event.text ?? event.body.toString("utf8"));
   return `${terminalSafeJson(head)}${plainAsciiBody(event) ? body : terminalSafeJson(body)}}\n`;

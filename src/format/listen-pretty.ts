@@ -45,10 +45,17 @@ export interface PrettyOptions {
   verbose?: boolean;
 }
 
+/** What the sender got: its status (and why, for --fail-first), or that it got nothing. */
+function senderPart(event: ReceivedEvent, style: Style): string {
+  const status = event.answer.status;
+  if (status === undefined) return style.red("✗ no answer (the sender hung up)");
+  const why = event.answer.by === "fail-first" ? style.dim(" (--fail-first)") : "";
+  return `${statusText(status, style)}${why}`;
+}
+
 function answerPart(event: ReceivedEvent, style: Style): string {
-  if (event.recordError !== undefined) {
-    return `${style.red("✗ not recorded")} → ${statusText(event.answer.status, style)} ${style.dim(ms(event.answer.ms))}`;
-  }
+  const took = style.dim(ms(event.answer.ms));
+  if (event.recordError !== undefined) return `${style.red("✗ not recorded")} → ${senderPart(event, style)} ${took}`;
   const forward = event.forward;
   if (forward?.failure) {
     const kind = forward.failure.kind;
@@ -62,25 +69,36 @@ function answerPart(event: ReceivedEvent, style: Style): string {
             : kind === "loop"
               ? "forwarding loop"
               : "forward failed";
-    return `${style.red(`✗ ${what}`)} → ${statusText(event.answer.status, style)} ${style.dim(ms(event.answer.ms))}`;
+    return `${style.red(`✗ ${what}`)} → ${senderPart(event, style)} ${took}`;
   }
   if (forward) {
     const start = forward.bodyStart.trim();
     const shown = start === "" ? "" : ` ${style.dim(terminalSafeTruncated(start.replace(/\s+/g, " "), 40))}`;
-    return `→ app ${statusText(event.answer.status, style)} ${style.dim(ms(forward.ms))}${shown}`;
+    const app = `→ app ${statusText(forward.status ?? 0, style)} ${style.dim(ms(forward.ms))}${shown}`;
+    // The sender got the app's answer, unless --fail-first answered for it or it hung up first.
+    return event.answer.by === "app" && event.answer.status !== undefined ? app : `${app} → sender ${senderPart(event, style)}`;
   }
-  const why = event.answer.by === "fail-first" ? style.dim(" (--fail-first)") : "";
-  return `→ ${statusText(event.answer.status, style)}${why} ${style.dim(ms(event.answer.ms))}`;
+  return `→ ${senderPart(event, style)} ${took}`;
 }
 
-function checkPart(event: ReceivedEvent, style: Style): string {
-  if (event.type !== undefined && !event.knownType) return style.yellow("? unknown type (answered as usual)");
-  if (!event.check) return style.dim("–");
-  if (event.check.valid) return style.green("✓");
+/** The schema verdict, labelled so that it is not read as the delivery's outcome. */
+function schemaPart(event: ReceivedEvent, style: Style): string {
+  const label = style.dim("schema");
+  if (event.type !== undefined && !event.knownType) return `${label} ${style.yellow("? unknown type (answered as usual)")}`;
+  if (!event.check) return `${label} ${style.dim("–")}`;
+  if (event.check.valid) return `${label} ${style.green("✓")}`;
   const first = event.check.problems[0];
-  const more = event.check.problems.length > 1 ? style.dim(` (+${event.check.problems.length - 1} more)`) : "";
+  const others = event.check.problems.length - 1 + event.check.more;
+  const more = others > 0 ? style.dim(` (+${event.check.estimated ? "about " : ""}${others.toLocaleString("en-US")} more)`) : "";
   const where = first?.pointer ? `${first.pointer}: ` : "";
-  return `${style.red("✗")} ${terminalSafeTruncated(`${where}${first?.message ?? "invalid"}`, 100)}${more}`;
+  return `${label} ${style.red("✗")} ${terminalSafeTruncated(`${where}${first?.message ?? "invalid"}`, 100)}${more}`;
+}
+
+/** The event id as send shows it, and which delivery of that id this is (#1, #2 ↻ for a redelivery). */
+function idPart(event: ReceivedEvent, style: Style): string {
+  if (event.id === undefined) return style.dim("(no id)");
+  const delivery = event.delivery > 1 ? style.yellow(`#${event.delivery} ↻`) : style.dim(`#${event.delivery}`);
+  return `${style.dim("id")} ${event.id}  ${delivery}`;
 }
 
 function headerLines(headers: IncomingHttpHeaders, style: Style): string[] {
@@ -88,6 +106,23 @@ function headerLines(headers: IncomingHttpHeaders, style: Style): string[] {
     const shown = Array.isArray(value) ? value.join(", ") : (value ?? "");
     return `    ${style.dim(`${terminalSafe(name)}:`)} ${terminalSafe(shown)}`;
   });
+}
+
+/** How much of a payload `-v` shows: enough for any real event, bounded for hostile ones. */
+export const PAYLOAD_LIMITS = {
+  /** Levels of nesting shown indented; deeper ones are shown compact, on their parent's line. */
+  depth: 20,
+  /** Characters of pretty-printed payload shown; the rest is cut, and the cut said. */
+  chars: 32 * 1024,
+} as const;
+
+/** Pretty-printed text, and what was left out of it. */
+export interface IndentedJson {
+  text: string;
+  /** True when nesting deeper than the depth limit was shown compact. */
+  compacted: boolean;
+  /** Characters of the input not shown (0 when all of it was). */
+  cutChars: number;
 }
 
 /**
@@ -116,14 +151,24 @@ function appAnswerLines(status: number, answer: NonNullable<ForwardOutcome["answ
 
 /**
  * Re-indents JSON text (2 spaces) without parsing it: numbers keep their digits (ids beyond 2^53,
- * 1.10), duplicate keys and escapes stay as sent. The text must be valid JSON.
+ * 1.10), duplicate keys and escapes stay as sent. The text must be valid JSON. Bounded: levels past
+ * `limits.depth` are not broken into lines, and the output stops at about `limits.chars`, so that
+ * a hostile body (10,000 levels deep) costs neither time nor megabytes of output.
  */
-export function indentJson(text: string): string {
+export function indentJson(text: string, limits: { depth: number; chars: number } = { depth: Infinity, chars: Infinity }): IndentedJson {
   let out = "";
   let depth = 0;
   let inString = false;
-  const newline = (): string => `\n${"  ".repeat(depth)}`;
-  for (let i = 0; i < text.length; i++) {
+  let compacted = false;
+  const newline = (): string => {
+    if (depth > limits.depth) {
+      compacted = true;
+      return "";
+    }
+    return `\n${"  ".repeat(depth)}`;
+  };
+  let i = 0;
+  for (; i < text.length && out.length < limits.chars; i++) {
     const char = text[i]!;
     if (inString) {
       out += char;
@@ -170,52 +215,68 @@ export function indentJson(text: string): string {
         out += char;
     }
   }
-  return out;
+  // What is left after the limit counts as cut only if it is more than trailing whitespace.
+  const rest = i < text.length && text.slice(i).trim() !== "" ? text.length - i : 0;
+  return { text: out, compacted, cutChars: rest };
 }
 
-function payloadLines(event: ReceivedEvent): string[] {
+function payloadLines(event: ReceivedEvent, style: Style): string[] {
   const text = event.text ?? event.body.toString("utf8");
-  const shown = event.outcome === "event" ? indentJson(text) : text;
+  const shown: IndentedJson =
+    event.outcome === "event"
+      ? indentJson(text, PAYLOAD_LIMITS)
+      : { text: text.slice(0, PAYLOAD_LIMITS.chars), compacted: false, cutChars: Math.max(0, text.length - PAYLOAD_LIMITS.chars) };
   // Escape per line so that the payload's own line breaks stay line breaks (inside JSON strings they are already \n).
-  return shown.split("\n").map((line) => `    ${terminalSafe(line.replace(/\r$/, ""))}`);
+  const lines = shown.text.split("\n").map((line) => `    ${terminalSafe(line.replace(/\r$/, ""))}`);
+  if (shown.compacted) lines.push(`    ${style.dim(`(nested deeper than ${PAYLOAD_LIMITS.depth} levels: shown without line breaks)`)}`);
+  if (shown.cutChars > 0) {
+    lines.push(
+      `    ${style.dim(`… cut: ${shown.cutChars.toLocaleString("en-US")} more characters not shown (--record and --json keep the whole body)`)}`,
+    );
+  }
+  return lines;
 }
 
 /** One event as one line (plus headers, payload and the app's answer with `verbose`), ending in "\n". */
 export function formatEventPretty(event: ReceivedEvent, style: Style, options: PrettyOptions = {}): string {
   const time = style.dim(clock(event.time));
+  const sent = event.answer.status === undefined ? "no answer" : String(event.answer.status);
   let line: string;
   if (event.outcome === "not-json") {
     const error = event.jsonError;
     const where = error ? ` at line ${error.line}, column ${error.column}` : "";
-    line = `${time}  ${style.yellow("⚠ not JSON")}  ${terminalSafeTruncated(error?.message ?? "", 120)}${where} → ${statusText(event.answer.status, style)}`;
+    line = `${time}  ${style.yellow("⚠ not JSON")}  ${terminalSafeTruncated(error?.message ?? "", 120)}${where} → ${senderPart(event, style)}`;
   } else if (event.outcome === "too-large") {
-    line = `${time}  ${style.yellow("⚠ body too large")}  ${event.headers["content-length"] ? `${terminalSafe(String(event.headers["content-length"]))} bytes ` : ""}→ ${statusText(event.answer.status, style)}`;
+    line = `${time}  ${style.yellow("⚠ body too large")}  ${event.headers["content-length"] ? `${terminalSafe(String(event.headers["content-length"]))} bytes ` : ""}→ ${senderPart(event, style)}`;
+  } else if (event.outcome === "busy") {
+    line = `${time}  ${style.yellow("⚠ busy")}  too many bodies in flight, not read → ${senderPart(event, style)}`;
   } else {
     const type =
       event.type === undefined ? style.yellow("(no type)") : familyColour(event.type, style)(terminalSafeTruncated(event.type, 40));
-    const id = event.id === undefined ? style.dim("#?") : style.dim(`#${event.id}`);
-    const redelivery = event.delivery > 1 ? ` ${style.yellow(`↻ redelivery ${event.delivery}`)}` : "";
     const facts = eventFacts(event.type, event.payload).map((fact) => terminalSafeTruncated(fact, 60));
     const factText = facts.length > 0 ? `  ${facts.join(" ")}` : "";
-    line = `${time}  ${type} ${id}${redelivery}${factText}  ${answerPart(event, style)}  ${checkPart(event, style)}`;
+    line = `${time}  ${type}  ${idPart(event, style)}${factText}  ${answerPart(event, style)}  ${schemaPart(event, style)}`;
   }
   const lines = [line];
   if (event.recordError !== undefined) {
-    lines.push(`    ${style.red("✗")} could not record: ${terminalSafe(event.recordError)} (500 to the sender)`);
+    lines.push(`    ${style.red("✗")} could not record: ${terminalSafe(event.recordError)} (${sent} to the sender)`);
   }
   if (event.forward?.failure) {
     const failure = event.forward.failure;
-    const told = `${event.answer.status} to the sender`;
-    lines.push(`    ${style.red("✗")} ${terminalSafe(event.forward.url)}: ${terminalSafe(failure.message)} (${told})`);
+    lines.push(`    ${style.red("✗")} ${terminalSafe(event.forward.url)}: ${terminalSafe(failure.message)} (${sent} to the sender)`);
   }
   if (options.verbose) {
     lines.push(`    ${style.dim(`${terminalSafe(event.method)} ${terminalSafe(event.path)}`)}`, ...headerLines(event.headers, style));
-    if (event.body.length > 0) lines.push("", ...payloadLines(event));
-    if (event.check && !event.check.valid && event.check.problems.length > 1) {
+    if (event.body.length > 0) lines.push("", ...payloadLines(event, style));
+    const check = event.check;
+    if (check && !check.valid && check.problems.length + check.more > 1) {
       lines.push(
         "",
-        ...event.check.problems.map((p) => `    ${style.red("✗")} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`),
+        ...check.problems.map((p) => `    ${style.red("✗")} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`),
       );
+      if (check.more > 0) {
+        lines.push(`    ${style.dim(`… and ${check.estimated ? "about " : ""}${check.more.toLocaleString("en-US")} more problems`)}`);
+      }
     }
     if (event.forward?.answer && event.forward.status !== undefined) {
       lines.push("", ...appAnswerLines(event.forward.status, event.forward.answer, style));
@@ -233,6 +294,10 @@ export function formatStrayPretty(request: StrayRequest, receivingPath: string, 
 
 export interface ReadyInfo {
   localUrl: string;
+  /** Every local URL: more than one when listening on all interfaces (0.0.0.0, ::). */
+  localUrls?: readonly string[] | undefined;
+  /** The --host given, to name the wildcard. */
+  host?: string | undefined;
   publicUrl: string | undefined;
   tunnelName: string | undefined;
   forwardTo: string | undefined;
@@ -252,6 +317,11 @@ export function formatReady(info: ReadyInfo, style: Style): string {
     lines.push(`  ${style.dim("Requests to any other path get 404 and are only counted.")}`);
   } else {
     lines.push(`${style.green("Ready!")} Listening on ${style.bold(info.localUrl)}`);
+    const others = (info.localUrls ?? []).filter((url) => url !== info.localUrl);
+    if (info.host === "0.0.0.0" || info.host === "::") {
+      lines.push(`  On all interfaces (--host ${info.host}):${others.length > 0 ? "" : " no other address found"}`);
+      for (const url of others) lines.push(`    ${url}`);
+    }
     lines.push(`  For your forum's settings (Integrate → Webhook) the URL must be public: add --tunnel.`);
     lines.push(`  ${style.dim(`Try it now: wtbhook send --all --to ${info.localUrl}`)}`);
   }
@@ -280,6 +350,7 @@ export function formatSummary(stats: SummaryInput, style: Style, note?: string):
   const parts = [`${stats.invalid} invalid`, `${stats.failed} failed (not 2xx)`, `${stats.redeliveries} redeliveries`];
   if (stats.unknownTypes > 0) parts.push(`${stats.unknownTypes} of unknown type`);
   if (stats.rejected > 0) parts.push(`${stats.rejected} not JSON or too large (400/413)`);
+  if (stats.busy > 0) parts.push(style.yellow(`${stats.busy} refused unread while busy (503)`));
   if (stats.strays > 0) parts.push(`${stats.strays} to other paths or methods`);
   if (stats.clientErrors > 0) parts.push(`${stats.clientErrors} broken connections`);
   if (stats.unrecorded > 0) parts.push(style.red(`${stats.unrecorded} could not be recorded (answered 500)`));

@@ -1,13 +1,35 @@
 // One `listen` run: recording, receiver and tunnel started in order, counted, and closed in reverse.
 
-import { existsSync, rmSync } from "node:fs";
-
-import { openRecordWriter, type RecordWriter } from "../record/record.js";
+import { openRecording, type Recording } from "../record/recording.js";
 import type { Tunnel } from "../tunnel/provider.js";
 import { closeTunnel, startTunnel, tunnelProviderFor } from "../tunnel/start.js";
-import type { ListenOptions } from "../commands/listen-options.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import type { ReceivedEvent, StrayRequest } from "./types.js";
+
+/** What a `listen` session does; how it is shown is the command's business. */
+export interface ListenSessionOptions {
+  /** The address to listen on; a wildcard (0.0.0.0, ::) listens on every interface. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The receiving path; random and unguessable under --tunnel unless --path was given. */
+  path: string;
+  /** Largest body accepted, in bytes (413 above). */
+  maxBody: number;
+  /** The status answered when not forwarding. */
+  status: number;
+  /** Answer 500 to the first N deliveries of each event id (0: never). */
+  failFirst: number;
+  /** The app's URL, when forwarding. */
+  forwardTo: string | undefined;
+  /** How long the app may take; 0 waits forever. */
+  forwardTimeoutMs: number;
+  /** Accept any certificate on an https app (--insecure). */
+  forwardInsecure: boolean;
+  /** The recording's path, when recording. */
+  record: string | undefined;
+  tunnel: { authtoken: string | undefined; domain: string | undefined; timeoutMs: number; serverAddr: string | undefined } | undefined;
+}
 
 /**
  * What a session received. `events` are JSON bodies on the receiving path; `invalid`, `failed`,
@@ -20,10 +42,12 @@ export interface ListenStats {
   events: number;
   /** Events that failed their schema check (an unknown type is not invalid, only flagged). */
   invalid: number;
-  /** Events answered with anything but 2xx. */
+  /** Events answered with anything but 2xx, or not answered at all (the sender hung up first). */
   failed: number;
   /** Bodies that were not JSON (400) or too large (413): not events, so not in the counts above. */
   rejected: number;
+  /** Requests refused unread because the bodies in flight already filled their budget (503). */
+  busy: number;
   redeliveries: number;
   unknownTypes: number;
   /** Requests to other paths or with other methods (404/405). */
@@ -38,6 +62,8 @@ export interface ListenHooks {
   onEvent?: (event: ReceivedEvent) => void;
   onStray?: (request: StrayRequest) => void;
   onTunnelStatus?: (status: "online" | "reconnecting") => void;
+  /** Something worth a warning that does not stop the session: a repaired or deleted recording, a request wtbhook failed to handle. */
+  onWarning?: (message: string) => void;
   /** Aborts a tunnel start (Ctrl+C while connecting). */
   signal?: AbortSignal | undefined;
   env?: Readonly<Record<string, string | undefined>>;
@@ -46,6 +72,8 @@ export interface ListenHooks {
 export interface ListenSession {
   /** The local URL of the receiving path. */
   readonly localUrl: string;
+  /** Every local URL of the receiving path: `localUrl` alone, or one per interface on a wildcard host. */
+  readonly localUrls: readonly string[];
   /** The public URL of the receiving path under --tunnel. */
   readonly publicUrl: string | undefined;
   readonly tunnelName: string | undefined;
@@ -70,6 +98,7 @@ export function emptyStats(): ListenStats {
     invalid: 0,
     failed: 0,
     rejected: 0,
+    busy: 0,
     redeliveries: 0,
     unknownTypes: 0,
     strays: 0,
@@ -80,12 +109,17 @@ export function emptyStats(): ListenStats {
 
 function count(stats: ListenStats, event: ReceivedEvent): void {
   if (event.recordError !== undefined) stats.unrecorded++;
+  if (event.outcome === "busy") {
+    stats.busy++;
+    return;
+  }
   if (event.outcome !== "event") {
     stats.rejected++;
     return;
   }
   stats.events++;
-  if (event.answer.status < 200 || event.answer.status > 299) stats.failed++;
+  const status = event.answer.status;
+  if (status === undefined || status < 200 || status > 299) stats.failed++;
   const type =
     event.type === undefined ? "(no type)" : event.type.length > MAX_TYPE_KEY ? `${event.type.slice(0, MAX_TYPE_KEY)}…` : event.type;
   const key = stats.byType.has(type) || stats.byType.size < MAX_TYPES_COUNTED ? type : OTHER_TYPES;
@@ -99,20 +133,18 @@ function count(stats: ListenStats, event: ReceivedEvent): void {
  * Starts everything `listen` needs. On failure whatever was started is closed again; a tunnel
  * start that timed out throws a TunnelError with `stuck: true` (the process must then end).
  */
-export async function startListenSession(options: ListenOptions, hooks: ListenHooks = {}): Promise<ListenSession> {
+export async function startListenSession(options: ListenSessionOptions, hooks: ListenHooks = {}): Promise<ListenSession> {
   const stats = emptyStats();
   const provider = options.tunnel ? await tunnelProviderFor(hooks.env ?? {}) : undefined;
   // Offline checks first: a missing token fails before any port is opened or file created.
   if (provider && options.tunnel) {
     provider.preflight({ localAddr: "", authtoken: options.tunnel.authtoken, domain: options.tunnel.domain });
   }
-  const recordIsNew = options.record !== undefined && !existsSync(options.record);
-  const recorder: RecordWriter | undefined = options.record ? openRecordWriter(options.record) : undefined;
-  /** A start that failed leaves no empty recording behind (an existing one is left as it was). */
-  const dropRecording = (): void => {
-    recorder?.close();
-    if (recordIsNew && options.record !== undefined) rmSync(options.record, { force: true });
-  };
+  const recording: Recording | undefined = options.record
+    ? openRecording(options.record, { onNotice: (notice) => hooks.onWarning?.(notice.message) })
+    : undefined;
+  // A start that failed leaves no empty recording behind (an existing one is left as it was).
+  const dropRecording = (): void => recording?.discard();
   let receiver: Receiver;
   try {
     receiver = await startReceiver({
@@ -125,7 +157,7 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
       forwardTo: options.forwardTo,
       forwardTimeoutMs: options.forwardTimeoutMs,
       forwardInsecure: options.forwardInsecure,
-      recorder,
+      recording,
       onEvent: (event) => {
         count(stats, event);
         hooks.onEvent?.(event);
@@ -134,8 +166,9 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
         stats.strays++;
         hooks.onStray?.(request);
       },
-      onClientError: () => {
-        stats.clientErrors++;
+      onClientError: (code) => {
+        if (code.startsWith("internal: ")) hooks.onWarning?.(`wtbhook failed while handling a request: ${code.slice(10)}`);
+        else stats.clientErrors++;
       },
     });
   } catch (error) {
@@ -167,6 +200,7 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
   let closing: Promise<{ tunnelClosed: boolean }> | undefined;
   return {
     localUrl: receiver.url,
+    localUrls: receiver.urls,
     publicUrl: tunnel ? `${tunnel.url}${options.path}` : undefined,
     tunnelName: provider?.name,
     stats,
@@ -174,7 +208,7 @@ export async function startListenSession(options: ListenOptions, hooks: ListenHo
       closing ??= (async () => {
         // The tunnel stays up while requests in flight finish, so their answers reach the sender.
         await receiver.close();
-        recorder?.close();
+        recording?.close();
         const tunnelClosed = tunnel ? await closeTunnel(tunnel) : true;
         return { tunnelClosed };
       })();

@@ -20,6 +20,18 @@ export interface EventProblem {
   keyword: string;
 }
 
+/**
+ * The schema check of one event. At most MAX_PROBLEMS_KEPT problems are kept (an event can carry
+ * hundreds of thousands); `more` says how many others were found.
+ */
+export interface EventSchemaCheck {
+  valid: boolean;
+  problems: EventProblem[];
+  /** How many problems beyond `problems`; an estimate (from the validator's error count) when `estimated`. */
+  more: number;
+  estimated: boolean;
+}
+
 /** What the app said when the request was forwarded (`--forward-to`). */
 export interface ForwardOutcome {
   url: string;
@@ -40,8 +52,9 @@ export interface ForwardOutcome {
 
 /**
  * A request on the receiving path that wtbhook answered.
- * `outcome` says what it was: an event (JSON body), a body that is not JSON (400), or a body over
- * the limit (413, not read to the end).
+ * `outcome` says what it was: an event (JSON body), a body that is not JSON (400), a body over the
+ * limit (413, not read to the end), or one that arrived while the bodies in flight already filled
+ * their budget (503, not read).
  */
 export interface ReceivedEvent {
   /** 1-based order of arrival. */
@@ -51,16 +64,14 @@ export interface ReceivedEvent {
   /** Path and query as received. */
   path: string;
   headers: IncomingHttpHeaders;
-  /** The exact bytes received (empty for a 413). */
+  /** The exact bytes received (empty for a 413 or 503). */
   body: Buffer;
   /**
    * The body decoded once as UTF-8 (invalid bytes shown as U+FFFD), for display; `body` stays the
    * truth. Optional for events made elsewhere: then decode `body`.
    */
   text?: string | undefined;
-  /** `headers` serialised once as the recording writes them, shared by every line made for this request. */
-  headersJson?: string | undefined;
-  outcome: "event" | "not-json" | "too-large";
+  outcome: "event" | "not-json" | "too-large" | "busy";
   /** The parsed body, for display and validation only. */
   payload: unknown;
   jsonError: JsonErrorLocation | undefined;
@@ -69,10 +80,14 @@ export interface ReceivedEvent {
   /** True when `type` is one of the catalogue's event types. */
   knownType: boolean;
   /** The schema check; undefined when the body was not a JSON event of a known type. */
-  check: { valid: boolean; problems: EventProblem[] } | undefined;
+  check: EventSchemaCheck | undefined;
   /** How many times this event id has arrived so far (1 = first delivery). */
   delivery: number;
-  answer: { status: number; ms: number; by: "wtbhook" | "app" | "fail-first" };
+  /**
+   * What the sender got, and from whom: the status is undefined when it got no answer (it hung up
+   * before the app answered). With --fail-first and --forward-to, `forward` holds the app's status.
+   */
+  answer: { status: number | undefined; ms: number; by: "wtbhook" | "app" | "fail-first" };
   forward: ForwardOutcome | undefined;
   /** Why the request could not be recorded (--record): it was then answered 500, whatever the app said. */
   recordError?: string | undefined;

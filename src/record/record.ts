@@ -1,11 +1,12 @@
 // The recording format shared by `listen --record` (writer) and `send --from` (reader): one JSON
-// object per line. Keep every reader and writer of recordings on this module.
+// object per line. Keep every reader and writer of recordings on this module (the file itself:
+// recording.ts).
 
 import { isUtf8 } from "node:buffer";
-import { closeSync, openSync, writeSync } from "node:fs";
 
 import { WtbhookError } from "../errors.js";
 import { isoTime } from "../iso-time.js";
+import { findSyntaxError } from "../json/text.js";
 
 /** Format version written into every line, so that later versions can still read old files. */
 export const RECORD_VERSION = 1;
@@ -24,8 +25,8 @@ export interface RecordEntry {
   /** The exact body: UTF-8 text, or base64 when `encoding` says so (bodies that are not UTF-8). */
   body: string;
   encoding: "utf8" | "base64";
-  /** The answer wtbhook gave the sender. */
-  answer: { status: number; ms: number };
+  /** The answer the sender got; status null when it got none (it hung up first, or listen was stopped). */
+  answer: { status: number | null; ms: number };
   /** Event type and id when the body was an event, for filtering without parsing the body. */
   type?: string;
   id?: number;
@@ -37,7 +38,8 @@ export interface RecordRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-  answer: { status: number; ms: number };
+  /** The answer the sender got; status undefined when it got none. */
+  answer: { status: number | undefined; ms: number };
   type?: string | undefined;
   id?: number | undefined;
   /**
@@ -45,8 +47,6 @@ export interface RecordRequest {
    * valid UTF-8; saves decoding and checking them again. Leave it out when in doubt.
    */
   text?: string | undefined;
-  /** `headers` already serialised by headersJson(), when the caller needs them for more than one line. */
-  headersJson?: string | undefined;
 }
 
 /** Lower-case names, repeated headers joined by ", " (Node's req.headers already is, but for set-cookie). */
@@ -82,8 +82,8 @@ export function formatRecordLine(request: RecordRequest): string {
   const ms = Math.round(request.answer.ms * 10) / 10;
   let line =
     `{"kind":"request","v":${RECORD_VERSION},"time":"${isoTime(request.time)}","method":${JSON.stringify(request.method)}` +
-    `,"path":${JSON.stringify(request.path)},"headers":${request.headersJson ?? headersJson(request.headers)}` +
-    `,"body":${JSON.stringify(body)},"encoding":"${utf8 ? "utf8" : "base64"}","answer":{"status":${request.answer.status},"ms":${ms}}`;
+    `,"path":${JSON.stringify(request.path)},"headers":${headersJson(request.headers)}` +
+    `,"body":${JSON.stringify(body)},"encoding":"${utf8 ? "utf8" : "base64"}","answer":{"status":${request.answer.status ?? "null"},"ms":${ms}}`;
   if (request.type !== undefined) line += `,"type":${JSON.stringify(request.type)}`;
   if (request.id !== undefined) line += `,"id":${request.id}`;
   return `${line}}\n`;
@@ -131,6 +131,47 @@ function eventFacts(value: unknown): { type: string | undefined; id: number | un
   };
 }
 
+const RECORD_START = '{"kind":"request"';
+
+/**
+ * Why a line is not JSON, in words: cut short (a run killed while writing, a full disk), a cut
+ * line with the next record written onto it (as listen did before it repaired recordings on
+ * open), or where the syntax breaks. `lead` is the whitespace trimmed off the line's start, for columns.
+ */
+function brokenLine(text: string, lead: number, line: number, source: string, parserMessage: string): WtbhookError {
+  const where = `${source}:${line}`;
+  const glued = text.indexOf(RECORD_START, 1);
+  if (glued > 0 && text.startsWith(RECORD_START) && isJson(text.slice(glued))) {
+    return new WtbhookError(
+      `${where}: incomplete record, with the next record written onto the same line at column ${lead + glued + 1} (a run stopped while writing, or a full disk, cut the first one short)`,
+      {
+        code: "corrupt-recording",
+        hint: `Split the line at column ${lead + glued + 1} and delete its first part, or delete the whole line.`,
+      },
+    );
+  }
+  const syntax = findSyntaxError(text) ?? { offset: 0, message: parserMessage };
+  if (syntax.offset >= text.length && syntax.message.startsWith("unexpected end of input")) {
+    return new WtbhookError(
+      `${where}: incomplete line: it ends in the middle of ${text.startsWith(RECORD_START) ? "a record" : "a JSON value"} (a run stopped while writing, or a full disk, cuts a line short)`,
+      { code: "corrupt-recording", hint: "Delete that line to replay the others." },
+    );
+  }
+  return new WtbhookError(`${where}: not valid JSON: ${syntax.message} at column ${lead + syntax.offset + 1}`, {
+    code: "corrupt-recording",
+    hint: "Each line must be one recorded request or one event.",
+  });
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads one line of a recording, or of any NDJSON file of events (the line itself is the body).
  * Returns undefined for a blank line.
@@ -143,10 +184,7 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
   try {
     value = JSON.parse(trimmed);
   } catch (error) {
-    throw new WtbhookError(`${source}:${line}: not valid JSON (${(error as Error).message})`, {
-      code: "corrupt-recording",
-      hint: "Each line must be one recorded request or one event.",
-    });
+    throw brokenLine(trimmed, text.length - text.trimStart().length, line, source, (error as Error).message);
   }
   const recorded = recordedBody(value);
   if (recorded !== undefined) {
@@ -170,50 +208,4 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
   }
   const facts = eventFacts(value);
   return { line, body: Buffer.from(trimmed, "utf8"), type: facts.type, id: facts.id, headers: undefined };
-}
-
-/** An open recording: each line is written with one write(2) before the answer is sent. */
-export interface RecordWriter {
-  readonly path: string;
-  /** Appends one request; synchronous, so the line is in the file before the caller answers. */
-  write(request: RecordRequest): void;
-  /** Appends lines already made by formatRecordLine, in one write; synchronous like write(). */
-  append(lines: string): void;
-  /** Closes the file; a second call does nothing. */
-  close(): void;
-}
-
-/**
- * Opens `path` for appending (created when missing). Lines go out with writeSync on an fd in
- * append mode: once written they are in the kernel's page cache, so they survive the process
- * being killed (SIGKILL) right after the answer; only a machine crash could lose them.
- * @throws WtbhookError (exit 2) when the file cannot be opened.
- */
-export function openRecordWriter(path: string): RecordWriter {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "a");
-  } catch (error) {
-    throw new WtbhookError(`cannot open ${path} for recording: ${(error as Error).message}`, {
-      code: "record-open-failed",
-      hint: "Check that the folder exists and is writable.",
-      cause: error,
-    });
-  }
-  return {
-    path,
-    write(request) {
-      this.append(formatRecordLine(request));
-    },
-    append(lines) {
-      if (fd === undefined) throw new Error(`recording ${path} is closed`);
-      if (lines !== "") writeSync(fd, lines);
-    },
-    close() {
-      if (fd === undefined) return;
-      const open = fd;
-      fd = undefined;
-      closeSync(open);
-    },
-  };
 }

@@ -96,7 +96,7 @@ describe("wtbhook listen", () => {
     const out = run.stdout();
     expect(out).not.toContain("\u001b");
     expect(out).not.toContain("\u0007");
-    expect(out).toContain("user.created #9  x\\e[2J\\e]0;pwned\\x07 <a@b>  → 200");
+    expect(out).toContain("user.created  id 9  #1  x\\e[2J\\e]0;pwned\\x07 <a@b>  → 200");
     // Filtered out of the display, still answered and counted.
     expect(out).not.toContain("post.created");
     expect(run.stderr()).toMatch(/post\.created\s+1/);
@@ -226,7 +226,7 @@ describe("wtbhook listen", () => {
       const stderr = run.stderr();
       expect(stderr).toContain("Stopping: finishing the requests in flight (Ctrl+C again to quit at once)…\n");
       expect(stderr.indexOf("Stopping:")).toBeLessThan(stderr.indexOf("Stopped. 1 event received."));
-      expect(run.stdout()).toMatch(/user\.created #7 .*→ app 200/);
+      expect(run.stdout()).toMatch(/user\.created {2}id 7 {2}#1 .*→ app 200/);
     } finally {
       await app.close();
     }

@@ -1,14 +1,15 @@
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { Agent, request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { eventTypes, loadFixture } from "../../src/catalog/catalog.js";
-import { openRecordWriter, parseRecordLine } from "../../src/record/record.js";
+import { parseRecordLine } from "../../src/record/record.js";
+import { openRecording, RecordingWriteError, type Recording } from "../../src/record/recording.js";
 import { MAX_ANSWER_BYTES } from "../../src/receiver/forward.js";
 import { startReceiver, type Receiver, type ReceiverOptions } from "../../src/receiver/receiver.js";
 import { eventCollector, rawExchange, rawSocket } from "../helpers/listen-net.js";
@@ -120,6 +121,19 @@ describe("receiving", () => {
     const statuses = [];
     for (const body of [a, a, b, a, b, b]) statuses.push((await post(r.url, body)).status);
     expect(statuses).toEqual([500, 500, 500, 200, 500, 200]);
+  });
+
+  it("on a wildcard host, lists a URL per interface, loopback first, each of which works", async () => {
+    const { receiver: v4 } = await receiver({ host: "0.0.0.0" });
+    const expected = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .filter((address) => address.family === "IPv4")
+      .map((address) => `http://${address.address}:${v4.port}/`);
+    expect(v4.urls[0]).toBe(`http://127.0.0.1:${v4.port}/`);
+    expect([...v4.urls].sort()).toEqual([...new Set(expected)].sort());
+    for (const url of v4.urls) expect((await post(url, "{}")).status).toBe(200);
+    const { receiver: local } = await receiver({ host: "127.0.0.1" });
+    expect(local.urls).toEqual([local.url]);
   });
 
   it("on a wildcard host, shows a loopback URL that works (0.0.0.0 → 127.0.0.1, :: → [::1])", async () => {
@@ -274,19 +288,19 @@ describe("surviving bad senders", () => {
 });
 
 /** A recording in a fresh temporary folder, closed and removed after the test. */
-function openTempRecording(): { path: string; recorder: ReturnType<typeof openRecordWriter> } {
+function openTempRecording(): { path: string; recording: Recording } {
   const dir = mkdtempSync(join(tmpdir(), "wtbhook-listen-"));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, "events.ndjson");
-  const recorder = openRecordWriter(path);
-  cleanup.push(() => recorder.close());
-  return { path, recorder };
+  const recording = openRecording(path);
+  cleanup.push(() => recording.close());
+  return { path, recording };
 }
 
 describe("recording", () => {
   it("has every answered request in the file before the answer arrives", async () => {
-    const { path, recorder } = openTempRecording();
-    const { receiver: r } = await receiver({ recorder, failFirst: 1 });
+    const { path, recording } = openTempRecording();
+    const { receiver: r } = await receiver({ recording, failFirst: 1 });
     const body = loadFixture("post.created");
     for (let i = 0; i < 3; i++) {
       await post(`${r.url}?n=${i}`, body, { "x-trace": String(i) });
@@ -304,17 +318,16 @@ describe("recording", () => {
   });
 
   it("a request that cannot be recorded is answered 500 and still reported, with why", async () => {
-    const recorder = {
+    // A disk that is full (a real one: see the tmpfs tests in test/e2e/listen-durability.test.ts).
+    const recording: Recording = {
       path: "full.ndjson",
-      write() {
-        throw new Error("ENOSPC: no space left on device, write");
-      },
-      append() {
-        throw new Error("ENOSPC: no space left on device, write");
-      },
+      created: false,
+      add: () => Promise.reject(new RecordingWriteError("ENOSPC: no space left on device, write")),
+      flush() {},
       close() {},
+      discard() {},
     };
-    const { receiver: r, events } = await receiver({ recorder });
+    const { receiver: r, events } = await receiver({ recording });
     expect((await post(r.url, loadFixture("user.created"))).status).toBe(500);
     const [event] = await events.next(1);
     expect(event).toMatchObject({
@@ -326,8 +339,8 @@ describe("recording", () => {
   });
 
   it("records JSON with invalid UTF-8 inside a string as base64, and a real U+FFFD as text", async () => {
-    const { path, recorder } = openTempRecording();
-    const { receiver: r, events } = await receiver({ recorder });
+    const { path, recording } = openTempRecording();
+    const { receiver: r, events } = await receiver({ recording });
     // JSON.parse accepts both once decoded: the lone 0xff byte turns into U+FFFD on the way.
     const invalid = Buffer.concat([Buffer.from('{"type":"user.created","s":"'), Buffer.from([0xff]), Buffer.from('"}')]);
     const replacement = Buffer.from('{"type":"user.created","s":"\uFFFD é"}');
@@ -396,6 +409,25 @@ describe("forwarding", () => {
     expect(looped!.forward?.failure).toMatchObject({ kind: "loop" });
     expect(looped!.answer.status).toBe(508);
     expect(first!.forward).toMatchObject({ status: 508 });
+  });
+
+  it("--fail-first with --forward-to: the app gets every delivery, the sender gets 500 for the first N of each id", async () => {
+    const target = await app(() => ({ status: 200, body: '{"ok":true}' }));
+    const { receiver: r, events } = await receiver({ forwardTo: target.url, failFirst: 2 });
+    const a = JSON.stringify({ type: "user.created", id: 1 });
+    const b = JSON.stringify({ type: "user.created", id: 2 });
+    const statuses = [];
+    for (const body of [a, a, b, a]) statuses.push((await post(r.url, body)).status);
+    expect(statuses).toEqual([500, 500, 500, 200]);
+    // The app saw all four, so its idempotency is exercised by the redeliveries.
+    expect(target.got.map((got) => (JSON.parse(got.body.toString("utf8")) as { id: number }).id)).toEqual([1, 1, 2, 1]);
+    await events.next(4);
+    expect(events.events.map((e) => [e.id, e.delivery, e.forward?.status, e.answer.status, e.answer.by])).toEqual([
+      [1, 1, 200, 500, "fail-first"],
+      [1, 2, 200, 500, "fail-first"],
+      [2, 1, 200, 500, "fail-first"],
+      [1, 3, 200, 200, "app"],
+    ]);
   });
 
   it("passes on the app's failure status", async () => {
@@ -528,9 +560,9 @@ describe("closing", () => {
     const dir = mkdtempSync(join(tmpdir(), "wtbhook-close-"));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, "events.ndjson");
-    const recorder = openRecordWriter(file);
+    const recording = openRecording(file);
     const target = await app(() => ({ status: 200, body: "late", delayMs: 300 }));
-    const { receiver: r, events } = await receiver({ forwardTo: target.url, recorder });
+    const { receiver: r, events } = await receiver({ forwardTo: target.url, recording });
     const socket = await rawSocket(r.port);
     socket.on("error", () => undefined);
     socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}`);
@@ -540,29 +572,68 @@ describe("closing", () => {
     await r.close();
     // What the session does right after: the summary is printed and the recording closed.
     const reported = events.events.length;
-    recorder.close();
+    recording.close();
     expect(reported).toBe(1);
+    // The app answered 200, but the sender had gone: it got nothing, and that is what is recorded.
     expect(events.events[0]!.forward).toMatchObject({ status: 200, bodyStart: "late" });
+    expect(events.events[0]!.answer.status).toBeUndefined();
     expect(events.clientErrors).toEqual([]);
     const lines = readFileSync(file, "utf8").trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ body: "{}", answer: { status: 200 } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ body: "{}", answer: { status: null } });
   });
 
-  it("cuts requests that outlive the grace period", async () => {
-    const target = await app(() => ({ status: 200, delayMs: 5_000 }));
-    const { receiver: r, events } = await receiver({ forwardTo: target.url, forwardTimeoutMs: 0, closeGraceMs: 100 });
+  it("cuts forwards that outlive the grace period: the sender gets the 502 that is recorded and shown", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wtbhook-close-"));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "events.ndjson");
+    const recording = openRecording(file);
+    cleanup.push(() => recording.close());
+    // An app that answers its headers, then trickles its body for ever.
+    const trickle = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        const timer = setInterval(() => res.write("."), 50);
+        res.on("close", () => clearInterval(timer));
+      });
+    });
+    trickle.listen(0, "127.0.0.1");
+    await once(trickle, "listening");
+    cleanup.push(() => {
+      trickle.closeAllConnections();
+      return new Promise<void>((resolve) => trickle.close(() => resolve()));
+    });
+    const forwardTo = `http://127.0.0.1:${(trickle.address() as { port: number }).port}/`;
+    const { receiver: r, events } = await receiver({ forwardTo, forwardTimeoutMs: 0, closeGraceMs: 200, recording });
     const inFlight = post(r.url, "{}").then(
       (a) => a.status,
-      () => "cut",
+      (error: Error) => `no answer: ${error.message}`,
     );
-    while (target.got.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const appGotIt = once(trickle, "request");
+    await appGotIt;
     const started = performance.now();
     await r.close();
     expect(performance.now() - started).toBeLessThan(2_000);
-    expect([502, "cut"]).toContain(await inFlight);
-    // Reported before close() resolved, and said plainly (not as the app being unreachable).
+    // What the sender got is what was recorded and reported: a 502, said plainly.
+    expect(await inFlight).toBe(502);
     expect(events.events).toHaveLength(1);
+    expect(events.events[0]!.answer.status).toBe(502);
     expect(events.events[0]!.forward?.failure).toEqual({ kind: "error", message: "wtbhook was stopped before the app answered" });
+    recording.close();
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ answer: { status: 502 } });
+  });
+
+  it("a hook that throws does not take the receiver down", async () => {
+    const errors: string[] = [];
+    const { receiver: r } = await receiver({
+      onEvent: () => {
+        throw new RangeError("Invalid string length");
+      },
+      onClientError: (code) => errors.push(code),
+    });
+    expect((await post(r.url, "{}")).status).toBe(200);
+    expect((await post(r.url, "{}")).status).toBe(200);
+    expect(errors).toEqual(["internal: Invalid string length", "internal: Invalid string length"]);
   });
 });

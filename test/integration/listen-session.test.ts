@@ -7,10 +7,15 @@ import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
-import { resolveListenOptions } from "../../src/commands/listen-options.js";
+import { resolveListenOptions, type ListenFlags } from "../../src/commands/listen-options.js";
 import { MAX_TYPE_KEY, MAX_TYPES_COUNTED, OTHER_TYPES, startListenSession } from "../../src/receiver/session.js";
 import type { ReceivedEvent } from "../../src/receiver/types.js";
 import { TunnelError } from "../../src/tunnel/errors.js";
+
+/** The session's options from flags, as the listen command makes them. */
+function sessionOptions(flags: ListenFlags): ReturnType<typeof resolveListenOptions>["session"] {
+  return resolveListenOptions(flags, {}).session;
+}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -35,7 +40,7 @@ function portIsFree(port: number): Promise<boolean> {
 describe("startListenSession", () => {
   it("counts events by type, invalid, failed, redeliveries, unknown types and strays", async () => {
     const events: ReceivedEvent[] = [];
-    const session = await startListenSession(resolveListenOptions({ port: "0", failFirst: "1" }, {}), { onEvent: (e) => events.push(e) });
+    const session = await startListenSession(sessionOptions({ port: "0", failFirst: "1" }), { onEvent: (e) => events.push(e) });
     const url = session.localUrl;
     expect(await status(url, loadFixture("user.created"))).toBe(500);
     expect(await status(url, loadFixture("user.created"))).toBe(200);
@@ -54,6 +59,7 @@ describe("startListenSession", () => {
       invalid: 1,
       failed: 3,
       rejected: 1,
+      busy: 0,
       redeliveries: 1,
       unknownTypes: 1,
       strays: 1,
@@ -63,7 +69,7 @@ describe("startListenSession", () => {
   });
 
   it("counts at most 100 types one by one, each key cut to 200 characters: a sender inventing types cannot grow memory or the summary", async () => {
-    const session = await startListenSession(resolveListenOptions({ port: "0" }, {}), {});
+    const session = await startListenSession(sessionOptions({ port: "0" }), {});
     const types = Array.from({ length: MAX_TYPES_COUNTED + 5 }, (_, i) => `made.up.${i}${"x".repeat(i === 0 ? 5000 : 0)}`);
     for (const [i, type] of types.entries()) expect(await status(session.localUrl, JSON.stringify({ type, id: i }))).toBe(200);
     expect(await status(session.localUrl, JSON.stringify({ type: types[1], id: 999 }))).toBe(200);
@@ -77,7 +83,7 @@ describe("startListenSession", () => {
   });
 
   it("with a tunnel: the public URL ends in the random receiving path", async () => {
-    const options = resolveListenOptions({ port: "0", tunnel: true }, {});
+    const options = sessionOptions({ port: "0", tunnel: true });
     const session = await startListenSession(options, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake" } });
     try {
       expect(session.publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wtb-[0-9a-f]{32}$/);
@@ -91,7 +97,7 @@ describe("startListenSession", () => {
   });
 
   it("with a tunnel: the tunnel reaches a receiver on --host ::1 (not only 127.0.0.1)", async () => {
-    const options = resolveListenOptions({ port: "0", tunnel: true, host: "::1" }, {});
+    const options = sessionOptions({ port: "0", tunnel: true, host: "::1" });
     const session = await startListenSession(options, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake" } });
     try {
       expect(session.publicUrl).toMatch(/^http:\/\/\[::1\]:\d+\/wtb-[0-9a-f]{32}$/);
@@ -109,11 +115,11 @@ describe("startListenSession", () => {
     try {
       const port = String((blocker.address() as { port: number }).port);
       const fresh = join(dir, "new.ndjson");
-      await expect(startListenSession(resolveListenOptions({ port, record: fresh }, {}))).rejects.toMatchObject({ exitCode: 2 });
+      await expect(startListenSession(sessionOptions({ port, record: fresh }))).rejects.toMatchObject({ exitCode: 2 });
       expect(existsSync(fresh)).toBe(false);
       const kept = join(dir, "kept.ndjson");
       writeFileSync(kept, "{}\n");
-      await expect(startListenSession(resolveListenOptions({ port, record: kept }, {}))).rejects.toMatchObject({ exitCode: 2 });
+      await expect(startListenSession(sessionOptions({ port, record: kept }))).rejects.toMatchObject({ exitCode: 2 });
       expect(readFileSync(kept, "utf8")).toBe("{}\n");
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
@@ -124,13 +130,13 @@ describe("startListenSession", () => {
     const dir = mkdtempSync(join(tmpdir(), "wtbhook-session-"));
     dirs.push(dir);
     const record = join(dir, "events.ndjson");
-    const options = resolveListenOptions({ port: "0", tunnel: true, record }, {});
+    const options = sessionOptions({ port: "0", tunnel: true, record });
     await expect(startListenSession(options, { env: {} })).rejects.toMatchObject({ kind: "missing-token", exitCode: 2 });
     expect(existsSync(record)).toBe(false);
   });
 
   it("a tunnel that never comes up: a stuck TunnelError after --tunnel-timeout, and the port is let go", async () => {
-    const options = resolveListenOptions({ port: "0", tunnel: true, tunnelTimeout: "150ms" }, {});
+    const options = sessionOptions({ port: "0", tunnel: true, tunnelTimeout: "150ms" });
     const error = await startListenSession(options, {
       env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" },
       onEvent: () => undefined,
@@ -138,7 +144,7 @@ describe("startListenSession", () => {
     expect(error).toBeInstanceOf(TunnelError);
     expect(error).toMatchObject({ kind: "timeout", stuck: true });
     // The receiver was started on some port and closed again: a fixed port shows it.
-    const fixed = resolveListenOptions({ port: "0", tunnel: true, tunnelTimeout: "100ms" }, {});
+    const fixed = sessionOptions({ port: "0", tunnel: true, tunnelTimeout: "100ms" });
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
     const port = (probe.address() as { port: number }).port;

@@ -1,65 +1,74 @@
 import { describe, expect, it } from "vitest";
 
 import { WtbhookError } from "../../../src/errors.js";
-import { resolveListenOptions } from "../../../src/commands/listen-options.js";
+import { resolveListenOptions, type ListenFlags } from "../../../src/commands/listen-options.js";
+import type { ListenSessionOptions } from "../../../src/receiver/session.js";
+
+/** The session's part of the options: what most flags map to. */
+function sessionOf(flags: ListenFlags, env: Record<string, string> = {}): ListenSessionOptions {
+  return resolveListenOptions(flags, env).session;
+}
 
 describe("resolveListenOptions", () => {
-  it("has documented defaults", () => {
+  it("has documented defaults, and keeps how events are shown apart from what the session does", () => {
     expect(resolveListenOptions({}, {})).toEqual({
-      host: "127.0.0.1",
-      port: 4010,
-      path: "/",
-      maxBody: 1024 * 1024,
-      status: 200,
-      failFirst: 0,
-      forwardTo: undefined,
-      forwardTimeoutMs: 30_000,
-      forwardInsecure: false,
-      record: undefined,
-      events: undefined,
-      json: false,
-      verbose: false,
-      tunnel: undefined,
+      session: {
+        host: "127.0.0.1",
+        port: 4010,
+        path: "/",
+        maxBody: 1024 * 1024,
+        status: 200,
+        failFirst: 0,
+        forwardTo: undefined,
+        forwardTimeoutMs: 30_000,
+        forwardInsecure: false,
+        record: undefined,
+        tunnel: undefined,
+      },
+      view: { json: false, verbose: false, events: undefined },
+    });
+    expect(resolveListenOptions({ json: true, verbose: true, events: "user.*" }, {}).view).toEqual({
+      json: true,
+      verbose: true,
+      events: "user.*",
     });
   });
 
   it("maps flags", () => {
-    const options = resolveListenOptions({ port: "0", path: "/hooks", status: "202", failFirst: "2", maxBody: "512kb" }, {});
+    const options = sessionOf({ port: "0", path: "/hooks", status: "202", failFirst: "2", maxBody: "512kb" }, {});
     expect(options).toMatchObject({ port: 0, path: "/hooks", status: 202, failFirst: 2, maxBody: 524_288 });
-    const forwarding = resolveListenOptions({ port: "0", forwardTo: "http://localhost:3000/w", forwardTimeout: "0" }, {});
-    expect(forwarding).toMatchObject({ forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0, forwardInsecure: false });
-    const insecure = resolveListenOptions({ forwardTo: "https://localhost:3443/w", insecure: true }, {});
-    expect(insecure).toMatchObject({ forwardTo: "https://localhost:3443/w", forwardInsecure: true });
+    const forwarding = sessionOf({ port: "0", forwardTo: "http://localhost:3000/w", forwardTimeout: "0" }, {});
+    expect(forwarding).toMatchObject({ forwardTo: "http://localhost:3000/w", forwardTimeoutMs: 0 });
   });
 
   it("forwards to another port or host of the same machine", () => {
-    expect(resolveListenOptions({ forwardTo: "http://localhost:3000/webhooks" }, {}).forwardTo).toBe("http://localhost:3000/webhooks");
-    expect(resolveListenOptions({ port: "0", forwardTo: "http://localhost:4010/" }, {}).forwardTo).toBe("http://localhost:4010/");
-    expect(resolveListenOptions({ forwardTo: "http://app.internal:4010/" }, {}).forwardTo).toBe("http://app.internal:4010/");
+    expect(sessionOf({ forwardTo: "http://localhost:3000/webhooks" }, {}).forwardTo).toBe("http://localhost:3000/webhooks");
+    expect(sessionOf({ port: "0", forwardTo: "http://localhost:4010/" }, {}).forwardTo).toBe("http://localhost:4010/");
+    expect(sessionOf({ forwardTo: "http://app.internal:4010/" }, {}).forwardTo).toBe("http://app.internal:4010/");
   });
 
   it("percent-encodes --path as senders send it", () => {
-    expect(resolveListenOptions({ path: "/héllo wörld" }, {}).path).toBe("/h%C3%A9llo%20w%C3%B6rld");
-    expect(resolveListenOptions({ path: "//double/slash" }, {}).path).toBe("//double/slash");
-    expect(resolveListenOptions({ path: "/a%20b" }, {}).path).toBe("/a%20b");
+    expect(sessionOf({ path: "/héllo wörld" }, {}).path).toBe("/h%C3%A9llo%20w%C3%B6rld");
+    expect(sessionOf({ path: "//double/slash" }, {}).path).toBe("//double/slash");
+    expect(sessionOf({ path: "/a%20b" }, {}).path).toBe("/a%20b");
   });
 
   it("gives the tunnel a random unguessable path unless --path is given", () => {
-    const a = resolveListenOptions({ tunnel: true }, {});
-    const b = resolveListenOptions({ tunnel: true }, {});
+    const a = sessionOf({ tunnel: true }, {});
+    const b = sessionOf({ tunnel: true }, {});
     expect(a.path).toMatch(/^\/wtb-[0-9a-f]{32}$/);
     expect(a.path).not.toBe(b.path);
-    expect(resolveListenOptions({ tunnel: true, path: "/mine" }, {}).path).toBe("/mine");
+    expect(sessionOf({ tunnel: true, path: "/mine" }, {}).path).toBe("/mine");
   });
 
   it("takes the token from the flag, else NGROK_AUTHTOKEN, and the hidden server address from the environment", () => {
-    expect(resolveListenOptions({ tunnel: true }, { NGROK_AUTHTOKEN: "env-token" }).tunnel).toEqual({
+    expect(sessionOf({ tunnel: true }, { NGROK_AUTHTOKEN: "env-token" }).tunnel).toEqual({
       authtoken: "env-token",
       domain: undefined,
       timeoutMs: 20_000,
       serverAddr: undefined,
     });
-    const flagged = resolveListenOptions(
+    const flagged = sessionOf(
       { tunnel: true, ngrokAuthtoken: "flag-token", ngrokDomain: "me.ngrok.dev", tunnelTimeout: "2s" },
       { NGROK_AUTHTOKEN: "env-token", WTBHOOK_NGROK_SERVER_ADDR: "127.0.0.1:9" },
     );

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 
 import { formatEventJson, formatReadyJson } from "../../../src/format/listen-json.js";
 import { eventTypes, loadFixture } from "../../../src/catalog/catalog.js";
-import { formatEventPretty, formatReady, formatStrayPretty, formatSummary, indentJson } from "../../../src/format/listen-pretty.js";
+import {
+  formatEventPretty,
+  formatReady,
+  formatStrayPretty,
+  formatSummary,
+  indentJson,
+  PAYLOAD_LIMITS,
+} from "../../../src/format/listen-pretty.js";
 import { plainStyle, type Style } from "../../../src/format/style.js";
 import type { ReceivedEvent } from "../../../src/receiver/types.js";
 
@@ -23,7 +30,7 @@ function event(payload: Record<string, unknown>, extra: Partial<ReceivedEvent> =
     type: payload["type"] as string,
     id: payload["id"] as number,
     knownType: true,
-    check: { valid: true, problems: [] },
+    check: { valid: true, problems: [], more: 0, estimated: false },
     delivery: 1,
     answer: { status: 200, ms: 3.21, by: "wtbhook" },
     forward: undefined,
@@ -35,20 +42,20 @@ const user = { type: "user.created", id: 1534, data: { object: { username: "john
 
 describe("formatEventPretty", () => {
   it.each([
-    [user, "user.created #1534  john <john@example.com>"],
-    [{ type: "topic.created", id: 2, data: { object: { title: "Welcome" } } }, 'topic.created #2  "Welcome"'],
+    [user, "user.created  id 1534  #1  john <john@example.com>"],
+    [{ type: "topic.created", id: 2, data: { object: { title: "Welcome" } } }, 'topic.created  id 2  #1  "Welcome"'],
     [
       { type: "post.created", id: 3, data: { object: { author: { username: "ann" }, topicId: 12804902 } } },
-      "post.created #3  by ann in topic 12804902",
+      "post.created  id 3  #1  by ann in topic 12804902",
     ],
     [
       { type: "post.approved", id: 4, data: { object: { author: { username: "ann" }, topic: { title: "Hi" } } } },
-      'post.approved #4  by ann in "Hi"',
+      'post.approved  id 4  #1  by ann in "Hi"',
     ],
-    [{ type: "conversation.created", id: 5, data: { object: { subject: "Lunch?" } } }, 'conversation.created #5  "Lunch?"'],
-    [{ type: "message.created", id: 6, data: { object: { sender: { username: "bob" } } } }, "message.created #6  from bob"],
+    [{ type: "conversation.created", id: 5, data: { object: { subject: "Lunch?" } } }, 'conversation.created  id 5  #1  "Lunch?"'],
+    [{ type: "message.created", id: 6, data: { object: { sender: { username: "bob" } } } }, "message.created  id 6  #1  from bob"],
   ])("shows the key facts of %j", (payload, expected) => {
-    expect(formatEventPretty(event(payload), plainStyle)).toBe(`03:04:05  ${expected}  → 200 3.2ms  ✓\n`);
+    expect(formatEventPretty(event(payload), plainStyle)).toBe(`03:04:05  ${expected}  → 200 3.2ms  schema ✓\n`);
   });
 
   it("shows the first schema problem, a redelivery and the fail-first answer", () => {
@@ -60,6 +67,8 @@ describe("formatEventPretty", () => {
             { pointer: "/data/object/email", message: "expected string, found 42", keyword: "type" },
             { pointer: "/mode", message: "missing", keyword: "required" },
           ],
+          more: 0,
+          estimated: false,
         },
         delivery: 2,
         answer: { status: 500, ms: 12, by: "fail-first" },
@@ -67,13 +76,13 @@ describe("formatEventPretty", () => {
       plainStyle,
     );
     expect(line).toBe(
-      "03:04:05  user.created #1534 ↻ redelivery 2  john <john@example.com>  → 500 (--fail-first) 12ms  ✗ /data/object/email: expected string, found 42 (+1 more)\n",
+      "03:04:05  user.created  id 1534  #2 ↻  john <john@example.com>  → 500 (--fail-first) 12ms  schema ✗ /data/object/email: expected string, found 42 (+1 more)\n",
     );
   });
 
   it("flags an unknown type but shows it", () => {
     const line = formatEventPretty(event({ type: "user.banned", id: 9 }, { knownType: false, check: undefined }), plainStyle);
-    expect(line).toBe("03:04:05  user.banned #9  → 200 3.2ms  ? unknown type (answered as usual)\n");
+    expect(line).toBe("03:04:05  user.banned  id 9  #1  → 200 3.2ms  schema ? unknown type (answered as usual)\n");
   });
 
   it("shows what the app answered, and a clear line when it is down or slow", () => {
@@ -82,7 +91,7 @@ describe("formatEventPretty", () => {
       forward: { url: "http://localhost:3000/w", status: 201, ms: 19.5, bodyStart: '{"ok":\ntrue}' },
     });
     expect(formatEventPretty(forwarded, plainStyle)).toBe(
-      '03:04:05  user.created #1534  john <john@example.com>  → app 201 20ms {"ok": true}  ✓\n',
+      '03:04:05  user.created  id 1534  #1  john <john@example.com>  → app 201 20ms {"ok": true}  schema ✓\n',
     );
     const down = event(user, {
       answer: { status: 502, ms: 2, by: "wtbhook" },
@@ -95,7 +104,7 @@ describe("formatEventPretty", () => {
       },
     });
     expect(formatEventPretty(down, plainStyle)).toBe(
-      "03:04:05  user.created #1534  john <john@example.com>  ✗ app unreachable → 502 2.0ms  ✓\n" +
+      "03:04:05  user.created  id 1534  #1  john <john@example.com>  ✗ app unreachable → 502 2.0ms  schema ✓\n" +
         "    ✗ http://localhost:3000/w: connect ECONNREFUSED 127.0.0.1:3000 (502 to the sender)\n",
     );
     const cut = event(user, {
@@ -174,6 +183,7 @@ describe("formatEventPretty", () => {
         invalid: 0,
         failed: 1,
         rejected: 0,
+        busy: 0,
         redeliveries: 0,
         unknownTypes: 0,
         strays: 0,
@@ -227,19 +237,19 @@ describe("formatEventPretty", () => {
   it("indentJson re-indents like JSON.stringify(value, null, 2)", () => {
     for (const type of eventTypes()) {
       const value = JSON.parse(loadFixture(type).toString("utf8")) as unknown;
-      expect(indentJson(JSON.stringify(value))).toBe(JSON.stringify(value, null, 2));
-      expect(indentJson(loadFixture(type).toString("utf8").trim())).toBe(JSON.stringify(value, null, 2));
+      expect(indentJson(JSON.stringify(value)).text).toBe(JSON.stringify(value, null, 2));
+      expect(indentJson(loadFixture(type).toString("utf8").trim()).text).toBe(JSON.stringify(value, null, 2));
     }
     const odd = { a: [], b: {}, c: [[], [{}], 'x,y:{z}[]"\\'], d: [1, -2.5e3, true, null], 'k"ey': { " ": " \t\n" } };
-    expect(indentJson(JSON.stringify(odd))).toBe(JSON.stringify(odd, null, 2));
-    expect(indentJson('{ "a" : [ ] , "b" : { } }')).toBe('{\n  "a": [],\n  "b": {}\n}');
+    expect(indentJson(JSON.stringify(odd)).text).toBe(JSON.stringify(odd, null, 2));
+    expect(indentJson('{ "a" : [ ] , "b" : { } }').text).toBe('{\n  "a": [],\n  "b": {}\n}');
   });
 
   it("adds headers and the pretty payload with --verbose", () => {
     const out = formatEventPretty(event({ type: "user.created", id: 1 }), plainStyle, { verbose: true });
     expect(out).toBe(
       [
-        "03:04:05  user.created #1  → 200 3.2ms  ✓",
+        "03:04:05  user.created  id 1  #1  → 200 3.2ms  schema ✓",
         "    POST /",
         "    content-type: application/json",
         "",
@@ -251,6 +261,103 @@ describe("formatEventPretty", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("--verbose is bounded: 17,000 nested arrays or 10,000 nested objects cost neither time nor megabytes, and the cut is said", () => {
+    const arrays = `${"[".repeat(17_000)}${"]".repeat(17_000)}`;
+    const objects = `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`;
+    for (const text of [arrays, objects]) {
+      const started = performance.now();
+      const out = formatEventPretty(
+        event({}, { type: undefined, id: undefined, body: Buffer.from(text), text, payload: undefined, check: undefined }),
+        plainStyle,
+        { verbose: true },
+      );
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(out.length).toBeLessThan(PAYLOAD_LIMITS.chars + 2_000);
+      expect(out).toContain(`(nested deeper than ${PAYLOAD_LIMITS.depth} levels: shown without line breaks)`);
+      expect(out).toMatch(/… cut: [\d,]+ more characters not shown \(--record and --json keep the whole body\)/);
+      // Indentation stops growing at the depth limit.
+      expect(Math.max(...out.split("\n").map((line) => line.length - line.trimStart().length))).toBeLessThanOrEqual(
+        4 + 2 * PAYLOAD_LIMITS.depth,
+      );
+    }
+  });
+
+  it("--verbose cuts a long payload, and a long body that is not JSON, saying how much is left out", () => {
+    const long = JSON.stringify({ type: "user.created", id: 1, signature: "s".repeat(100_000) });
+    const out = formatEventPretty(event({ type: "user.created", id: 1 }, { body: Buffer.from(long), text: long }), plainStyle, {
+      verbose: true,
+    });
+    expect(out.length).toBeLessThan(PAYLOAD_LIMITS.chars + 2_000);
+    expect(out).toMatch(/\n {4}… cut: \d{2},\d{3} more characters not shown \(--record and --json keep the whole body\)\n/);
+    const notJson = "x".repeat(200_000);
+    const rejected = formatEventPretty(
+      event(
+        {},
+        { outcome: "not-json", body: Buffer.from(notJson), text: notJson, check: undefined, answer: { status: 400, ms: 1, by: "wtbhook" } },
+      ),
+      plainStyle,
+      { verbose: true },
+    );
+    expect(rejected).toContain(`… cut: ${(200_000 - PAYLOAD_LIMITS.chars).toLocaleString("en-US")} more characters not shown`);
+  });
+
+  it("lists at most the kept problems with --verbose and says how many more there are", () => {
+    const problems = Array.from({ length: 20 }, (_, i) => ({
+      pointer: `/data/object/userGroups/${i}`,
+      message: "expected integer",
+      keyword: "type",
+    }));
+    const out = formatEventPretty(event(user, { check: { valid: false, problems, more: 199_980, estimated: true } }), plainStyle, {
+      verbose: true,
+    });
+    expect(out.split("\n")[0]).toContain("schema ✗ /data/object/userGroups/0: expected integer (+about 199,999 more)");
+    expect(out.match(/✗ \/data\/object\/userGroups\/\d+: expected integer$/gm)).toHaveLength(20);
+    expect(out).toContain("… and about 199,980 more problems");
+  });
+
+  it("shows both verdicts of --fail-first with --forward-to: the app's status and what the sender got", () => {
+    const line = formatEventPretty(
+      event(user, {
+        delivery: 2,
+        answer: { status: 500, ms: 4, by: "fail-first" },
+        forward: { url: "http://localhost:3000/w", status: 200, ms: 3.5, bodyStart: '{"ok":true}' },
+      }),
+      plainStyle,
+    );
+    expect(line).toBe(
+      '03:04:05  user.created  id 1534  #2 ↻  john <john@example.com>  → app 200 3.5ms {"ok":true} → sender 500 (--fail-first)  schema ✓\n',
+    );
+  });
+
+  it("says when the sender got no answer (it hung up while the app took its time)", () => {
+    const line = formatEventPretty(
+      event(user, {
+        answer: { status: undefined, ms: 1500, by: "app" },
+        forward: { url: "http://localhost:3000/w", status: 200, ms: 1500, bodyStart: "" },
+      }),
+      plainStyle,
+    );
+    expect(line).toBe(
+      "03:04:05  user.created  id 1534  #1  john <john@example.com>  → app 200 1.5s → sender ✗ no answer (the sender hung up)  schema ✓\n",
+    );
+    expect(JSON.parse(formatEventJson(event(user, { answer: { status: undefined, ms: 1, by: "app" } })))).toMatchObject({ status: null });
+  });
+
+  it("a request refused while busy", () => {
+    const line = formatEventPretty(
+      event({}, { outcome: "busy", body: Buffer.alloc(0), text: "", check: undefined, answer: { status: 503, ms: 0, by: "wtbhook" } }),
+      plainStyle,
+    );
+    expect(line).toBe("03:04:05  ⚠ busy  too many bodies in flight, not read → 503\n");
+    expect(
+      JSON.parse(formatEventJson(event({}, { outcome: "busy", body: Buffer.alloc(0), answer: { status: 503, ms: 0, by: "wtbhook" } }))),
+    ).toMatchObject({
+      kind: "rejected",
+      reason: "busy",
+      status: 503,
+    });
   });
 
   it("colours the type by family", () => {
@@ -310,6 +417,7 @@ describe("other lines", () => {
         invalid: 1,
         failed: 2,
         rejected: 0,
+        busy: 0,
         redeliveries: 1,
         unknownTypes: 0,
         strays: 3,
@@ -335,6 +443,7 @@ describe("other lines", () => {
         invalid: 0,
         failed: 0,
         rejected: 2,
+        busy: 0,
         redeliveries: 0,
         unknownTypes: 1,
         strays: 0,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { WtbhookError } from "../../../src/errors.js";
 import { formatRecordLine, parseRecordLine, type RecordEntry } from "../../../src/record/record.js";
 
 describe("formatRecordLine", () => {
@@ -93,5 +94,49 @@ describe("parseRecordLine on hand-edited lines", () => {
     expect(() => parseRecordLine(entry({ body: "AAAA", encoding: "bogus" }), 3, "x.ndjson")).toThrow(
       'x.ndjson:3: unknown body encoding "bogus" (expected "utf8" or "base64")',
     );
+  });
+});
+
+describe("parseRecordLine on broken lines", () => {
+  const line = formatRecordLine({
+    time: new Date(0),
+    method: "POST",
+    path: "/",
+    headers: {},
+    body: Buffer.from('{"type":"user.created","id":1}'),
+    answer: { status: 200, ms: 1 },
+    type: "user.created",
+    id: 1,
+  }).trimEnd();
+
+  it.each([
+    ["cut short by a kill or a full disk", line.slice(0, 60), "rec.ndjson:17: incomplete line: it ends in the middle of a record"],
+    ["cut short inside the body string", line.slice(0, line.indexOf('"body":') + 12), "rec.ndjson:17: incomplete line"],
+    [
+      "cut short, with the next record appended onto it",
+      line.slice(0, 60) + line,
+      "rec.ndjson:17: incomplete record, with the next record written onto the same line at column 61",
+    ],
+    [
+      "glued inside a string",
+      line.slice(0, line.indexOf('"body":') + 12) + line,
+      `rec.ndjson:17: incomplete record, with the next record written onto the same line at column ${line.indexOf('"body":') + 13}`,
+    ],
+    [
+      "not JSON at all",
+      "{oops}",
+      'rec.ndjson:17: not valid JSON: unexpected character "o" (expected a property name in double quotes) at column 2',
+    ],
+  ])("names the line and why: %s", (_, text, message) => {
+    let error: unknown;
+    try {
+      parseRecordLine(text, 17, "rec.ndjson");
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(WtbhookError);
+    expect((error as WtbhookError).message.startsWith(message)).toBe(true);
+    expect(error).toMatchObject({ exitCode: 2, code: "corrupt-recording" });
+    expect((error as WtbhookError).hint).toBeTruthy();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { locateJsonError } from "../../../src/receiver/receiver.js";
+import { locateJsonError } from "../../../src/receiver/inspect.js";
 
 describe('locateJsonError (the receiver\'s "not JSON" warning)', () => {
   it.each([
