@@ -20,19 +20,22 @@ export function registerListen(program: Command, ctx: CliContext): void {
   program
     .command("listen")
     .description("Receive webhook events: show, check, forward and record them")
-    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--host <host>", "address to listen on (0.0.0.0 or :: for every interface)", "127.0.0.1")
     .option("-p, --port <port>", "port to listen on (0 picks a free one)", "4010")
     .option("--path <path>", 'receiving path; other paths get 404 (default "/", random under --tunnel)')
     .option("--status <code>", "status to answer when not forwarding (default: 200)")
-    .option("--fail-first <n>", "answer 500 to the first N deliveries of each event id")
+    .option("--fail-first <n>", "answer 500 to the first N deliveries of each event id (still forwarded with --forward-to)")
     .option("--max-body <size>", "largest body accepted (413 above)", "1mb")
     .option("-f, --forward-to <url>", "forward each event to your app; the sender gets the app's status")
     .option("--forward-timeout <duration>", "how long the app may take (0 = no limit)", "30s")
     .option("--insecure", "with --forward-to https://: accept the app's self-signed certificate")
-    .option("--record <file>", "append every request read on the receiving path to FILE (NDJSON) before answering it")
+    .option("--record <file>", "append every request read on the receiving path to FILE (NDJSON, created 0600) before answering it")
     .option("--events <globs>", "show only these types, e.g. 'user.*,post.created'")
     .option("--json", "one JSON object per event on stdout")
-    .option("-v, --verbose", "also show headers and the pretty-printed payload")
+    .option(
+      "-v, --verbose",
+      "also show headers, the payload pretty-printed (up to 32 KiB), the schema problems (up to 20) and the app's answer",
+    )
     .option("--tunnel", "open a public HTTPS URL through ngrok")
     .option("--ngrok-authtoken <token>", "ngrok authtoken; prefer $NGROK_AUTHTOKEN (argv is visible in ps)")
     .option("--ngrok-domain <domain>", "a reserved ngrok domain for a stable URL")

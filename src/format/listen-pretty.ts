@@ -302,6 +302,8 @@ export interface ReadyInfo {
   tunnelName: string | undefined;
   forwardTo: string | undefined;
   forwardTimeoutMs: number;
+  /** --fail-first N: the sender gets 500 for the first N deliveries of each id, forwarded or not. */
+  failFirst?: number | undefined;
   record: string | undefined;
   events: string | undefined;
 }
@@ -327,7 +329,10 @@ export function formatReady(info: ReadyInfo, style: Style): string {
   }
   if (info.forwardTo) {
     const timeout = info.forwardTimeoutMs > 0 ? formatDuration(info.forwardTimeoutMs) : "none";
-    lines.push(`  Forwarding to ${info.forwardTo} ${style.dim(`(timeout ${timeout}; the sender gets the app's status)`)}`);
+    const gets = info.failFirst
+      ? `the app's status, after 500 to the first ${info.failFirst} of each id (--fail-first)`
+      : "the app's status";
+    lines.push(`  Forwarding to ${info.forwardTo} ${style.dim(`(timeout ${timeout}; the sender gets ${gets})`)}`);
   }
   if (info.record) lines.push(`  Recording to ${info.record}`);
   if (info.events) lines.push(`  Showing only ${info.events} ${style.dim("(every event is still answered and counted)")}`);

@@ -2,6 +2,8 @@
 
 import type { IncomingMessage } from "node:http";
 
+import type { BurstRelease } from "./release-memory.js";
+
 /** @see ReceiverOptions.maxBody */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
 
@@ -19,20 +21,26 @@ const PREALLOCATE_FROM = 64 * 1024;
 export class BodyBudget {
   held = 0;
   readonly max: number;
+  /** Told of what is taken and given, to give memory back once a burst is over. */
+  private readonly watch: BurstRelease | undefined;
 
-  constructor(max: number) {
+  constructor(max: number, watch?: BurstRelease) {
     this.max = max;
+    this.watch = watch;
   }
 
   /** Takes `bytes` from the budget; false (and nothing taken) when they do not fit. */
   take(bytes: number): boolean {
     if (this.held + bytes > this.max) return false;
     this.held += bytes;
+    this.watch?.took(bytes);
     return true;
   }
 
   give(bytes: number): void {
+    if (bytes === 0) return;
     this.held -= bytes;
+    this.watch?.held(this.held);
   }
 }
 

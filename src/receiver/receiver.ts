@@ -12,6 +12,7 @@ import { DEFAULT_REMEMBER_IDS, DeliveryCounter, failFirstReply } from "./deliver
 import type { Forwarder } from "./forward.js";
 import { loadForwarder, replyFromForward } from "./forwarding.js";
 import { exactText, inspectBody, newEvent } from "./inspect.js";
+import { BurstRelease } from "./release-memory.js";
 import type { ReceivedEvent, StrayRequest } from "./types.js";
 
 export interface ReceiverOptions {
@@ -101,7 +102,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const host = options.host ?? "127.0.0.1";
   const path = options.path ?? "/";
   const maxBody = options.maxBody ?? DEFAULT_MAX_BODY;
-  const budget = new BodyBudget(options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT);
+  const release = new BurstRelease();
+  const budget = new BodyBudget(options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT, release);
   const failFirst = options.failFirst ?? 0;
   const recording = options.recording;
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
@@ -297,6 +299,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
+      release.stop();
       // Stops accepting; the callback comes once every connection has ended. Idle keep-alive
       // connections end now, busy ones after their answer (sent with Connection: close).
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
