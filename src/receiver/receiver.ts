@@ -152,16 +152,25 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
    * `done`. The line is in the file before the answer is sent; a line that could not be written
    * completely is not in the file, and is answered 500.
    */
-  const finish = (res: ServerResponse, event: ReceivedEvent, started: number, reply: Reply, done: () => void): void => {
+  const finish = (res: ServerResponse, event: ReceivedEvent, started: number, chosen: Reply, done: () => void): void => {
     event.answer.ms = performance.now() - started;
-    event.answer.by = reply.by;
+    event.answer.by = chosen.by;
     // A sender that hung up (while the app took its time) gets nothing: say so, not what it would have got.
-    event.answer.status = res.destroyed ? undefined : reply.status;
+    event.answer.status = res.destroyed ? undefined : chosen.status;
     if (!recording) {
-      answerAndReport(res, event, reply);
+      answerAndReport(res, event, chosen);
       done();
       return;
     }
+    const answered = (reply: Reply): void => {
+      try {
+        answerAndReport(res, event, reply);
+      } catch (error) {
+        failed(res, error);
+      } finally {
+        done();
+      }
+    };
     recording
       .add({
         time: event.time,
@@ -175,17 +184,15 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         text: exactText(event),
       })
       .then(
-        () => answerAndReport(res, event, reply),
+        () => answered(chosen),
         (error: unknown) => {
           // Not in the file, so no 2xx: answered 500, and still shown and counted.
           event.recordError = (error as Error).message;
           event.answer.by = "wtbhook";
           if (event.answer.status !== undefined) event.answer.status = 500;
-          answerAndReport(res, event, NOT_RECORDED);
+          answered(NOT_RECORDED);
         },
-      )
-      .catch((error: unknown) => failed(res, error))
-      .finally(done);
+      );
   };
 
   /** Checks, forwards, records and answers one request whose body was read to the end; `done` once it is answered. */

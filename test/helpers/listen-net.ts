@@ -1,6 +1,7 @@
 // Test helpers for the listen receiver: an event collector to await, and raw-socket HTTP for broken senders.
 import { connect, type Socket } from "node:net";
 
+import { startReceiver, type Receiver, type ReceiverOptions } from "../../src/receiver/receiver.js";
 import type { ReceivedEvent, StrayRequest } from "../../src/receiver/types.js";
 
 /** Collects what the receiver emits; `next(n)` resolves once n events have arrived in total. */
@@ -63,4 +64,15 @@ export async function rawExchange(port: number, bytes: string | Buffer): Promise
     socket.on("close", () => resolve(answer));
     socket.write(bytes);
   });
+}
+
+/** Starts a receiver on a free port that reports to a new event collector; `cleanup` gets its close(). */
+export async function startCollecting(
+  options: ReceiverOptions,
+  cleanup: (() => Promise<void> | void)[],
+): Promise<{ receiver: Receiver; events: ReturnType<typeof eventCollector> }> {
+  const events = eventCollector();
+  const started = await startReceiver({ port: 0, ...events, ...options });
+  cleanup.push(() => started.close());
+  return { receiver: started, events };
 }

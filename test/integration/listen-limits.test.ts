@@ -8,20 +8,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { formatEventJson } from "../../src/format/listen-json.js";
 import { MAX_PROBLEMS_KEPT } from "../../src/receiver/check-event.js";
-import { startReceiver, type Receiver, type ReceiverOptions } from "../../src/receiver/receiver.js";
-import { eventCollector, rawSocket } from "../helpers/listen-net.js";
+import type { ReceiverOptions } from "../../src/receiver/receiver.js";
+import { rawSocket, startCollecting } from "../helpers/listen-net.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function receiver(options: ReceiverOptions = {}): Promise<{ receiver: Receiver; events: ReturnType<typeof eventCollector> }> {
-  const events = eventCollector();
-  const started = await startReceiver({ port: 0, ...events, ...options });
-  cleanup.push(() => started.close());
-  return { receiver: started, events };
-}
+const receiver = (options: ReceiverOptions = {}): ReturnType<typeof startCollecting> => startCollecting(options, cleanup);
 
 async function status(url: string, body: string | Buffer): Promise<number> {
   const response = await request(url, { method: "POST", body });

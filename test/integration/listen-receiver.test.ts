@@ -11,8 +11,8 @@ import { eventTypes, loadFixture } from "../../src/catalog/catalog.js";
 import { parseRecordLine } from "../../src/record/record.js";
 import { openRecording, RecordingWriteError, type Recording } from "../../src/record/recording.js";
 import { MAX_ANSWER_BYTES } from "../../src/receiver/forward.js";
-import { startReceiver, type Receiver, type ReceiverOptions } from "../../src/receiver/receiver.js";
-import { eventCollector, rawExchange, rawSocket } from "../helpers/listen-net.js";
+import type { ReceiverOptions } from "../../src/receiver/receiver.js";
+import { rawExchange, rawSocket, startCollecting } from "../helpers/listen-net.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -20,12 +20,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function receiver(options: ReceiverOptions = {}): Promise<{ receiver: Receiver; events: ReturnType<typeof eventCollector> }> {
-  const events = eventCollector();
-  const started = await startReceiver({ port: 0, ...events, ...options });
-  cleanup.push(() => started.close());
-  return { receiver: started, events };
-}
+const receiver = (options: ReceiverOptions = {}): ReturnType<typeof startCollecting> => startCollecting(options, cleanup);
 
 async function post(
   url: string,

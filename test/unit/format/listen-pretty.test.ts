@@ -406,6 +406,31 @@ describe("other lines", () => {
     expect(tunnel).toContain("Recording to e.ndjson");
   });
 
+  it("ready lines on every interface (--host 0.0.0.0) list each address, and --fail-first with --forward-to is said", () => {
+    const text = formatReady(
+      {
+        localUrl: "http://127.0.0.1:4010/",
+        localUrls: ["http://127.0.0.1:4010/", "http://192.168.1.5:4010/", "http://10.0.0.7:4010/"],
+        host: "0.0.0.0",
+        publicUrl: undefined,
+        tunnelName: undefined,
+        forwardTo: "http://localhost:3000/",
+        forwardTimeoutMs: 30_000,
+        failFirst: 2,
+        record: undefined,
+        events: undefined,
+      },
+      plainStyle,
+    );
+    expect(text.split("\n").slice(0, 4)).toEqual([
+      "Ready! Listening on http://127.0.0.1:4010/",
+      "  On all interfaces (--host 0.0.0.0):",
+      "    http://192.168.1.5:4010/",
+      "    http://10.0.0.7:4010/",
+    ]);
+    expect(text).toContain("(timeout 30s; the sender gets the app's status, after 500 to the first 2 of each id (--fail-first))");
+  });
+
   it("summary", () => {
     const text = formatSummary(
       {

@@ -172,20 +172,25 @@ describe("openRecording", () => {
 
 const noDisk = smallDiskUnavailable();
 
+/** A recording on a fresh 64 KiB tmpfs, and the events of 3 KB that fill it. */
+function recordingOnSmallDisk(): { path: string; recording: Recording; event3k: (id: number) => RecordRequest } {
+  const disk = mountSmallDisk(64 * 1024);
+  cleanup.push(() => disk.unmount());
+  const path = join(disk.dir, "rec.ndjson");
+  const signature = "s".repeat(3_000);
+  return { path, recording: open(path), event3k: (id) => request(id, `{"type":"user.created","id":${id},"signature":"${signature}"}`) };
+}
+
 describe("a full disk (a real 64 KiB tmpfs)", () => {
   it.skipIf(noDisk !== undefined)(
     `answers no add whose line is not complete, leaves the file ending in a whole line, and goes on once there is room${noDisk ? ` (skipped: ${noDisk})` : ""}`,
     async () => {
-      const disk = mountSmallDisk(64 * 1024);
-      cleanup.push(() => disk.unmount());
-      const path = join(disk.dir, "rec.ndjson");
-      const recording = open(path);
-      const signature = "s".repeat(3_000);
+      const { path, recording, event3k } = recordingOnSmallDisk();
       const ok: number[] = [];
       const refused: { id: number; error: unknown }[] = [];
       // One event per turn, as a sender one at a time: the disk fills mid-line at some point.
       for (let id = 1; id <= 40; id++) {
-        await recording.add(request(id, `{"type":"user.created","id":${id},"signature":"${signature}"}`)).then(
+        await recording.add(event3k(id)).then(
           () => ok.push(id),
           (error: unknown) => refused.push({ id, error }),
         );
@@ -206,16 +211,8 @@ describe("a full disk (a real 64 KiB tmpfs)", () => {
   it.skipIf(noDisk !== undefined)(
     `a batch cut short keeps the lines written whole and refuses the rest${noDisk ? ` (skipped: ${noDisk})` : ""}`,
     async () => {
-      const disk = mountSmallDisk(64 * 1024);
-      cleanup.push(() => disk.unmount());
-      const path = join(disk.dir, "rec.ndjson");
-      const recording = open(path);
-      const signature = "s".repeat(3_000);
-      const results = await Promise.allSettled(
-        Array.from({ length: 40 }, (_, i) =>
-          recording.add(request(i + 1, `{"type":"user.created","id":${i + 1},"signature":"${signature}"}`)),
-        ),
-      );
+      const { path, recording, event3k } = recordingOnSmallDisk();
+      const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => recording.add(event3k(i + 1))));
       const ok = results.flatMap((result, i) => (result.status === "fulfilled" ? [i + 1] : []));
       expect(ok.length).toBeGreaterThan(5);
       expect(ok.length).toBeLessThan(40);
