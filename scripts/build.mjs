@@ -1,5 +1,5 @@
 // Builds dist/: compiles TypeScript, copies the schemas, and precompiles every event validator
-// with ajv's standalone code generation so that no command compiles schemas at start-up.
+// (plain and strict) with ajv's standalone code generation so that no command compiles schemas at start-up.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -23,7 +23,13 @@ for (const name of readdirSync(join(root, "src"), { recursive: true })) {
 
 const { compileStandalone } = await import(join(dist, "catalog", "standalone.js"));
 mkdirSync(join(dist, "catalog"), { recursive: true });
-// Written aside and renamed, so a wtbhook process running during a rebuild never reads half a file.
-const target = join(dist, "catalog", "validators.generated.cjs");
-writeFileSync(`${target}.tmp`, compileStandalone());
-renameSync(`${target}.tmp`, target);
+// The plain set, and the strict one (closed to undeclared fields) that --strict loads instead.
+for (const [name, strict] of [
+  ["validators.generated.cjs", false],
+  ["validators-strict.generated.cjs", true],
+]) {
+  // Written aside and renamed, so a wtbhook process running during a rebuild never reads half a file.
+  const target = join(dist, "catalog", name);
+  writeFileSync(`${target}.tmp`, compileStandalone(strict));
+  renameSync(`${target}.tmp`, target);
+}

@@ -48,3 +48,19 @@ export function describeCause(cause: unknown): string {
   }
   return String(cause);
 }
+
+/**
+ * A file-system failure in words, naming the file as the user typed it (Node's own message names
+ * the absolute path and the system call: "ENOENT: no such file or directory, open '/abs/nope'").
+ */
+export function describeFileError(error: unknown, name: string, what = "file"): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT" || code === "ENOTDIR") return `no such ${what}: ${name}`;
+  if (code === "EACCES" || code === "EPERM") return `permission denied: ${name}`;
+  if (code === "EISDIR") return `${name} is a directory, not a ${what}`;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === undefined) return `cannot read ${name}: ${message}`;
+  // "EIO: i/o error, read '/abs/path'" → "i/o error (EIO)".
+  const reason = message.replace(/^[A-Z0-9_]+: /, "").replace(/, \w+( '[^']*'( -> '[^']*')?)?$/, "");
+  return `cannot read ${name}: ${reason} (${code})`;
+}

@@ -13,7 +13,6 @@ export {
 } from "./catalog/catalog.js";
 export { bundleEventSchema } from "./catalog/bundle.js";
 export { eventFields, summariseCatalogue, CONFIDENCE_LEVELS, type FieldInfo, type EventSummary } from "./catalog/describe.js";
-export { findUnknownFields } from "./catalog/unknown-fields.js";
-export { validateEvent, type EventCheck, type ValidateEventOptions, type Problem } from "./validation/validate-event.js";
+export { validateEvent, findUnknownFields, type EventCheck, type ValidateEventOptions, type Problem } from "./validation/validate-event.js";
 export { WtbhookError, ExitCode } from "./errors.js";
 export type * from "./catalog/event-types.generated.js";

@@ -1,20 +1,24 @@
-// Generates the CommonJS module of precompiled validators that dist/ ships (see scripts/build.mjs).
+// Generates the CommonJS modules of precompiled validators that dist/ ships (see scripts/build.mjs).
 
 import { createRequire } from "node:module";
 
-import { eventTypes, loadSchemaFiles } from "./catalog.js";
+import { eventTypes } from "./catalog.js";
 import { stripAnnotations } from "./strip-annotations.js";
+import { schemaFilesFor } from "./validators.js";
 
 const require = createRequire(import.meta.url);
 
-/** Source of a CommonJS module exporting one validate function per event type. */
-export function compileStandalone(): string {
+/**
+ * Source of a CommonJS module exporting one validate function per event type; `strict` closes
+ * the schemas to undeclared fields first (the set `validate --strict` uses).
+ */
+export function compileStandalone(strict = false): string {
   const { createAjv } = require("./ajv-setup.cjs") as {
     createAjv: (options?: object) => import("ajv").default;
   };
   const standaloneCode = (require("ajv/dist/standalone") as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
-  const ajv = createAjv({ code: { source: true }, inlineRefs: false });
-  const files = loadSchemaFiles();
+  const ajv = createAjv({ code: { source: true }, inlineRefs: false, ...(strict && { strictTypes: false }) });
+  const files = schemaFilesFor(strict);
   // Annotations are documentation for people; the shipped validators do not need them.
   for (const schema of files.values()) ajv.addSchema(stripAnnotations(schema) as object);
   const refs: Record<string, string> = {};

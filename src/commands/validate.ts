@@ -51,14 +51,19 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         const { assertEventType } = await import("../catalog/catalog.js");
         assertEventType(flags.type);
       }
+      const strict = flags.strict === true;
       // Loaded side by side: the module reads overlap.
       const [{ createValidateReporter }, { validateFiles }, schema] = await Promise.all([
-        import("../format/validate-reporter.js"),
+        import("./validate-reporter.js"),
         import("../validation/validate-files.js"),
         flags.schema === undefined
           ? undefined
-          : import("../validation/custom-schema.js").then((m) => m.loadCustomSchema(flags.schema!, ctx.cwd)),
+          : import("../validation/custom-schema.js").then((m) => m.loadCustomSchema(flags.schema!, ctx.cwd, { strict })),
       ]);
+      if (schema && schema.warnings.length > 0) {
+        const { formatWarning } = await import("../format/validate-text.js");
+        for (const warning of schema.warnings) ctx.stderr.write(formatWarning(warning, ctx.style.err));
+      }
       const reporter = await createValidateReporter({
         format: flags.format,
         out: (text) => ctx.stdout.write(text),
@@ -68,21 +73,25 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         quiet: flags.quiet === true,
         progress: ctx.stderr.isTTY ? { columns: ctx.stderr.columns } : undefined,
       });
-      const summary = await validateFiles(
-        paths,
-        {
-          cwd: ctx.cwd,
-          stdin: ctx.stdin,
-          type: flags.type,
-          schema,
-          strict: flags.strict === true,
-          maxErrors,
-          reportValid: reporter.reportValid,
-          signal: ctx.signal,
-        },
-        reporter.listener,
-      );
-      reporter.finish(summary);
-      ctx.setExitCode(summary.invalid > 0 || summary.aborted ? ExitCode.failed : ExitCode.ok);
+      try {
+        const summary = await validateFiles(
+          paths,
+          {
+            cwd: ctx.cwd,
+            stdin: ctx.stdin,
+            type: flags.type,
+            schema,
+            strict,
+            maxErrors,
+            reportValid: reporter.reportValid,
+            signal: ctx.signal,
+          },
+          reporter.listener,
+        );
+        reporter.finish(summary);
+        ctx.setExitCode(summary.invalid > 0 || summary.aborted ? ExitCode.failed : ExitCode.ok);
+      } finally {
+        reporter.dispose();
+      }
     });
 }

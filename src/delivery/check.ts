@@ -1,6 +1,6 @@
 // The pre-send check: every distinct body is validated once against its type's schema.
 
-import { findSyntaxError, LineIndex } from "../json/text.js";
+import { locateSyntaxError } from "../json/syntax.js";
 import { validateEvent, type Problem } from "../validation/validate-event.js";
 import { createBodyFor, type IdMode } from "./bodies.js";
 import type { PlanItem } from "./plan.js";
@@ -12,10 +12,10 @@ export interface ItemCheck {
 }
 
 /** Where and why a body is not JSON, in words (V8's message quotes invisible characters). */
-function describeSyntaxError(text: string): string {
-  const problem = findSyntaxError(text);
+function describeSyntaxError(body: Buffer): string {
+  const problem = locateSyntaxError(body);
   if (!problem) return "not valid JSON";
-  const { line, column } = new LineIndex(text).position(problem.offset);
+  const { line, column } = problem;
   // One event per line: the user meant a recording or NDJSON file, which --from replays.
   const more = problem.message.includes("expected the end of the input") ? "; more than one event? --from replays NDJSON" : "";
   return `not valid JSON at line ${line}, column ${column}: ${problem.message}${more}`;
@@ -31,11 +31,10 @@ export function checkPlan(items: readonly PlanItem[], idMode: IdMode): ItemCheck
   for (const item of items) {
     const body = bodyFor(item).body;
     let event: unknown;
-    const text = body.toString("utf8");
     try {
-      event = JSON.parse(text);
+      event = JSON.parse(body.toString("utf8"));
     } catch {
-      failures.push({ item, type: item.type, problems: [{ pointer: "", keyword: "syntax", message: describeSyntaxError(text) }] });
+      failures.push({ item, type: item.type, problems: [{ pointer: "", keyword: "syntax", message: describeSyntaxError(body) }] });
       continue;
     }
     const result = validateEvent(event);

@@ -78,7 +78,7 @@ export function formatEventJson(event: ReceivedEvent): string {
   // Concatenated by hand (same keys as the rejected form above): this runs for every event.
   const valid = event.check ? String(event.check.valid) : "null";
   const errors = event.check && event.check.problems.length > 0 ? JSON.stringify(event.check.problems) : "[]";
-  const moreErrors = event.check ? event.check.more : 0;
+  const moreErrors = event.check ? event.check.omitted : 0;
   const head =
     `{"kind":"event","seq":${event.seq},"time":"${isoTime(event.time)}","method":${JSON.stringify(event.method)}` +
     `,"path":${JSON.stringify(event.path)},"type":${event.type === undefined ? "null" : JSON.stringify(event.type)}` +

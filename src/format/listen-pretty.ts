@@ -88,7 +88,7 @@ function schemaPart(event: ReceivedEvent, style: Style): string {
   if (!event.check) return `${label} ${style.dim("–")}`;
   if (event.check.valid) return `${label} ${style.green("✓")}`;
   const first = event.check.problems[0];
-  const others = event.check.problems.length - 1 + event.check.more;
+  const others = event.check.problems.length - 1 + event.check.omitted;
   const more = others > 0 ? style.dim(` (+${event.check.estimated ? "about " : ""}${others.toLocaleString("en-US")} more)`) : "";
   const where = first?.pointer ? `${first.pointer}: ` : "";
   return `${label} ${style.red("✗")} ${terminalSafeTruncated(`${where}${first?.message ?? "invalid"}`, 100)}${more}`;
@@ -269,13 +269,13 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
     lines.push(`    ${style.dim(`${terminalSafe(event.method)} ${terminalSafe(event.path)}`)}`, ...headerLines(event.headers, style));
     if (event.body.length > 0) lines.push("", ...payloadLines(event, style));
     const check = event.check;
-    if (check && !check.valid && check.problems.length + check.more > 1) {
+    if (check && !check.valid && check.problems.length + check.omitted > 1) {
       lines.push(
         "",
         ...check.problems.map((p) => `    ${style.red("✗")} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`),
       );
-      if (check.more > 0) {
-        lines.push(`    ${style.dim(`… and ${check.estimated ? "about " : ""}${check.more.toLocaleString("en-US")} more problems`)}`);
+      if (check.omitted > 0) {
+        lines.push(`    ${style.dim(`… and ${check.estimated ? "about " : ""}${check.omitted.toLocaleString("en-US")} more problems`)}`);
       }
     }
     if (event.forward?.answer && event.forward.status !== undefined) {

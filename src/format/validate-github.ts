@@ -1,6 +1,6 @@
 // The `validate --format github` report: workflow commands that annotate a pull request.
 
-import type { EventReport } from "../validation/validate-files.js";
+import type { EventReport } from "../validation/types.js";
 
 /** Escapes the message of a workflow command (GitHub's escapeData). */
 export function escapeGithubData(text: string): string {

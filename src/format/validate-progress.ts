@@ -1,6 +1,6 @@
 // The progress line of `validate` on a terminal: shown after a second of work, rewritten in place, cleared at the end.
 
-import type { ValidationProgress } from "../validation/validate-files.js";
+import type { ValidationProgress } from "../validation/types.js";
 import type { Style } from "./style.js";
 import { terminalSafeTruncated } from "../terminal/safe-text.js";
 import { formatCount } from "./validate-text.js";

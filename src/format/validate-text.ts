@@ -1,6 +1,6 @@
 // The `validate --format text` report for people: problems under a ✗ per file, ✓ for valid files, a summary.
 
-import type { EventReport, FileReport, ValidationSummary } from "../validation/validate-files.js";
+import type { EventReport, FileReport, ValidationSummary } from "../validation/types.js";
 import type { Style } from "./style.js";
 import { terminalSafe } from "../terminal/safe-text.js";
 
@@ -94,4 +94,14 @@ export function formatSummaryLine(summary: ValidationSummary, s: Style): string 
   const counts = `${count(summary.files, "file")}, ${count(summary.events, "event")}: ${summary.valid > 0 ? s.green(valid) : valid}, ${summary.invalid > 0 ? s.red(invalid) : invalid}`;
   const stopped = summary.aborted ? `${s.yellow("stopped early")}: ` : "";
   return `${stopped}${counts} ${s.dim(`(${formatDuration(summary.durationMs)})`)}`;
+}
+
+/** Said on stderr when `validate -` reads a terminal: otherwise it seems to hang. */
+export function formatStdinNotice(s: Style): string {
+  return `${s.dim("Reading events from stdin: type or paste them, then press Ctrl+D to end (Ctrl+C stops).")}\n`;
+}
+
+/** A warning on stderr, such as a pattern of the user's schema that runs without the linear-time guarantee. */
+export function formatWarning(text: string, s: Style): string {
+  return `${s.yellow("⚠")} ${terminalSafe(text)}\n`;
 }

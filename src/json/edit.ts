@@ -1,25 +1,21 @@
 // Edits JSON bytes in place (replace, insert or remove one member) so that everything not
-// touched keeps its exact bytes: a small scanner finds value positions, nothing is re-serialised.
+// touched keeps its exact bytes: the scanner (scan.ts) finds value positions, nothing is re-serialised.
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  JsonScanError,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  readKey,
+  skipSpace,
+  skipString,
+  skipValue,
+} from "./scan.js";
 
-/** Thrown when the bytes are not the JSON the scanner expects; callers turn it into a usage error. */
-export class JsonScanError extends Error {
-  readonly offset: number;
-
-  constructor(message: string, offset: number) {
-    super(`${message} at byte ${offset}`);
-    this.name = "JsonScanError";
-    this.offset = offset;
-  }
-}
+export { JsonScanError, skipValue };
 
 /** Where one member or element of an object or array sits in the bytes. */
 export interface Slot {
@@ -40,67 +36,6 @@ export interface Container {
   /** Position of `}` or `]`. */
   close: number;
   slots: Slot[];
-}
-
-function isSpace(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
-function skipSpace(bytes: Uint8Array, at: number): number {
-  while (isSpace(bytes[at])) at++;
-  return at;
-}
-
-/** Returns the index one past the closing quote of the string starting at `at`. */
-function skipString(bytes: Uint8Array, at: number): number {
-  if (bytes[at] !== QUOTE) throw new JsonScanError("expected a string", at);
-  let i = at + 1;
-  while (i < bytes.length) {
-    const byte = bytes[i];
-    if (byte === BACKSLASH) i += 2;
-    else if (byte === QUOTE) return i + 1;
-    else i++;
-  }
-  throw new JsonScanError("unterminated string", at);
-}
-
-/** Returns the index one past the value starting at `at` (which must not be whitespace). */
-export function skipValue(bytes: Uint8Array, at: number): number {
-  const first = bytes[at];
-  if (first === undefined) throw new JsonScanError("expected a value", at);
-  if (first === QUOTE) return skipString(bytes, at);
-  if (first === OPEN_BRACE || first === OPEN_BRACKET) {
-    let depth = 0;
-    let i = at;
-    while (i < bytes.length) {
-      const byte = bytes[i];
-      if (byte === QUOTE) {
-        i = skipString(bytes, i);
-        continue;
-      }
-      if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
-      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 0) return i + 1;
-      }
-      i++;
-    }
-    throw new JsonScanError("unterminated object or array", at);
-  }
-  // Number or literal: runs until a structural character or whitespace.
-  let i = at;
-  while (i < bytes.length) {
-    const byte = bytes[i];
-    if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || isSpace(byte)) break;
-    i++;
-  }
-  if (i === at) throw new JsonScanError("expected a value", at);
-  return i;
-}
-
-function readKey(bytes: Uint8Array, start: number, end: number): string {
-  const raw = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("utf8");
-  return raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1);
 }
 
 /** Scans the object or array whose opening bracket is at `open`, listing its members. */

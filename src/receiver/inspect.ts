@@ -3,20 +3,30 @@
 import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 
-import { findSyntaxError, LineIndex } from "../json/text.js";
-import { checkEvent } from "./check-event.js";
+import { locateSyntaxError } from "../json/syntax.js";
+import { validateEvent, type ValidateEventOptions } from "../validation/validate-event.js";
 import type { JsonErrorLocation, ReceivedEvent } from "./types.js";
+
+/** How many problems listen keeps, shows with -v and puts in a --json line per event. */
+export const MAX_PROBLEMS_KEPT = 20;
+
+/**
+ * Past this many validator errors only the first ones are explained: an event with 200,000 wrong
+ * array items would otherwise hold the event loop for seconds, for a list nobody reads.
+ */
+export const MAX_ERRORS_EXPLAINED = 1_000;
+
+/** Listen's limits on the one event check (validate's and send's too): made once, read only. */
+const LISTEN_CHECK: ValidateEventOptions = Object.freeze({ maxProblems: MAX_PROBLEMS_KEPT, explainAtMost: MAX_ERRORS_EXPLAINED });
 
 /**
  * Where and why a body that JSON.parse refused stops being JSON, for the "not JSON" warning
  * (V8's own messages often leave out the position).
  */
-export function locateJsonError(text: string, parserMessage: string): JsonErrorLocation {
+export function locateJsonError(body: Buffer, text: string, parserMessage: string): JsonErrorLocation {
   if (text.trim() === "") return { message: "empty body", offset: 0, line: 1, column: 1 };
   // The scanner and JSON.parse agree on what is JSON; should they ever not, the parser has the last word.
-  const syntax = findSyntaxError(text) ?? { offset: 0, message: parserMessage };
-  const { line, column } = new LineIndex(text).position(syntax.offset);
-  return { message: syntax.message, offset: syntax.offset, line, column };
+  return locateSyntaxError(body) ?? { message: parserMessage, offset: 0, line: 1, column: 1 };
 }
 
 /** A new event with every field, in one object literal so that all events share one shape. */
@@ -60,18 +70,20 @@ export function inspectBody(seq: number, req: IncomingMessage, time: Date, body:
     event.payload = JSON.parse(text);
   } catch (error) {
     event.outcome = "not-json";
-    event.jsonError = locateJsonError(text, (error as Error).message);
+    event.jsonError = locateJsonError(body, text, (error as Error).message);
     // The decoder turned bytes that are not UTF-8 into U+FFFD: name the bytes, not the stand-in.
     if (text[event.jsonError.offset] === "\uFFFD" && !isUtf8(body)) {
       event.jsonError.message = "bytes that are not UTF-8 (shown as U+FFFD)";
     }
     return event;
   }
-  const facts = checkEvent(event.payload);
-  event.type = facts.type;
-  event.id = facts.id;
-  event.knownType = facts.knownType;
-  event.check = facts.check;
+  // Hot path: a valid event costs one compiled-validator call. An unknown type is only flagged
+  // (the consumer must tolerate new types), so its check is left out.
+  const check = validateEvent(event.payload, LISTEN_CHECK);
+  event.type = check.type;
+  event.id = check.id;
+  event.knownType = check.knownType;
+  event.check = check.knownType || check.type === undefined ? check : undefined;
   return event;
 }
 

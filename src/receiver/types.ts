@@ -2,35 +2,14 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 
-import type { SyntaxProblem } from "../json/text.js";
+import type { LocatedSyntaxError } from "../json/syntax.js";
+import type { EventCheck } from "../validation/types.js";
 
 /**
  * Why a body is not JSON and where: the character offset in the decoded text (not a byte offset)
  * and its line and column (1-based; columns count UTF-16 code units).
  */
-export interface JsonErrorLocation extends SyntaxProblem {
-  line: number;
-  column: number;
-}
-
-/** One schema problem, as the validator reports it (the first one is shown on the event line). */
-export interface EventProblem {
-  pointer: string;
-  message: string;
-  keyword: string;
-}
-
-/**
- * The schema check of one event. At most MAX_PROBLEMS_KEPT problems are kept (an event can carry
- * hundreds of thousands); `more` says how many others were found.
- */
-export interface EventSchemaCheck {
-  valid: boolean;
-  problems: EventProblem[];
-  /** How many problems beyond `problems`; an estimate (from the validator's error count) when `estimated`. */
-  more: number;
-  estimated: boolean;
-}
+export type JsonErrorLocation = LocatedSyntaxError;
 
 /** What the app said when the request was forwarded (`--forward-to`). */
 export interface ForwardOutcome {
@@ -79,8 +58,8 @@ export interface ReceivedEvent {
   id: number | undefined;
   /** True when `type` is one of the catalogue's event types. */
   knownType: boolean;
-  /** The schema check; undefined when the body was not a JSON event of a known type. */
-  check: EventSchemaCheck | undefined;
+  /** The one schema check (validate's and send's), at most MAX_PROBLEMS_KEPT problems; undefined when the body was not a JSON event of a known type. */
+  check: EventCheck | undefined;
   /** How many times this event id has arrived so far (1 = first delivery). */
   delivery: number;
   /**

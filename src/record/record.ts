@@ -6,7 +6,8 @@ import { isUtf8 } from "node:buffer";
 
 import { WtbhookError } from "../errors.js";
 import { isoTime } from "../iso-time.js";
-import { findSyntaxError } from "../json/text.js";
+import { utf16Length } from "../json/position.js";
+import { findSyntaxError } from "../json/syntax.js";
 
 /** Format version written into every line, so that later versions can still read old files. */
 export const RECORD_VERSION = 1;
@@ -150,7 +151,10 @@ function brokenLine(text: string, lead: number, line: number, source: string, pa
       },
     );
   }
-  const syntax = findSyntaxError(text) ?? { offset: 0, message: parserMessage };
+  // The scanner works on bytes; columns count characters (UTF-16 units) of the line as read.
+  const bytes = Buffer.from(text, "utf8");
+  const found = findSyntaxError(bytes);
+  const syntax = found ? { offset: utf16Length(bytes, 0, found.offset), message: found.message } : { offset: 0, message: parserMessage };
   if (syntax.offset >= text.length && syntax.message.startsWith("unexpected end of input")) {
     return new WtbhookError(
       `${where}: incomplete line: it ends in the middle of ${text.startsWith(RECORD_START) ? "a record" : "a JSON value"} (a run stopped while writing, or a full disk, cuts a line short)`,

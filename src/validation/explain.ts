@@ -1,110 +1,150 @@
-// The slow path of validateFiles, loaded only once something fails: full checks with problems,
-// positions of problems and syntax errors, invalid UTF-8. A valid run never loads this module.
+// The explaining half of validateFiles, loaded only once something fails: places problems in the
+// text (all of an event's in one pass, then cut to --max-errors), says where and why text is not
+// JSON or not UTF-8, and unwraps the requests of a listen --record file.
 
 import { isUtf8 } from "node:buffer";
 
 import { recordedBody } from "../record/record.js";
-import { findSyntaxError, LineIndex, locatePointer } from "../json/text.js";
 import { parsePointer } from "../json/pointer.js";
-import type { Problem } from "./problems.js";
-import { firstInvalidUtf8Byte } from "./utf8.js";
-import { checkWithValidator, validateEvent, type EventCheck } from "./validate-event.js";
-import type { CustomSchema } from "./validate-files.js";
+import { arrayElementOffsets, locatePointer, locatePointers } from "../json/locate.js";
+import { LineIndex, type Position } from "../json/position.js";
+import { findSyntaxError } from "../json/syntax.js";
+import { firstInvalidUtf8Byte } from "../json/utf8.js";
+import { eventReport, type ExplainOptions, type Pending, type Place, type Text } from "./pending.js";
+import type { EventCheck, EventReport, LocatedProblem, Problem } from "./types.js";
+import { validateEvent } from "./validate-event.js";
 
-export { arrayElementOffsets, LineIndex } from "../json/text.js";
+/** Line indexes of the texts being explained; a document's is built once for all its events. */
+const indexes = new WeakMap<Text, LineIndex>();
 
-/** Where a piece of JSON text sits in its file, to turn offsets in the text into lines and columns. */
-export interface TextPlace {
-  text: string;
-  /** Line of the file where `text` starts (NDJSON: columns count from the start of `text`). */
-  line: number;
-  /** True for a whole document: lines are then counted in `text` itself (and `line` is not used). */
-  whole?: boolean;
-  /** The document's line index, built on first use. */
-  index?: LineIndex;
-}
-
-export interface Position {
-  line: number;
-  column: number;
-}
-
-export function positionIn(place: TextPlace, offset: number): Position {
-  if (place.whole) {
-    place.index ??= new LineIndex(place.text);
-    return place.index.position(offset);
+function positionIn(text: Text, offset: number): Position {
+  let index = indexes.get(text);
+  if (!index) {
+    index = new LineIndex(text.bytes);
+    indexes.set(text, index);
   }
-  return { line: place.line, column: offset + 1 };
+  const at = index.position(offset);
+  return { line: text.line + at.line - 1, column: at.column };
 }
 
-export interface SlowCheckOptions {
-  type?: string | undefined;
-  schema?: CustomSchema | undefined;
-  strict: boolean;
+/** Offset in its text where the event at `place` starts. */
+function startOf(place: Place): number {
+  if (place.element === undefined) return place.start;
+  place.text.elements ??= arrayElementOffsets(place.text.bytes);
+  return place.text.elements[place.element] ?? 0;
 }
 
-function declaredType(value: unknown): string | undefined {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const type = Object.hasOwn(value, "type") ? (value as Record<string, unknown>)["type"] : undefined;
-  return typeof type === "string" ? type : undefined;
-}
-
-/** The full check of one event, problems included. */
-export function checkEvent(value: unknown, options: SlowCheckOptions): EventCheck {
-  const custom = options.schema;
-  if (custom) return checkWithValidator(custom.validate, value, declaredType(value), options.strict ? custom.findUnknown : undefined);
-  const check = validateEvent(
-    value,
-    options.type === undefined ? { strict: options.strict } : { type: options.type, strict: options.strict },
+/**
+ * The problems with their lines and columns, the first `max` in document order, and how many
+ * more there were. Every pointer is located in one pass over the text, so a long list costs one
+ * scan; only the problems kept get a line and column.
+ */
+export function placeProblems(
+  problems: readonly Problem[],
+  text: Text,
+  start: number,
+  max: number,
+): { kept: LocatedProblem[]; omitted: number } {
+  const offsets = locatePointers(
+    text.bytes,
+    problems.map((problem) => parsePointer(problem.pointer)),
+    start,
   );
-  return check.type === undefined ? { ...check, type: declaredType(value) } : check;
+  const order = problems.map((_, i) => i).sort((a, b) => offsets[a]! - offsets[b]! || a - b);
+  const kept = order.slice(0, max).map((i) => ({ ...problems[i]!, ...positionIn(text, offsets[i]!) }));
+  return { kept, omitted: problems.length - kept.length };
 }
 
-/** Problems with their line and column, in document order. */
-export function locateProblems(problems: readonly Problem[], place: TextPlace, offset: number): (Problem & Position)[] {
-  const located = problems.map((problem) => ({
-    ...problem,
-    ...positionIn(place, locatePointer(place.text, parsePointer(problem.pointer), offset)),
-  }));
-  return located.sort((a, b) => a.line - b.line || a.column - b.column);
+/** The report of a checked event: its problems placed where they are in the text. */
+function checkedReport(run: ExplainOptions, index: number, check: EventCheck, place: Place, at?: Position): EventReport {
+  const start = startOf(place);
+  const begin = at ?? positionIn(place.text, start);
+  if (check.valid) return eventReport(run.file, index, begin, check.type, true, [], 0);
+  const { kept, omitted } = placeProblems(check.problems, place.text, start, run.maxErrors);
+  return eventReport(run.file, index, begin, check.type, false, kept, omitted + check.omitted);
 }
 
 /** Where and why text that JSON.parse refused is malformed. */
-export function explainSyntax(text: string): { offset: number; problem: Problem } {
-  const syntax = findSyntaxError(text) ?? { offset: 0, message: "not valid JSON" };
+function explainSyntax(text: Text, lastLine: boolean): { offset: number; problem: Problem } {
+  const syntax = findSyntaxError(text.bytes) ?? { offset: 0, message: "not valid JSON" };
+  if (lastLine) {
+    return {
+      offset: syntax.offset,
+      problem: {
+        pointer: "",
+        keyword: "truncated",
+        message: `incomplete last line (the file does not end with a newline: was it cut short mid-write?): ${syntax.message}`,
+      },
+    };
+  }
   return { offset: syntax.offset, problem: { pointer: "", keyword: "syntax", message: `malformed JSON: ${syntax.message}` } };
-}
-
-/** The first invalid UTF-8 byte of `bytes` (undefined if all valid) and the text position it is at. */
-export function explainEncoding(bytes: Uint8Array, byteOffset: number): { at: Position; problem: Problem } | undefined {
-  const bad = firstInvalidUtf8Byte(bytes);
-  if (bad >= bytes.length) return undefined;
-  const before = Buffer.from(bytes.buffer, bytes.byteOffset, bad).toString("utf8");
-  return {
-    at: new LineIndex(before).position(before.length),
-    problem: { pointer: "", keyword: "encoding", message: `invalid UTF-8 at byte ${byteOffset + bad}` },
-  };
 }
 
 /**
  * The event inside a request recorded by `listen --record`, or why there is none (the recorded
  * body was not UTF-8 or not JSON: the sender then did not send an event).
  */
-export function unwrapRecorded(entry: unknown): { value: unknown } | { problem: Problem } {
+function unwrapRecorded(entry: unknown): { value: unknown } | { problem: Problem } {
   const recorded = recordedBody(entry);
   if (recorded === undefined) return { value: entry };
   if ("error" in recorded) return { problem: { pointer: "/encoding", keyword: "recording", message: recorded.error } };
   if (!isUtf8(recorded.bytes)) return { problem: { pointer: "", keyword: "encoding", message: "the recorded body is not UTF-8" } };
-  const text = recorded.bytes.toString("utf8");
   try {
-    return { value: JSON.parse(text) };
+    return { value: JSON.parse(recorded.bytes.toString("utf8")) };
   } catch {
-    const { problem } = explainSyntax(text);
-    return { problem: { ...problem, message: `the recorded body is ${problem.message}` } };
+    const syntax = findSyntaxError(recorded.bytes);
+    return {
+      problem: { pointer: "", keyword: "syntax", message: `the recorded body is malformed JSON: ${syntax?.message ?? "not valid JSON"}` },
+    };
   }
 }
 
-/** Where the body of a recorded request starts in its line: every problem of that body is shown there. */
-export function recordedBodyColumn(lineText: string): number {
-  return locatePointer(lineText, parsePointer("/body"), 0) + 1;
+/** A line of a recording: its body is checked as the event, and every problem of the body is placed where the body starts. */
+function recordedReport(run: ExplainOptions, index: number, entry: unknown, place: Place): EventReport {
+  const unwrapped = unwrapRecorded(entry);
+  // Not a recorded request after all ("kind" is the only thing it shares with one): an event.
+  if ("value" in unwrapped && unwrapped.value === entry) {
+    return checkedReport(run, index, validateEvent(entry, run.check), place);
+  }
+  const bodyAt = positionIn(place.text, locatePointer(place.text.bytes, ["body"], startOf(place)));
+  if ("problem" in unwrapped) return eventReport(run.file, index, bodyAt, undefined, false, [{ ...unwrapped.problem, ...bodyAt }], 0);
+  const check = validateEvent(unwrapped.value, run.check);
+  if (check.valid) return eventReport(run.file, index, bodyAt, check.type, true, [], 0);
+  const kept = check.problems.slice(0, run.maxErrors).map((problem) => ({ ...problem, ...bodyAt }));
+  return eventReport(run.file, index, bodyAt, check.type, false, kept, check.problems.length - kept.length + check.omitted);
+}
+
+/** The report for one queued item. */
+export function explain(item: Exclude<Pending, { kind: "ready" }>, run: ExplainOptions): EventReport {
+  switch (item.kind) {
+    case "checked":
+      return checkedReport(run, item.index, item.check, item.place);
+    case "recorded":
+      return recordedReport(run, item.index, item.entry, item.place);
+    case "syntax": {
+      const { offset, problem } = explainSyntax(item.text, item.lastLine);
+      return eventReport(
+        run.file,
+        item.index,
+        positionIn(item.text, 0),
+        undefined,
+        false,
+        [{ ...problem, ...positionIn(item.text, offset) }],
+        0,
+      );
+    }
+    case "encoding": {
+      const bad = firstInvalidUtf8Byte(item.text.bytes);
+      const problem: Problem = { pointer: "", keyword: "encoding", message: `invalid UTF-8 at byte ${item.text.fileOffset + bad}` };
+      return eventReport(
+        run.file,
+        item.index,
+        positionIn(item.text, 0),
+        undefined,
+        false,
+        [{ ...problem, ...positionIn(item.text, bad) }],
+        0,
+      );
+    }
+  }
 }

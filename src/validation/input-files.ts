@@ -3,7 +3,7 @@
 import { accessSync, constants, readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { extname, join, resolve } from "node:path";
 
-import { describeCause, WtbhookError } from "../errors.js";
+import { describeFileError, WtbhookError } from "../errors.js";
 
 /** One input to validate. */
 export interface InputFile {
@@ -22,10 +22,8 @@ export const STDIN_NAME = "<stdin>";
 
 function unreadable(path: string, error: unknown): WtbhookError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT" || code === "ENOTDIR") {
-    return new WtbhookError(`no such file or directory: ${path}`, { code: "file-not-found", cause: error });
-  }
-  return new WtbhookError(`cannot read ${path}: ${describeCause(error)}`, { code: "unreadable-input", cause: error });
+  const missing = code === "ENOENT" || code === "ENOTDIR";
+  return new WtbhookError(describeFileError(error, path), { code: missing ? "file-not-found" : "unreadable-input", cause: error });
 }
 
 /** Runs a file-system call, turning its failure into a usage error naming `name`. */

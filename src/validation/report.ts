@@ -1,6 +1,6 @@
 // Collects what validateFiles reports into one object, for reports written at the end (json, junit).
 
-import type { EventReport, FileReport, ValidationListener, ValidationSummary } from "./validate-files.js";
+import type { EventReport, FileReport, ValidationListener, ValidationSummary } from "./types.js";
 
 export interface FileResult extends FileReport {
   /** The events reported for this file: the invalid ones, plus the valid ones when asked for. */

@@ -1,124 +1,148 @@
-// Checks one parsed event against the schema of its type (or a forced type): the library's validateEvent.
+// The one event check: validate, send (before sending), listen (every received event) and the
+// library all call validateEvent. A valid event costs one compiled-validator call.
 
-import { closestEventTypes, eventTypes, isEventType } from "../catalog/catalog.js";
-import { findUnknownFields } from "../catalog/unknown-fields.js";
+import { assertEventType, closestEventTypes, eventTypes, isEventType } from "../catalog/catalog.js";
 import { getValidator, type CompiledValidator } from "../catalog/validators.js";
 import { previewValue } from "./describe-value.js";
-import { problemsFromAjv, sortProblems, unknownFieldProblem, type Problem } from "./problems.js";
+import { problemsFromAjv } from "./problems.js";
+import type { CustomSchema, EventCheck, Problem } from "./types.js";
 
-export type { Problem } from "./problems.js";
-
-/** The outcome of checking one event. */
-export interface EventCheck {
-  /** The event type the event was checked as (the forced type, else the event's own `type`), if known. */
-  type: string | undefined;
-  valid: boolean;
-  problems: Problem[];
-}
+export type { EventCheck, Problem } from "./types.js";
 
 export interface ValidateEventOptions {
   /** Check the event as this type whatever its `type` field says. Must be a known event type. */
-  type?: string;
+  type?: string | undefined;
   /** Report fields the schema does not declare as problems. @default false */
-  strict?: boolean;
+  strict?: boolean | undefined;
+  /** Check against a schema of the user's own (from loadCustomSchema) instead of the catalogue's. */
+  schema?: CustomSchema | undefined;
+  /** Keep at most this many problems (the first in document order) and count the rest. @default all */
+  maxProblems?: number | undefined;
+  /**
+   * Turn at most this many of the validator's errors into problems; past that, `omitted` is
+   * counted from the errors and `estimated` is set (listen: 200,000 wrong items must not hold the
+   * event loop for seconds). @default all
+   */
+  explainAtMost?: number | undefined;
 }
 
 function suggestionList(types: readonly string[]): string {
   return types.join(", ");
 }
 
-/** The type to check an event as, or the problem explaining why there is none. */
-function resolveType(event: unknown): { type: string } | { problem: Problem } {
-  if (event === null || typeof event !== "object" || Array.isArray(event)) {
-    const found = Array.isArray(event) ? "an array" : event === null ? "null" : previewValue(event);
-    return {
-      problem: { pointer: "", keyword: "type", expected: "an event object", found, message: `expected an event object, found ${found}` },
-    };
-  }
-  const record = event as Record<string, unknown>;
-  const declared = Object.hasOwn(record, "type") ? record["type"] : undefined;
-  if (declared === undefined) {
-    // Guess the family from the object it carries (data.object.object is "User", "Post", …).
-    const data = Object.hasOwn(record, "data") ? record["data"] : undefined;
-    const inner =
-      data && typeof data === "object" && Object.hasOwn(data, "object") ? (data as Record<string, unknown>)["object"] : undefined;
-    const kind =
-      inner && typeof inner === "object" && Object.hasOwn(inner, "object") ? (inner as Record<string, unknown>)["object"] : undefined;
-    const guesses = typeof kind === "string" ? closestEventTypes(kind.toLowerCase()) : eventTypes().slice(0, 3);
-    return {
-      problem: {
-        pointer: "",
-        keyword: "required",
-        expected: `property "type", such as ${suggestionList(guesses)}`,
-        message: `missing property "type" (the event type, such as ${suggestionList(guesses)})`,
-      },
-    };
-  }
-  if (typeof declared !== "string" || !isEventType(declared)) {
-    const found = previewValue(declared);
-    const guesses = typeof declared === "string" ? closestEventTypes(declared) : eventTypes().slice(0, 3);
-    return {
-      problem: {
-        pointer: "/type",
-        keyword: "event-type",
-        expected: "a known event type",
-        found,
-        message: `unknown event type ${found}; did you mean ${suggestionList(guesses)}?`,
-      },
-    };
-  }
-  return { type: declared };
+function ownField(record: object, name: string): unknown {
+  return Object.hasOwn(record, name) ? (record as Record<string, unknown>)[name] : undefined;
 }
 
-/** Lists the JSON pointers of undeclared fields of an event (for --strict). */
-export type UnknownFieldFinder = (event: unknown) => string[];
+function failed(type: string | undefined, id: number | undefined, knownType: boolean, problem: Problem): EventCheck {
+  return { type, id, knownType, valid: false, problems: [problem], omitted: 0, estimated: false };
+}
 
-/**
- * Checks an event with a compiled validator: the common core of validateEvent and of `validate
- * --schema`. `findUnknown`, when given, reports undeclared fields as problems (--strict).
- */
-export function checkWithValidator(
-  validator: CompiledValidator,
-  event: unknown,
-  type: string | undefined,
-  findUnknown?: UnknownFieldFinder,
-): EventCheck {
-  const ok = validator(event);
-  let problems = ok ? [] : problemsFromAjv(validator.errors ?? [], event);
-  if (findUnknown) {
-    const unknown = findUnknown(event).map(unknownFieldProblem);
-    if (unknown.length > 0) problems = sortProblems([...problems, ...unknown]);
+function notAnObject(event: unknown): EventCheck {
+  const found = Array.isArray(event) ? "an array" : event === null ? "null" : previewValue(event);
+  return failed(undefined, undefined, false, {
+    pointer: "",
+    keyword: "type",
+    expected: "an event object",
+    found,
+    message: `expected an event object, found ${found}`,
+  });
+}
+
+/** The event has no `type`: guess the family from the object it carries (data.object.object is "User", "Post", …). */
+function missingType(record: object): Problem {
+  const data = ownField(record, "data");
+  const inner = data !== null && typeof data === "object" ? ownField(data, "object") : undefined;
+  const kind = inner !== null && typeof inner === "object" ? ownField(inner, "object") : undefined;
+  const guesses = typeof kind === "string" ? closestEventTypes(kind.toLowerCase()) : eventTypes().slice(0, 3);
+  return {
+    pointer: "",
+    keyword: "required",
+    expected: `property "type", such as ${suggestionList(guesses)}`,
+    message: `missing property "type" (the event type, such as ${suggestionList(guesses)})`,
+  };
+}
+
+function unknownType(declared: unknown, pointer: string): Problem {
+  const found = previewValue(declared);
+  const guesses = typeof declared === "string" ? closestEventTypes(declared) : eventTypes().slice(0, 3);
+  return {
+    pointer,
+    keyword: "event-type",
+    expected: "a known event type",
+    found,
+    message: `unknown event type ${found}; did you mean ${suggestionList(guesses)}?`,
+  };
+}
+
+/** Runs a compiled validator; a schema that recurses as deep as the event does can exhaust the stack. */
+function runValidator(validator: CompiledValidator, event: unknown): boolean | Problem {
+  try {
+    return validator(event);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      pointer: "",
+      keyword: "depth",
+      message: "nested too deeply to check against this schema (the check ran out of stack); the event was not checked",
+    };
   }
-  return { type, valid: problems.length === 0, problems };
 }
 
 /**
- * Checks one parsed event against the schema of its `type` (or of `options.type`).
- * An unknown or missing `type` is a problem naming the closest known types.
- * With `strict`, fields the schema does not declare are problems too.
+ * Checks one parsed event against the schema of its `type` (or of `options.type`, or a schema of
+ * the user's own). A missing, malformed or unknown `type` is a problem naming the closest known
+ * types; with `strict`, so are fields the schema does not declare.
  * @throws never for bad events; a bad `options.type` is reported as a problem.
  */
-export function validateEvent(event: unknown, options: ValidateEventOptions = {}): EventCheck {
-  let type: string;
-  if (options.type !== undefined) {
-    if (!isEventType(options.type)) {
-      const problem: Problem = {
-        pointer: "",
-        keyword: "event-type",
-        expected: "a known event type",
-        found: previewValue(options.type),
-        message: `unknown event type ${previewValue(options.type)}; did you mean ${suggestionList(closestEventTypes(options.type))}?`,
-      };
-      return { type: undefined, valid: false, problems: [problem] };
-    }
+export function validateEvent(event: unknown, options?: ValidateEventOptions): EventCheck {
+  if (event === null || typeof event !== "object" || Array.isArray(event)) return notAnObject(event);
+  const declared = ownField(event, "type");
+  const rawId = ownField(event, "id");
+  const id = typeof rawId === "number" && Number.isSafeInteger(rawId) ? rawId : undefined;
+  let type = typeof declared === "string" ? declared : undefined;
+  const strict = options?.strict === true;
+  let validator: CompiledValidator | undefined;
+  let knownType: boolean;
+  if (options?.schema) {
+    validator = (strict ? options.schema.strict : undefined) ?? options.schema.validate;
+    knownType = type !== undefined && isEventType(type);
+  } else if (options?.type !== undefined) {
+    if (!isEventType(options.type)) return failed(undefined, id, false, unknownType(options.type, ""));
     type = options.type;
+    knownType = true;
+    validator = getValidator(type, strict);
   } else {
-    const resolved = resolveType(event);
-    if ("problem" in resolved) return { type: undefined, valid: false, problems: [resolved.problem] };
-    type = resolved.type;
+    if (declared === undefined) return failed(undefined, id, false, missingType(event));
+    knownType = type !== undefined && isEventType(type);
+    if (!knownType) return failed(type, id, false, unknownType(declared, "/type"));
+    validator = getValidator(type!, strict);
   }
-  const validator = getValidator(type);
-  if (!validator) return { type, valid: false, problems: [{ pointer: "", keyword: "event-type", message: `no schema for ${type}` }] };
-  const findUnknown = options.strict === true ? (value: unknown) => findUnknownFields(type, value) : undefined;
-  return checkWithValidator(validator, event, type, findUnknown);
+  if (!validator) return failed(type, id, knownType, { pointer: "", keyword: "event-type", message: `no schema for ${type}` });
+  const outcome = runValidator(validator, event);
+  if (outcome === true) return { type, id, knownType, valid: true, problems: [], omitted: 0, estimated: false };
+  if (outcome !== false) return failed(type, id, knownType, outcome);
+  const errors = validator.errors ?? [];
+  const explain = options?.explainAtMost;
+  const estimated = explain !== undefined && errors.length > explain;
+  let problems = problemsFromAjv(estimated ? errors.slice(0, explain) : errors, event);
+  if (problems.length === 0) problems = [{ pointer: "", keyword: "schema", message: "does not match the schema" }];
+  // Merged problems are fewer than errors; past the explained ones, each error counts as one.
+  const found = estimated ? Math.max(problems.length, errors.length) : problems.length;
+  const max = options?.maxProblems;
+  if (max !== undefined && problems.length > max) problems = problems.slice(0, Math.max(0, max));
+  return { type, id, knownType, valid: false, problems, omitted: found - problems.length, estimated };
+}
+
+/**
+ * JSON pointers (RFC 6901, such as "/data/object/nickname") of the fields present in `event`
+ * but declared nowhere in the schema of event type `type` (what `validate --strict` reports).
+ * Objects whose schema declares no properties at all are free-form and never reported.
+ * @throws WtbhookError (exit 2) for an unknown event type.
+ */
+export function findUnknownFields(type: string, event: unknown): string[] {
+  assertEventType(type);
+  return validateEvent(event, { type, strict: true })
+    .problems.filter((problem) => problem.keyword === "unknown-field")
+    .map((problem) => problem.pointer);
 }

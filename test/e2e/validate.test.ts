@@ -93,7 +93,7 @@ describe("wtbhook validate", () => {
   });
 
   it.each([
-    [["validate", "no/such/file.json"], "no such file or directory: no/such/file.json"],
+    [["validate", "no/such/file.json"], "✖ no such file: no/such/file.json\n"],
     [["validate", "fixtures/user.created.json", "--format", "xml"], "Allowed choices are text, json, github, junit"],
     [["validate", "fixtures/user.created.json", "--bogus"], "unknown option '--bogus'"],
     [["validate", "fixtures/user.created.json", "--type", "user.craeted"], 'unknown event type "user.craeted"; did you mean user.created'],

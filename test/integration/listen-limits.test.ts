@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { formatEventJson } from "../../src/format/listen-json.js";
-import { MAX_PROBLEMS_KEPT } from "../../src/receiver/check-event.js";
+import { MAX_PROBLEMS_KEPT } from "../../src/receiver/inspect.js";
 import type { ReceiverOptions } from "../../src/receiver/receiver.js";
 import { rawSocket, startCollecting } from "../helpers/listen-net.js";
 
@@ -154,10 +154,10 @@ describe("an event with thousands of schema problems", () => {
     expect(received!.check?.valid).toBe(false);
     expect(received!.check?.problems).toHaveLength(MAX_PROBLEMS_KEPT);
     expect(received!.check?.problems[0]).toMatchObject({ pointer: "/data/object/userGroups/0" });
-    expect(received!.check?.more).toBeGreaterThanOrEqual(20_000 - MAX_PROBLEMS_KEPT);
+    expect(received!.check?.omitted).toBeGreaterThanOrEqual(20_000 - MAX_PROBLEMS_KEPT);
     const line = JSON.parse(formatEventJson(received!)) as { errors: unknown[]; moreErrors: number };
     expect(line.errors).toHaveLength(MAX_PROBLEMS_KEPT);
-    expect(line.moreErrors).toBe(received!.check?.more);
+    expect(line.moreErrors).toBe(received!.check?.omitted);
     // The line holds the body and 20 problems, not 20,000.
     expect(formatEventJson(received!).length).toBeLessThan(JSON.stringify(event).length + 10_000);
   });

@@ -12,6 +12,7 @@ import { parseRecordLine } from "../../src/record/record.js";
 import { openRecording, RecordingWriteError, type Recording } from "../../src/record/recording.js";
 import { MAX_ANSWER_BYTES } from "../../src/receiver/forward.js";
 import type { ReceiverOptions } from "../../src/receiver/receiver.js";
+import { validateEvent } from "../../src/validation/validate-event.js";
 import { rawExchange, rawSocket, startCollecting } from "../helpers/listen-net.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
@@ -92,6 +93,23 @@ describe("receiving", () => {
     expect(invalid!.check?.problems[0]?.pointer).toBe("/mode");
     expect(unknown).toMatchObject({ type: "user.banned", knownType: false, check: undefined, answer: { status: 202 } });
     expect(repeated!.delivery).toBe(3);
+  });
+
+  it("checks each event with the same check and words as validate and send (a missing type, an array)", async () => {
+    const { receiver: r, events } = await receiver();
+    const { type: _type, ...untyped } = JSON.parse(loadFixture("user.created").toString("utf8")) as Record<string, unknown>;
+    await post(r.url, JSON.stringify(untyped));
+    await post(r.url, "[1, 2]");
+    const [missing, array] = await events.next(2);
+    expect(missing!.check).toEqual(validateEvent(untyped));
+    expect(missing!.check?.problems).toEqual([
+      expect.objectContaining({
+        pointer: "",
+        keyword: "required",
+        message: expect.stringMatching(/^missing property "type" \(the event type, such as user\./),
+      }),
+    ]);
+    expect(array!.check?.problems[0]).toMatchObject({ pointer: "", message: "expected an event object, found an array" });
   });
 
   it("remembers a bounded number of event ids, forgetting those first seen longest ago", async () => {

@@ -10,7 +10,8 @@ import { loadFixture } from "../../src/catalog/catalog.js";
 import { WtbhookError } from "../../src/errors.js";
 import { formatRecordLine } from "../../src/record/record.js";
 import { loadCustomSchema } from "../../src/validation/custom-schema.js";
-import { validateFiles, type EventReport, type FileReport, type ValidateFilesOptions } from "../../src/validation/validate-files.js";
+import type { EventReport, FileReport, ValidateFilesOptions } from "../../src/validation/types.js";
+import { validateFiles } from "../../src/validation/validate-files.js";
 
 let dir: string;
 const fixture = loadFixture("user.created").toString("utf8");

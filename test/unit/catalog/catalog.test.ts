@@ -7,31 +7,41 @@ import { describe, expect, it } from "vitest";
 
 import { assertEventType, closestEventTypes, eventCatalogue, eventTypes, loadFixture } from "../../../src/catalog/catalog.js";
 import { compileStandalone } from "../../../src/catalog/standalone.js";
-import { findUnknownFields } from "../../../src/catalog/unknown-fields.js";
 import { compileValidators, type CompiledValidator } from "../../../src/catalog/validators.js";
 import { WtbhookError } from "../../../src/errors.js";
+import { findUnknownFields } from "../../../src/validation/validate-event.js";
 import { fixtureFileTypes, readFixture, schemaFiles, schemaFileTypes, type Json } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 const DIST_VALIDATORS = fileURLToPath(new URL("../../../dist/catalog/validators.generated.cjs", import.meta.url));
+const DIST_STRICT_VALIDATORS = fileURLToPath(new URL("../../../dist/catalog/validators-strict.generated.cjs", import.meta.url));
 
-const runtime = compileValidators();
-const standalone = ((): Record<string, CompiledValidator> => {
+/** Evaluates generated module text exactly as Node would load it, to compare it with the runtime compilation. */
+function evaluate(source: string): Record<string, CompiledValidator> {
   const module = { exports: {} as Record<string, CompiledValidator> };
-  // Evaluates the generated module text exactly as Node would load it, to compare it with the runtime compilation.
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function("module", "exports", "require", compileStandalone())(module, module.exports, require);
+  new Function("module", "exports", "require", source)(module, module.exports, require);
   return module.exports;
-})();
+}
 
-/** The three ways wtbhook validates: compiled at run time, precompiled source, and the shipped dist module. */
-function validatorSets(): [string, Record<string, CompiledValidator>][] {
-  if (!existsSync(DIST_VALIDATORS)) throw new Error(`${DIST_VALIDATORS} is missing: run \`npm run build\``);
-  return [
-    ["run-time", runtime],
-    ["standalone", standalone],
-    ["dist", require(DIST_VALIDATORS) as Record<string, CompiledValidator>],
-  ];
+const sets = {
+  plain: { runtime: compileValidators(), standalone: evaluate(compileStandalone()), dist: DIST_VALIDATORS },
+  strict: { runtime: compileValidators(true), standalone: evaluate(compileStandalone(true)), dist: DIST_STRICT_VALIDATORS },
+};
+
+/**
+ * The three ways wtbhook validates: compiled at run time, precompiled source, and the shipped dist
+ * module; plain and strict (closed to undeclared fields), or only the plain ones.
+ */
+function validatorSets(which: "all" | "plain" = "all"): [string, Record<string, CompiledValidator>][] {
+  const all: [string, Record<string, CompiledValidator>][] = [];
+  for (const [name, set] of Object.entries(sets)) {
+    if (which === "plain" && name !== "plain") continue;
+    if (!existsSync(set.dist)) throw new Error(`${set.dist} is missing: run \`npm run build\``);
+    all.push([`${name} run-time`, set.runtime], [`${name} standalone`, set.standalone]);
+    all.push([`${name} dist`, require(set.dist) as Record<string, CompiledValidator>]);
+  }
+  return all;
 }
 
 function check(set: Record<string, CompiledValidator>, type: string, event: unknown): { valid: boolean; paths: string[] } {
@@ -44,13 +54,16 @@ function check(set: Record<string, CompiledValidator>, type: string, event: unkn
 const types = schemaFileTypes();
 
 describe("the precompiled validators", () => {
-  it("in dist/ are what the schemas compile to now (run `npm run build` after changing a schema)", () => {
-    expect(existsSync(DIST_VALIDATORS)).toBe(true);
-    expect(readFileSync(DIST_VALIDATORS, "utf8")).toBe(compileStandalone());
+  it.each([
+    [DIST_VALIDATORS, false],
+    [DIST_STRICT_VALIDATORS, true],
+  ])("in %s are what the schemas compile to now (run `npm run build` after changing a schema)", (path, strict) => {
+    expect(existsSync(path)).toBe(true);
+    expect(readFileSync(path, "utf8")).toBe(compileStandalone(strict));
   });
 
-  it("need nothing but ajv's run-time helpers", () => {
-    const requires = [...compileStandalone().matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]);
+  it.each([false, true])("need nothing but ajv's run-time helpers (strict: %s)", (strict) => {
+    const requires = [...compileStandalone(strict).matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]);
     for (const name of requires) expect(name).toMatch(/^ajv\/dist\/runtime\//);
   });
 });
@@ -112,6 +125,22 @@ describe.each(types)("fixture %s", (type) => {
 
   it("declares every field it carries (nothing for validate --strict to report)", () => {
     expect(findUnknownFields(type, event)).toEqual([]);
+  });
+
+  it("gets fields added at every level reported by the strict validators only", () => {
+    const extra = structuredClone(event);
+    extra.nickname = "x";
+    extra.data.extra = true;
+    extra.data.object.nickname = "johnny";
+    for (const [name, set] of validatorSets()) {
+      const validate = set[type]!;
+      const valid = validate(extra);
+      const unknown = (validate.errors ?? [])
+        .filter((error) => error.keyword === "unevaluatedProperties")
+        .map((error) => `${error.instancePath}/${String(error.params["unevaluatedProperty"])}`);
+      if (name.startsWith("plain")) expect(valid, name).toBe(true);
+      else expect([...new Set(unknown)].sort(), name).toEqual(["/data/extra", "/data/object/nickname", "/nickname"]);
+    }
   });
 
   it("is pretty-printed with two spaces and a trailing newline, like the seed", () => {
@@ -201,7 +230,7 @@ describe("fixtures/user.created.json", () => {
     const copy: Json = structuredClone(SEED);
     copy.data.object.nickname = "johnny";
     copy.created = 1322811119;
-    for (const [name, set] of validatorSets()) expect(check(set, "user.created", copy).valid, name).toBe(true);
+    for (const [name, set] of validatorSets("plain")) expect(check(set, "user.created", copy).valid, name).toBe(true);
   });
 });
 
@@ -210,7 +239,7 @@ describe("events whose payload is uncertain", () => {
 
   it("user.deleted: a User object is checked as a User, anything else only for its userId", () => {
     const event = readFixture("user.deleted");
-    for (const [name, set] of validatorSets()) {
+    for (const [name, set] of validatorSets("plain")) {
       expect(check(set, "user.deleted", { ...event, data: { object: { userId: 181861 } } }).valid, name).toBe(true);
       expect(check(set, "user.deleted", { ...event, data: { object: { userId: "181861" } } }).paths, name).toContain("/data/object/userId");
       const partialUser = { object: "User", userId: 181861 };
@@ -220,7 +249,7 @@ describe("events whose payload is uncertain", () => {
 
   it("user.payment.received: a speculative Payment, or a User checked as a User", () => {
     const event = readFixture("user.payment.received");
-    for (const [name, set] of validatorSets()) {
+    for (const [name, set] of validatorSets("plain")) {
       expect(check(set, "user.payment.received", { ...event, data: { object: {} } }).valid, name).toBe(true);
       expect(check(set, "user.payment.received", { ...event, data: { object: { amount: "4.99" } } }).valid, name).toBe(true);
       expect(check(set, "user.payment.received", { ...event, data: { object: user } }).valid, name).toBe(true);
@@ -231,7 +260,7 @@ describe("events whose payload is uncertain", () => {
   it("user.paid_subscription.*: a User is checked as a User; another object is accepted", () => {
     for (const type of ["user.paid_subscription.started", "user.paid_subscription.ended"]) {
       const event = readFixture(type);
-      for (const [name, set] of validatorSets()) {
+      for (const [name, set] of validatorSets("plain")) {
         expect(check(set, type, { ...event, data: { object: { subscriptionId: 1 } } }).valid, name).toBe(true);
         expect(check(set, type, { ...event, data: { object: { object: "User", userId: 1 } } }).valid, name).toBe(false);
       }

@@ -30,7 +30,15 @@ function event(payload: Record<string, unknown>, extra: Partial<ReceivedEvent> =
     type: payload["type"] as string,
     id: payload["id"] as number,
     knownType: true,
-    check: { valid: true, problems: [], more: 0, estimated: false },
+    check: {
+      type: payload["type"] as string,
+      id: payload["id"] as number,
+      knownType: true,
+      valid: true,
+      problems: [],
+      omitted: 0,
+      estimated: false,
+    },
     delivery: 1,
     answer: { status: 200, ms: 3.21, by: "wtbhook" },
     forward: undefined,
@@ -62,12 +70,15 @@ describe("formatEventPretty", () => {
     const line = formatEventPretty(
       event(user, {
         check: {
+          type: "user.created",
+          id: 1534,
+          knownType: true,
           valid: false,
           problems: [
             { pointer: "/data/object/email", message: "expected string, found 42", keyword: "type" },
             { pointer: "/mode", message: "missing", keyword: "required" },
           ],
-          more: 0,
+          omitted: 0,
           estimated: false,
         },
         delivery: 2,
@@ -309,9 +320,15 @@ describe("formatEventPretty", () => {
       message: "expected integer",
       keyword: "type",
     }));
-    const out = formatEventPretty(event(user, { check: { valid: false, problems, more: 199_980, estimated: true } }), plainStyle, {
-      verbose: true,
-    });
+    const out = formatEventPretty(
+      event(user, {
+        check: { type: "user.created", id: 1534, knownType: true, valid: false, problems, omitted: 199_980, estimated: true },
+      }),
+      plainStyle,
+      {
+        verbose: true,
+      },
+    );
     expect(out.split("\n")[0]).toContain("schema ✗ /data/object/userGroups/0: expected integer (+about 199,999 more)");
     expect(out.match(/✗ \/data\/object\/userGroups\/\d+: expected integer$/gm)).toHaveLength(20);
     expect(out).toContain("… and about 199,980 more problems");

@@ -4,12 +4,15 @@ import { WtbhookError } from "../../../src/errors.js";
 import { plainStyle } from "../../../src/format/style.js";
 import { escapeGithubData, escapeGithubProperty, formatGithubEvent } from "../../../src/format/validate-github.js";
 import { formatJsonReport } from "../../../src/format/validate-json.js";
-import { closeSync, existsSync } from "node:fs";
+import { closeSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
-import { escapeXmlAttribute, escapeXmlText, formatJunitReport, JunitWriter } from "../../../src/format/validate-junit.js";
+import { JunitWriter } from "../../../src/commands/junit-writer.js";
+import { escapeXmlAttribute, escapeXmlText, formatJunitReport } from "../../../src/format/validate-junit.js";
 import { formatDuration, TextReporter } from "../../../src/format/validate-text.js";
 import type { ValidationReport } from "../../../src/validation/report.js";
-import type { EventReport, FileReport } from "../../../src/validation/validate-files.js";
+import type { EventReport, FileReport } from "../../../src/validation/types.js";
 
 const invalid: EventReport = {
   file: "events/bad.ndjson",
@@ -198,7 +201,22 @@ describe("junit report", () => {
     `);
   });
 
-  it("is written the same by the streaming writer, through its temporary file, which is removed", () => {
+  /** Runs `body` with TMPDIR pointing at a fresh folder, and returns what is left in it afterwards. */
+  function inPrivateTmp(body: () => void): string[] {
+    const saved = process.env["TMPDIR"];
+    const dir = mkdtempSync(join(tmpdir(), "wtbhook-junit-test-"));
+    process.env["TMPDIR"] = dir;
+    try {
+      body();
+      return readdirSync(dir);
+    } finally {
+      process.env["TMPDIR"] = saved;
+      if (saved === undefined) delete process.env["TMPDIR"];
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("is written the same by the streaming writer, through a temporary file that no one else sees", () => {
     // Enough non-ASCII testcases to spill to the file several times and to split characters
     // between read chunks.
     const many: EventReport[] = Array.from({ length: 4000 }, (_, index) => ({
@@ -222,34 +240,37 @@ describe("junit report", () => {
       ],
     };
     for (const input of [report, big]) {
-      const writer = new JunitWriter();
-      const dir = (writer as unknown as { dir: string }).dir;
-      expect(existsSync(dir)).toBe(true);
-      for (const file of input.files) {
-        for (const event of file.reported) writer.onEvent(event);
-        writer.onFile(file);
-      }
       let out = "";
-      writer.finish(input.summary, (text) => (out += text));
+      const left = inPrivateTmp(() => {
+        const writer = new JunitWriter();
+        // Unlinked as soon as it is open: a process killed now leaves nothing behind.
+        expect(readdirSync(tmpdir())).toEqual([]);
+        for (const file of input.files) {
+          for (const event of file.reported) writer.onEvent(event);
+          writer.onFile(file);
+        }
+        writer.finish(input.summary, (text: string) => (out += text));
+      });
       expect(out).toBe(formatJunitReport(input));
-      expect(existsSync(dir)).toBe(false);
+      expect(left).toEqual([]);
     }
   });
 
   it("a spool that cannot be written fails as a WtbhookError (exit 2) and leaves no temporary file", () => {
-    const writer = new JunitWriter();
-    const internals = writer as unknown as { dir: string; fd: number };
-    closeSync(internals.fd);
     let thrown: unknown;
-    try {
-      for (let i = 0; i < 2000; i++) writer.onEvent(malformed);
-    } catch (error) {
-      thrown = error;
-    }
+    const left = inPrivateTmp(() => {
+      const writer = new JunitWriter();
+      closeSync((writer as unknown as { fd: number }).fd);
+      try {
+        for (let i = 0; i < 2000; i++) writer.onEvent(malformed);
+      } catch (error) {
+        thrown = error;
+      }
+    });
     expect(thrown).toBeInstanceOf(WtbhookError);
     expect((thrown as WtbhookError).exitCode).toBe(2);
     expect((thrown as WtbhookError).message).toMatch(/^cannot spool the junit report in .*EBADF/);
-    expect(existsSync(internals.dir)).toBe(false);
+    expect(left).toEqual([]);
   });
 
   it("escapes markup and drops characters XML 1.0 cannot carry", () => {

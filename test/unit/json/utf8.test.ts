@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 
 import { describe, expect, it } from "vitest";
 
-import { firstInvalidUtf8Byte } from "../../../src/validation/utf8.js";
+import { firstInvalidUtf8Byte } from "../../../src/json/utf8.js";
 
 describe("firstInvalidUtf8Byte", () => {
   it.each([

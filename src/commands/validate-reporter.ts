@@ -1,10 +1,10 @@
 // Routes validation results to the chosen format: streamed (text, github), kept in memory (json:
 // the invalid events) or spooled to a temporary file (junit), and written at the end.
 
-import type { ValidationListener, ValidationSummary } from "../validation/validate-files.js";
-import type { Style } from "./style.js";
+import type { Style } from "../format/style.js";
 // Static: text is the default format, and one module load fewer at start-up.
-import { formatSummaryLine, TextReporter } from "./validate-text.js";
+import { formatStdinNotice, formatSummaryLine, TextReporter } from "../format/validate-text.js";
+import type { ValidationListener, ValidationSummary } from "../validation/types.js";
 
 export const VALIDATE_FORMATS = ["text", "json", "github", "junit"] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
@@ -29,11 +29,13 @@ export interface ValidateReporter {
   reportValid: boolean;
   /** Writes what comes at the end: the summary, or the whole json/junit document. */
   finish(summary: ValidationSummary): void;
+  /** Lets go of what the report holds (junit's temporary file), whether or not it finished. */
+  dispose(): void;
 }
 
 /** The reporter for one format; only that format's module is loaded (start-up matters). */
 export async function createValidateReporter(options: ValidateReporterOptions): Promise<ValidateReporter> {
-  const { ProgressLine } = options.progress ? await import("./validate-progress.js") : { ProgressLine: undefined };
+  const { ProgressLine } = options.progress ? await import("../format/validate-progress.js") : { ProgressLine: undefined };
   const progress =
     options.progress && ProgressLine
       ? new ProgressLine({ write: options.err, style: options.errStyle, columns: options.progress.columns })
@@ -43,68 +45,68 @@ export async function createValidateReporter(options: ValidateReporterOptions): 
     progress?.clear();
     options.out(text);
   };
-  const onProgress = progress ? progress.update.bind(progress) : undefined;
+  const common: ValidationListener = {
+    ...(progress && { onProgress: progress.update.bind(progress) }),
+    onWaitingForStdin: () => options.err(formatStdinNotice(options.errStyle)),
+  };
+  const summaryOnStderr = (summary: ValidationSummary): void => {
+    progress?.clear();
+    options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
+  };
+  const nothing = (): void => {};
 
   if (options.format === "text") {
     const text = new TextReporter(options.outStyle);
     return {
       reportValid: false,
       listener: {
+        ...common,
         onEvent: (event) => out(text.event(event)),
         onFile: (file) => {
           if (!(options.quiet && file.invalid === 0)) out(text.file(file));
         },
-        ...(onProgress && { onProgress }),
       },
       finish: (summary) => {
         progress?.clear();
         out(text.summary(summary));
       },
+      dispose: nothing,
     };
   }
   if (options.format === "github") {
-    const { formatGithubEvent } = await import("./validate-github.js");
+    const { formatGithubEvent } = await import("../format/validate-github.js");
     return {
       reportValid: false,
-      listener: { onEvent: (event) => out(formatGithubEvent(event)), ...(onProgress && { onProgress }) },
-      finish: (summary) => {
-        progress?.clear();
-        options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
-      },
+      listener: { ...common, onEvent: (event) => out(formatGithubEvent(event)) },
+      finish: summaryOnStderr,
+      dispose: nothing,
     };
   }
   if (options.format === "junit") {
-    const { JunitWriter } = await import("./validate-junit.js");
+    const { JunitWriter } = await import("./junit-writer.js");
     const junit = new JunitWriter();
-    // Stopped by an error or a signal before finish(): the temporary file still goes.
-    const dispose = (): void => junit.dispose();
-    process.once("exit", dispose);
     return {
       reportValid: true,
-      listener: { onEvent: (event) => junit.onEvent(event), onFile: (file) => junit.onFile(file), ...(onProgress && { onProgress }) },
+      listener: { ...common, onEvent: (event) => junit.onEvent(event), onFile: (file) => junit.onFile(file) },
       finish: (summary) => {
         progress?.clear();
-        process.off("exit", dispose);
         junit.finish(summary, out);
-        options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
+        summaryOnStderr(summary);
       },
+      dispose: () => junit.dispose(),
     };
   }
   const { ReportCollector } = await import("../validation/report.js");
-  const { formatJsonReport: format } = await import("./validate-json.js");
+  const { formatJsonReport } = await import("../format/validate-json.js");
   const collector = new ReportCollector();
   return {
     reportValid: false,
-    listener: {
-      onEvent: (event) => collector.onEvent(event),
-      onFile: (file) => collector.onFile(file),
-      ...(onProgress && { onProgress }),
-    },
+    listener: { ...common, onEvent: (event) => collector.onEvent(event), onFile: (file) => collector.onFile(file) },
     finish: (summary) => {
       progress?.clear();
-      const report = collector.report(summary);
-      out(format(report));
-      options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
+      out(formatJsonReport(collector.report(summary)));
+      summaryOnStderr(summary);
     },
+    dispose: nothing,
   };
 }

@@ -1,14 +1,32 @@
-// Strict mode: properties an event carries that its schema does not declare.
+// Strict mode: schemas closed with unevaluatedProperties, so that ajv reports the fields no schema declares.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 import { describe, expect, it } from "vitest";
 
-import { findUnknownFields, findUnknownFieldsInSchema } from "../../../src/catalog/unknown-fields.js";
+import { closeSchemas } from "../../../src/catalog/close-schema.js";
 import { WtbhookError } from "../../../src/errors.js";
+import { findUnknownFields } from "../../../src/validation/validate-event.js";
 
+const require = createRequire(import.meta.url);
 const seed = (): Record<string, any> => JSON.parse(readFileSync(new URL("../../../fixtures/user.created.json", import.meta.url), "utf8"));
 
-describe("findUnknownFields", () => {
+/** The pointers a schema set, closed, reports as undeclared in `event` (the first document is the entry). */
+function unknownIn(documents: Record<string, object>, event: unknown): string[] {
+  const Ajv2020 = require("ajv/dist/2020").default;
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const [entry] = Object.keys(documents);
+  const closed = closeSchemas(new Map(Object.entries(documents) as [string, Record<string, unknown>][]), new Set([entry!]));
+  for (const [key, schema] of closed) ajv.addSchema(schema, key);
+  const validate = ajv.getSchema(String(closed.get(entry!)!["$id"] ?? entry));
+  validate(event);
+  const found = (validate.errors ?? [])
+    .filter((error: { keyword: string }) => error.keyword === "unevaluatedProperties")
+    .map((error: { instancePath: string; params: { unevaluatedProperty: string } }) => `${error.instancePath}/${error.params.unevaluatedProperty}`);
+  return [...new Set<string>(found)].sort();
+}
+
+describe("findUnknownFields (the catalogue's strict validators)", () => {
   it("finds nothing in the documented example", () => {
     expect(findUnknownFields("user.created", seed())).toEqual([]);
   });
@@ -47,12 +65,20 @@ describe("findUnknownFields", () => {
     expect(findUnknownFields("user.created", event).sort()).toEqual(["/__proto__", "/data/object/extra"]);
   });
 
+  it("follows if/then/else as the spec does: only the branch taken declares", () => {
+    // user.deleted: a User object is checked as a User, anything else as a reference with a userId.
+    const event = JSON.parse(readFileSync(new URL("../../../fixtures/user.deleted.json", import.meta.url), "utf8"));
+    expect(findUnknownFields("user.deleted", event)).toEqual([]);
+    event.data.object = { userId: 1, username: "john" };
+    expect(findUnknownFields("user.deleted", event)).toEqual(["/data/object/username"]);
+  });
+
   it("rejects an unknown event type with a usage error", () => {
     expect(() => findUnknownFields("user.creatd", seed())).toThrow(WtbhookError);
   });
 });
 
-describe("findUnknownFieldsInSchema", () => {
+describe("closeSchemas", () => {
   const base = "https://example.test/schemas/";
   const item = {
     $id: `${base}item.json`,
@@ -84,7 +110,7 @@ describe("findUnknownFieldsInSchema", () => {
       "x-custom": { ok: true, nope: false },
       other: 1,
     };
-    expect(findUnknownFieldsInSchema(root, event, [item]).sort()).toEqual([
+    expect(unknownIn({ "root.json": root, "item.json": item }, event)).toEqual([
       "/list/0/extra",
       "/list/1/tags/0/colour",
       "/map/k/m",
@@ -95,10 +121,25 @@ describe("findUnknownFieldsInSchema", () => {
   });
 
   it("treats a property declared in any allOf branch as known", () => {
+    const schema = { type: "object", allOf: [{ properties: { a: { type: "integer" } } }, { properties: { b: { type: "integer" } } }] };
+    expect(unknownIn({ "s.json": schema }, { a: 1, b: 2, c: 3 })).toEqual(["/c"]);
+  });
+
+  it("counts an anyOf branch's properties only when the branch matches (no looser than the spec)", () => {
     const schema = {
       type: "object",
-      allOf: [{ properties: { a: { type: "integer" } } }, { properties: { b: { type: "integer" } } }],
+      anyOf: [
+        { properties: { kind: { const: "a" }, a: { type: "integer" } }, required: ["kind"] },
+        { properties: { kind: { const: "b" }, b: { type: "integer" } }, required: ["kind"] },
+      ],
     };
-    expect(findUnknownFieldsInSchema(schema, { a: 1, b: 2, c: 3 })).toEqual(["/c"]);
+    expect(unknownIn({ "s.json": schema }, { kind: "a", a: 1, b: 2 })).toEqual(["/b"]);
+  });
+
+  it("leaves the documents it was given unchanged", () => {
+    const schema = { type: "object", properties: { a: { type: "object", properties: { b: {} } } } };
+    const before = JSON.stringify(schema);
+    closeSchemas(new Map([["s.json", schema]]), new Set(["s.json"]));
+    expect(JSON.stringify(schema)).toBe(before);
   });
 });
