@@ -1,13 +1,20 @@
 // The `validate --format github` report: workflow commands that annotate a pull request.
 
 import type { EventReport } from "../validation/types.js";
+import { terminalSafe } from "../terminal/safe-text.js";
 
-/** Escapes the message of a workflow command (GitHub's escapeData). */
+/**
+ * Escapes the message of a workflow command as GitHub's toolkit does (`%`, CR, LF), then shows
+ * every other control or invisible character as a visible escape (`\e`, `\x07`): the runner
+ * prints these lines in the log, where an ESC sequence would act on the reader's terminal.
+ */
 export function escapeGithubData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const escaped = text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  // Tab is the one control character terminalSafe leaves; a workflow command carries none.
+  return terminalSafe(escaped).replace(/\t/g, "\\t");
 }
 
-/** Escapes a property value of a workflow command (GitHub's escapeProperty). */
+/** Escapes a property value of a workflow command (GitHub's escapeProperty: also `:` and `,`). */
 export function escapeGithubProperty(text: string): string {
   return escapeGithubData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }

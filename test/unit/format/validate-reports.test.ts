@@ -138,6 +138,21 @@ describe("github report", () => {
     expect(hostile.trimEnd().split("\n")).toHaveLength(1);
     expect(hostile).toContain("file=x%2Cline=1%3A%3Ay.json,");
   });
+
+  it("lets no control character through, in the title, the file or the message", () => {
+    const out = formatGithubEvent({
+      ...malformed,
+      file: "a\u001b]0;owned\u0007.json",
+      type: "user.\u001b[2Jcreated",
+      problems: [{ ...malformed.problems[0]!, pointer: "/data/\u001b[31mred\u0000\t\u009b\u200b", message: "bad \u001b[2J\r\nx" }],
+    });
+    const line = out.trimEnd();
+    expect(line.split("\n")).toHaveLength(1);
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b]/);
+    expect(line).toBe(
+      "::error file=a\\e]0;owned\\x07.json,line=4,col=6,title=user.\\e[2Jcreated /data/\\e[31mred\\x00\\t\\x9b\\u200b::bad \\e[2J%0D%0Ax",
+    );
+  });
 });
 
 describe("json report", () => {
