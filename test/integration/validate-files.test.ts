@@ -247,6 +247,57 @@ describe("validateFiles: options", () => {
     ]);
   });
 
+  it("reports the fields a schema of the user's own does not declare under --strict, as the catalogue's", async () => {
+    write(
+      "closed.json",
+      compact({ type: "object", properties: { id: {}, data: { type: "object", properties: { object: { type: "object" } } } } }),
+    );
+    const path = write("closed-events.ndjson", `${compact({ id: 1, extra: 2, data: { object: { free: true }, more: 3 } })}\n`);
+    const loose = await run([path], { schema: await loadCustomSchema("closed.json", dir) });
+    expect(loose.summary.invalid).toBe(0);
+    const strict = await run([path], { schema: await loadCustomSchema("closed.json", dir, { strict: true }), strict: true });
+    expect(strict.problems.map((p) => [p.pointer, p.keyword])).toEqual([
+      ["/extra", "unknown-field"],
+      ["/data/more", "unknown-field"],
+    ]);
+  });
+
+  it("checks a recursive schema on a 100,000-deep event as one invalid event, and the other events still", async () => {
+    write("recursive.json", '{"$defs":{"a":{"type":"object","properties":{"x":{"$ref":"#/$defs/a"}}}},"$ref":"#/$defs/a"}');
+    const schema = await loadCustomSchema("recursive.json", dir);
+    const deep = `${'{"x":'.repeat(100_000)}{}${"}".repeat(100_000)}`;
+    const path = write("deep-events.ndjson", [compact({ x: { x: {} } }), deep, compact({ x: 5 }), compact({ x: {} })].join("\n"));
+    const { summary, events } = await run([path], { schema });
+    expect(summary).toMatchObject({ events: 4, valid: 2, invalid: 2 });
+    expect(events.map((e) => [e.line, e.problems[0]?.keyword])).toEqual([
+      [2, "depth"],
+      [3, "type"],
+    ]);
+    expect(events[0]!.problems[0]!.message).toMatch(/^nested too deeply to check against this schema/);
+  });
+
+  it("runs the patterns of a schema of the user's own in linear time, and says which it cannot", async () => {
+    // With JavaScript's engine this pattern took 42 s on 32 characters, and doubles with each one more.
+    write("catastrophic.json", compact({ type: "object", properties: { name: { type: "string", pattern: "^(a+)+$" } } }));
+    const schema = await loadCustomSchema("catastrophic.json", dir);
+    expect(schema.warnings).toEqual([]);
+    const started = performance.now();
+    const { problems } = await run(
+      [write("catastrophic.ndjson", `${compact({ name: `${"a".repeat(40)}!` })}\n${compact({ name: "aaa" })}\n`)],
+      {
+        schema,
+      },
+    );
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(problems.map((p) => [p.line, p.pointer, p.keyword])).toEqual([[1, "/name", "pattern"]]);
+    // Lookahead is beyond RE2: JavaScript's engine runs it, and the user is told.
+    write("lookahead.json", compact({ type: "object", patternProperties: { "^(?=x)": { type: "integer" } } }));
+    const lookahead = await loadCustomSchema("lookahead.json", dir);
+    expect(lookahead.warnings).toEqual([expect.stringContaining('pattern "^(?=x)" uses lookaround or backreferences')]);
+    const checked = await run([write("lookahead.ndjson", `${compact({ xa: "no", ya: "fine" })}\n`)], { schema: lookahead });
+    expect(checked.problems.map((p) => p.pointer)).toEqual(["/xa"]);
+  });
+
   it("refuses an unreadable or invalid schema with exit code 2", async () => {
     write("broken-schema.json", '{"type": ');
     write("wrong-schema.json", '{"type": 5}');
