@@ -1,11 +1,12 @@
 // `wtbhook validate` as a user runs it: the built bin, real files, stdin, exit codes, each format.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { runCli, startCli } from "../helpers/run-cli.js";
+import { BIN, cliEnv, ROOT, runCli, startCli } from "../helpers/run-cli.js";
 
 let dir: string;
 let bad: string;
@@ -132,5 +133,144 @@ describe("wtbhook validate", () => {
     expect(stdout).toMatch(/stopped early: 1 file, [\d,]+ events: /);
     expect(stdout).not.toContain("150,000 events");
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+/** Output and exit of a started CLI process, and what it has printed so far. */
+function watch(child: ChildProcess): { stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return { stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Resolves once `test` is true, checking every few milliseconds; fails after `ms`. */
+async function until(test: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!test()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Sends `signal` and resolves with the exit code and how long the process took to end. */
+async function stopWith(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; ms: number }> {
+  const sent = performance.now();
+  child.kill(signal);
+  const code = await exited;
+  return { code, ms: performance.now() - sent };
+}
+
+describe("wtbhook validate: stopping and waiting", () => {
+  const fifoDir = mkdtempSync(join(tmpdir(), "wtbhook-validate-fifo-"));
+  afterAll(() => rmSync(fifoDir, { recursive: true, force: true }));
+
+  /** True once process `pid` has `path` open (Linux: its /proc/PID/fd links). */
+  function hasOpen(pid: number, path: string): boolean {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  }
+
+  it.each([
+    ["SIGINT", "no writer"],
+    ["SIGTERM", "no writer"],
+    ["SIGINT", "a writer that sends nothing"],
+    ["SIGTERM", "a writer that sends nothing"],
+  ] as const)("%s ends a wait on a named pipe with %s at once", async (signal, writer) => {
+    const fifo = join(fifoDir, `${signal}-${writer.length}.ndjson`);
+    execFileSync("mkfifo", [fifo]);
+    const child = startCli(["validate", fifo]);
+    const run = watch(child);
+    let writeEnd: number | undefined;
+    try {
+      if (writer === "no writer") await until(() => hasOpen(child.pid!, fifo), "validate to open the pipe");
+      else {
+        // Opening for writing without blocking succeeds only once the reader has the pipe open.
+        await until(() => {
+          try {
+            writeEnd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+            return true;
+          } catch {
+            return false;
+          }
+        }, "validate to open the pipe");
+      }
+      const { code, ms } = await stopWith(child, run.exited, signal);
+      expect(ms).toBeLessThan(2_000);
+      expect(code).toBe(1);
+      expect(run.stdout()).toContain("stopped early");
+      expect(run.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      if (writeEnd !== undefined) closeSync(writeEnd);
+      child.kill("SIGKILL");
+    }
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("%s ends a run busy with events of 20,000 problems each within seconds", async (signal) => {
+    const { readFileSync } = await import("node:fs");
+    const event = JSON.parse(readFileSync(new URL("../../fixtures/user.created.json", import.meta.url), "utf8")) as Record<string, any>;
+    event["data"].object.userGroups = Array.from({ length: 20_000 }, (_, i) => `g${i}`);
+    const line = JSON.stringify(event);
+    const busy = join(fifoDir, `busy-${signal}.ndjson`);
+    writeFileSync(busy, `${Array.from({ length: 60 }, () => line).join("\n")}\n`);
+    const child = startCli(["validate", busy]);
+    const run = watch(child);
+    try {
+      // The first event's problems are out: it is working through the others.
+      await until(() => run.stdout().includes("more problems in this event"), "the first invalid event", 30_000);
+      const { code, ms } = await stopWith(child, run.exited, signal);
+      expect(ms).toBeLessThan(3_000);
+      expect(code).toBe(1);
+      expect(run.stdout()).toMatch(/stopped early: 1 file, [\d,]+ events?: /);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  it("says on a terminal that it reads stdin; Ctrl+D on nothing is 'stdin is empty', Ctrl+C stops", async () => {
+    // `script` gives the command a real terminal; what is written to script's stdin is typed on it.
+    const shell = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} validate -`;
+    for (const [key, expectCode, expectText] of [
+      ["\u0004", 2, "stdin is empty"],
+      ["\u0003", 1, "stopped early"],
+    ] as const) {
+      const child = spawn("script", ["-qfec", shell, "/dev/null"], { cwd: ROOT, env: cliEnv(), stdio: ["pipe", "pipe", "pipe"] });
+      const run = watch(child);
+      await until(() => run.stdout().includes("Reading events from stdin"), "the stdin notice");
+      expect(run.stdout()).toContain("Ctrl+D to end");
+      child.stdin.write(key);
+      expect(await run.exited).toBe(expectCode);
+      expect(run.stdout()).toContain(expectText);
+    }
+  });
+
+  it("an empty stdin is an error of its own (exit 2), as in send", async () => {
+    const result = await runCli(["validate", "-"], { input: "" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("✖ stdin is empty\n");
+    expect(result.stderr).not.toContain("Reading events from stdin");
+  });
+
+  it("warns on stderr about a pattern of the user's schema that the linear-time engine cannot run", async () => {
+    const schema = join(fifoDir, "lookahead.schema.json");
+    writeFileSync(schema, JSON.stringify({ type: "object", properties: { type: { type: "string", pattern: "^(?=user)" } } }));
+    const result = await runCli(["validate", "fixtures/user.created.json", "--schema", schema]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('⚠ pattern "^(?=user)" uses lookaround or backreferences');
   });
 });
