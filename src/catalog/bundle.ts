@@ -7,6 +7,8 @@ import { describeCause, WtbhookError } from "../errors.js";
 import { eventSchema, loadSchemaFiles, type JsonSchema } from "./catalog.js";
 
 const BASE = "wtbhook:/schemas/";
+/** Keywords whose value maps names to schemas. */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);
 const SUFFIX = ".schema.json";
 
 /** The key under schemas/ that a `$ref` in document `fromKey` points to, and the fragment. */
@@ -24,26 +26,53 @@ function defName(key: string, taken: Map<string, string>): string {
   return name;
 }
 
+export interface BundleOptions {
+  /**
+   * Keep wtbhook's own keywords (`x-confidence`, `x-source`, `x-order`) as they are. Strict
+   * validators (ajv's default mode among them) refuse unknown keywords, so by default they are
+   * said in each schema's `$comment` instead ("confidence: documented; source: WH-DE").
+   * @default false
+   */
+  annotations?: boolean;
+}
+
+/** What the `x-` keywords of a schema say, as a `$comment` (which every validator accepts). */
+function annotationComment(node: Record<string, unknown>): string | undefined {
+  const parts: string[] = [];
+  if (typeof node["x-confidence"] === "string") parts.push(`confidence: ${node["x-confidence"]}`);
+  if (typeof node["x-source"] === "string") parts.push(`source: ${node["x-source"]}`);
+  if (parts.length === 0) return undefined;
+  return typeof node["$comment"] === "string" ? `${node["$comment"]}; ${parts.join("; ")}` : parts.join("; ");
+}
+
 /**
  * The schema of one event type with every referenced document inlined under `$defs` and each
- * `$ref` rewritten to `#/$defs/<name>`, so that any draft 2020-12 validator can use it alone.
+ * `$ref` rewritten to `#/$defs/<name>`, so that any draft 2020-12 validator can use it alone,
+ * in strict mode too.
  */
-export function bundleEventSchema(type: string): JsonSchema {
+export function bundleEventSchema(type: string, options: BundleOptions = {}): JsonSchema {
   const root = eventSchema(type);
   const files = loadSchemaFiles();
   const rootKey = `events/${type}${SUFFIX}`;
   const names = new Map<string, string>();
   const defs: Record<string, JsonSchema> = {};
 
-  const rewrite = (node: unknown, fromKey: string): unknown => {
+  /** `map`: the node names schemas (properties, $defs…) rather than being one. */
+  const rewrite = (node: unknown, fromKey: string, map = false): unknown => {
     if (Array.isArray(node)) return node.map((item) => rewrite(item, fromKey));
     if (typeof node !== "object" || node === null) return node;
     const result: JsonSchema = {};
+    const comment = options.annotations === true || map ? undefined : annotationComment(node as Record<string, unknown>);
     for (const [key, value] of Object.entries(node)) {
-      if (key === "$ref" && typeof value === "string") result[key] = refTo(value, fromKey);
-      else if (key === "const" || key === "enum" || key === "examples") result[key] = value;
-      else result[key] = rewrite(value, fromKey);
+      if (key.startsWith("x-") && options.annotations !== true && !map) continue;
+      if (key === "$comment" && comment !== undefined) continue;
+      if (key === "$ref" && typeof value === "string" && !map) result[key] = refTo(value, fromKey);
+      else if ((key === "const" || key === "enum" || key === "examples") && !map) result[key] = value;
+      else result[key] = rewrite(value, fromKey, !map && SCHEMA_MAPS.has(key));
+      // Right after the description, where a person reading the schema looks.
+      if (key === "description" && comment !== undefined) result["$comment"] = comment;
     }
+    if (comment !== undefined && !("$comment" in result)) result["$comment"] = comment;
     return result;
   };
 
@@ -84,13 +113,13 @@ function makeDirectory(dir: string): void {
 }
 
 /** Writes `<type>.schema.json`, bundled, for each type into `dir` (created if missing); returns the paths written. */
-export function writeBundledSchemas(dir: string, types: readonly string[]): string[] {
+export function writeBundledSchemas(dir: string, types: readonly string[], options: BundleOptions = {}): string[] {
   const written: string[] = [];
   try {
     makeDirectory(dir);
     for (const type of types) {
       const path = join(dir, `${type}${SUFFIX}`);
-      writeFileSync(path, `${JSON.stringify(bundleEventSchema(type), null, 2)}\n`);
+      writeFileSync(path, `${JSON.stringify(bundleEventSchema(type, options), null, 2)}\n`);
       written.push(path);
     }
   } catch (error) {

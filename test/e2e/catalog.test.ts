@@ -1,6 +1,7 @@
 // End to end: `wtbhook schemas` and `wtbhook fixtures` as a user runs them.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
@@ -55,6 +56,34 @@ describe("wtbhook schemas", () => {
     expect(schema.$id).toBe("https://wtbhook.dev/schemas/v1/events/post.created.schema.json");
     expect(Object.keys(schema.$defs).sort()).toEqual(["attachment", "author", "envelope", "post"]);
     for (const match of result.stdout.matchAll(/"\$ref": "([^"]+)"/g)) expect(match[1]).toMatch(/^#\/\$defs\//);
+  });
+
+  it("prints and writes schemas that ajv compiles in its default strict mode, confidence kept in $comment", async () => {
+    type Compiler = { compile: (schema: object) => (data: unknown) => boolean };
+    const Ajv2020 = createRequire(import.meta.url)("ajv/dist/2020").default as new (options: object) => Compiler;
+    const strictAjv = (): Compiler => {
+      // Warnings would mean something in the schema is not clean: strict mode logs them.
+      const logger = { log: () => {}, warn: (...args: unknown[]) => warnings.push(args.join(" ")), error: () => {} };
+      return new Ajv2020({ logger });
+    };
+    const warnings: string[] = [];
+    const printed = await runCli(["schemas", "user.created"]);
+    expect(printed.stdout).not.toContain('"x-');
+    expect(printed.stdout).toContain('"$comment": "confidence: documented; source: WH-DE, SLATE"');
+    const validate = strictAjv().compile(JSON.parse(printed.stdout) as object);
+    expect(validate(JSON.parse(readFileSync(join(ROOT, "fixtures", "user.created.json"), "utf8")))).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), "wtbhook-schemas-strict-"));
+    try {
+      expect((await runCli(["schemas", "--out", dir])).code).toBe(0);
+      for (const file of readdirSync(dir)) strictAjv().compile(JSON.parse(readFileSync(join(dir, file), "utf8")) as object);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(warnings).toEqual([]);
+    // --annotations keeps wtbhook's own keywords, which strict mode refuses.
+    const annotated = await runCli(["schemas", "user.created", "--annotations"]);
+    expect(annotated.stdout).toContain('"x-confidence": "documented"');
+    expect(() => strictAjv().compile(JSON.parse(annotated.stdout) as object)).toThrow(/unknown keyword: "x-/);
   });
 
   it("lists one type's fields", async () => {
