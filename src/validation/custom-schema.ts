@@ -38,8 +38,10 @@ interface RegExpLike {
  * engine, and `fallbacks` lists it so that the user is told.
  */
 function linearRegExp(fallbacks: string[]): ((pattern: string, flags: string) => RegExpLike) & { code: string } {
-  const { RE2JS } = require("re2js") as typeof import("re2js");
+  // Loaded with the first pattern: most schemas have none.
+  let RE2JS: typeof import("re2js").RE2JS | undefined;
   const engine = (pattern: string, flags: string): RegExpLike => {
+    RE2JS ??= (require("re2js") as typeof import("re2js")).RE2JS;
     try {
       return RE2JS.compile(RE2JS.translateRegExp(pattern));
     } catch {

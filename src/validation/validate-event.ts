@@ -16,7 +16,7 @@ export interface ValidateEventOptions {
   strict?: boolean | undefined;
   /** Check against a schema of the user's own (from loadCustomSchema) instead of the catalogue's. */
   schema?: CustomSchema | undefined;
-  /** Keep at most this many problems (the first in document order) and count the rest. @default all */
+  /** Keep at most this many problems (the first in pointer order) and count the rest (listen caps what it stores). @default all */
   maxProblems?: number | undefined;
   /**
    * Turn at most this many of the validator's errors into problems; past that, `omitted` is
