@@ -114,6 +114,11 @@ function recordedReport(run: ExplainOptions, index: number, entry: unknown, plac
   return eventReport(run.file, index, bodyAt, check.type, false, kept, check.problems.length - kept.length + check.omitted);
 }
 
+/** An event that could not be read: one problem at `offset` of its text. */
+function unreadableReport(run: ExplainOptions, index: number, text: Text, problem: Problem, offset: number): EventReport {
+  return eventReport(run.file, index, positionIn(text, 0), undefined, false, [{ ...problem, ...positionIn(text, offset) }], 0);
+}
+
 /** The report for one queued item. */
 export function explain(item: Exclude<Pending, { kind: "ready" }>, run: ExplainOptions): EventReport {
   switch (item.kind) {
@@ -123,28 +128,12 @@ export function explain(item: Exclude<Pending, { kind: "ready" }>, run: ExplainO
       return recordedReport(run, item.index, item.entry, item.place);
     case "syntax": {
       const { offset, problem } = explainSyntax(item.text, item.lastLine);
-      return eventReport(
-        run.file,
-        item.index,
-        positionIn(item.text, 0),
-        undefined,
-        false,
-        [{ ...problem, ...positionIn(item.text, offset) }],
-        0,
-      );
+      return unreadableReport(run, item.index, item.text, problem, offset);
     }
     case "encoding": {
       const bad = firstInvalidUtf8Byte(item.text.bytes);
       const problem: Problem = { pointer: "", keyword: "encoding", message: `invalid UTF-8 at byte ${item.text.fileOffset + bad}` };
-      return eventReport(
-        run.file,
-        item.index,
-        positionIn(item.text, 0),
-        undefined,
-        false,
-        [{ ...problem, ...positionIn(item.text, bad) }],
-        0,
-      );
+      return unreadableReport(run, item.index, item.text, problem, bad);
     }
   }
 }
