@@ -18,11 +18,15 @@ function unknownIn(documents: Record<string, object>, event: unknown): string[] 
   const [entry] = Object.keys(documents);
   const closed = closeSchemas(new Map(Object.entries(documents) as [string, Record<string, unknown>][]), new Set([entry!]));
   for (const [key, schema] of closed) ajv.addSchema(schema, key);
-  const validate = ajv.getSchema(String(closed.get(entry!)!["$id"] ?? entry));
+  const id = closed.get(entry!)!["$id"];
+  const validate = ajv.getSchema(typeof id === "string" ? id : entry);
   validate(event);
   const found = (validate.errors ?? [])
     .filter((error: { keyword: string }) => error.keyword === "unevaluatedProperties")
-    .map((error: { instancePath: string; params: { unevaluatedProperty: string } }) => `${error.instancePath}/${error.params.unevaluatedProperty}`);
+    .map(
+      (error: { instancePath: string; params: { unevaluatedProperty: string } }) =>
+        `${error.instancePath}/${error.params.unevaluatedProperty}`,
+    );
   return [...new Set<string>(found)].sort();
 }
 
