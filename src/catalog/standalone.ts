@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 
 import { eventTypes } from "./catalog.js";
 import { stripAnnotations } from "./strip-annotations.js";
-import { schemaFilesFor } from "./validators.js";
+import { schemaFilesFor } from "./compile-validators.js";
 
 const require = createRequire(import.meta.url);
 

@@ -10,9 +10,21 @@ import { arrayElementOffsets, locatePointer, locatePointers } from "../json/loca
 import { LineIndex, type Position } from "../json/position.js";
 import { findSyntaxError } from "../json/syntax.js";
 import { firstInvalidUtf8Byte } from "../json/utf8.js";
-import { eventReport, type ExplainOptions, type Pending, type Place, type Text } from "./pending.js";
+import type { ExplainOptions, Pending, Place, Text } from "./pending.js";
 import type { EventCheck, EventReport, LocatedProblem, Problem } from "./types.js";
 import { validateEvent } from "./validate-event.js";
+
+function eventReport(
+  file: string,
+  index: number,
+  start: Position,
+  type: string | undefined,
+  valid: boolean,
+  problems: EventReport["problems"],
+  omitted: number,
+): EventReport {
+  return { file, index, line: start.line, column: start.column, type, valid, problems, omitted };
+}
 
 /** Line indexes of the texts being explained; a document's is built once for all its events. */
 const indexes = new WeakMap<Text, LineIndex>();

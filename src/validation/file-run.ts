@@ -3,7 +3,7 @@
 // explainer, which is loaded only once something fails.
 
 import type { Position } from "../json/position.js";
-import { eventReport, type ExplainOptions, type Pending, type Place } from "./pending.js";
+import type { ExplainOptions, Pending, Place } from "./pending.js";
 import type { EventCheck, FileReport, Problem, ValidationListener } from "./types.js";
 
 export type Explainer = typeof import("./explain.js");
@@ -63,7 +63,10 @@ export class FileRun {
       this.reported++;
       this.validCount++;
     } else if ("text" in at) this.queue.push({ kind: "checked", index, check, place: at });
-    else this.queue.push({ kind: "ready", report: eventReport(this.file, index, at, check.type, true, [], 0) });
+    else {
+      const report = { file: this.file, index, line: at.line, column: at.column, type: check.type, valid: true, problems: [], omitted: 0 };
+      this.queue.push({ kind: "ready", report });
+    }
   }
 
   /** Work for the explainer: an invalid event, a recorded request, text that is not JSON or not UTF-8. */
@@ -74,7 +77,8 @@ export class FileRun {
   /** Something that could not be read as an event at all, with its own place. */
   unreadable(index: number, line: number, problem: Problem): void {
     const at = { line, column: 1 };
-    this.queue.push({ kind: "ready", report: eventReport(this.file, index, at, undefined, false, [{ ...problem, ...at }], 0) });
+    const report = { file: this.file, index, ...at, type: undefined, valid: false, problems: [{ ...problem, ...at }], omitted: 0 };
+    this.queue.push({ kind: "ready", report });
   }
 
   /**

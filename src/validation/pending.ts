@@ -1,7 +1,6 @@
-// The queue between reading and explaining, as plain data: where an event's text is, and what the
-// explainer (loaded only once something fails) has to do with it.
+// The queue between reading and explaining, as plain data (types only): where an event's text is,
+// and what the explainer (loaded only once something fails) has to do with it.
 
-import type { Position } from "../json/position.js";
 import type { EventCheck, EventReport } from "./types.js";
 import type { ValidateEventOptions } from "./validate-event.js";
 
@@ -41,17 +40,4 @@ export interface ExplainOptions {
   check: ValidateEventOptions;
   /** Problems kept per event. */
   maxErrors: number;
-}
-
-/** One event's report. */
-export function eventReport(
-  file: string,
-  index: number,
-  start: Position,
-  type: string | undefined,
-  valid: boolean,
-  problems: EventReport["problems"],
-  omitted: number,
-): EventReport {
-  return { file, index, line: start.line, column: start.column, type, valid, problems, omitted };
 }

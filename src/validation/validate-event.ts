@@ -3,8 +3,7 @@
 
 import { assertEventType, closestEventTypes, eventTypes, isEventType } from "../catalog/catalog.js";
 import { getValidator, type CompiledValidator } from "../catalog/validators.js";
-import { previewValue } from "./describe-value.js";
-import { problemsFromAjv } from "./problems.js";
+import { previewValue, problemsFromAjv } from "./problems.js";
 import type { CustomSchema, EventCheck, Problem } from "./types.js";
 
 export type { EventCheck, Problem } from "./types.js";
@@ -108,15 +107,17 @@ export function validateEvent(event: unknown, options?: ValidateEventOptions): E
     validator = (strict ? options.schema.strict : undefined) ?? options.schema.validate;
     knownType = type !== undefined && isEventType(type);
   } else if (options?.type !== undefined) {
-    if (!isEventType(options.type)) return failed(undefined, id, false, unknownType(options.type, ""));
+    validator = getValidator(options.type, strict);
+    if (!validator) return failed(undefined, id, false, unknownType(options.type, ""));
     type = options.type;
     knownType = true;
-    validator = getValidator(type, strict);
   } else {
     if (declared === undefined) return failed(undefined, id, false, missingType(event));
-    knownType = type !== undefined && isEventType(type);
+    // The compiled set has a validator for each catalogue type and no other: asking it is the
+    // cheapest "is it known" (the catalogue itself is not read at start-up).
+    validator = type === undefined ? undefined : getValidator(type, strict);
+    knownType = validator !== undefined;
     if (!knownType) return failed(type, id, false, unknownType(declared, "/type"));
-    validator = getValidator(type!, strict);
   }
   if (!validator) return failed(type, id, knownType, { pointer: "", keyword: "event-type", message: `no schema for ${type}` });
   const outcome = runValidator(validator, event);

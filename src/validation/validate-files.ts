@@ -1,17 +1,19 @@
 // Validates files of events as streams: NDJSON line by line from Buffer chunks, or whole documents
 // (one event or an array of events). Positions are computed only for events that fail.
 
+import { isUtf8 } from "node:buffer";
 import { extname } from "node:path";
 
 import { assertEventType } from "../catalog/catalog.js";
 import { WtbhookError } from "../errors.js";
-import { LineSplitter } from "../json/lines.js";
-import { checkDocument } from "./event-document.js";
-import { EventLines } from "./event-lines.js";
+import type { LineSplitter } from "../json/lines.js";
+import { startsWithBom } from "../json/utf8.js";
 import { FileRun, MAX_TEXT_BYTES, type FileRunOptions } from "./file-run.js";
 import { expandInputs, type InputFile } from "./input-files.js";
 import { FirstLineWatch, looksLikeLines, openSource, readError } from "./read-source.js";
+import type { Text } from "./pending.js";
 import type { FileReport, Problem, ValidateFilesOptions, ValidationListener, ValidationSummary } from "./types.js";
+import { validateEvent } from "./validate-event.js";
 
 export { MAX_TEXT_BYTES } from "./file-run.js";
 
@@ -19,6 +21,53 @@ const NDJSON_EXTENSIONS = new Set([".ndjson", ".jsonl"]);
 
 function isBlank(chunks: readonly Buffer[]): boolean {
   return chunks.every((chunk) => chunk.every((byte) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09));
+}
+
+/** Events checked between two turns of the event loop (and looks at the stop signal). */
+const BATCH = 1000;
+
+/** Checks a whole JSON document: one event, or an array of events, each placed on its own. */
+async function checkDocument(run: FileRun, bytes: Buffer): Promise<void> {
+  const skip = startsWithBom(bytes) ? 3 : 0;
+  const body = bytes.subarray(skip);
+  const text: Text = { bytes: body, line: 1, fileOffset: skip };
+  if (!isUtf8(body)) {
+    run.explainLater({ kind: "encoding", index: run.nextIndex(), text });
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch {
+    run.explainLater({ kind: "syntax", index: run.nextIndex(), text, lastLine: false });
+    return;
+  }
+  if (!Array.isArray(value)) {
+    check(run, value, text, undefined);
+    return;
+  }
+  for (let i = 0; i < value.length; i++) {
+    check(run, value[i], text, i);
+    if ((i + 1) % BATCH === 0) {
+      await run.drain();
+      if (run.options.signal?.aborted) return;
+    }
+  }
+}
+
+/** One event of a document: counted if valid, else queued to be placed. */
+function check(run: FileRun, value: unknown, text: Text, element: number | undefined): void {
+  const index = run.nextIndex();
+  const result = validateEvent(value, run.options.check);
+  const place = element === undefined ? { text, start: 0 } : { text, element };
+  if (result.valid) run.valid(index, result, element === undefined ? { line: 1, column: 1 } : place);
+  else run.explainLater({ kind: "checked", index, check: result, place });
+}
+
+/** NDJSON's reader: the line splitter feeding the run, each line checked as an event (loaded when a file is NDJSON). */
+async function lineReader(run: FileRun): Promise<LineSplitter> {
+  const [{ LineSplitter }, { EventLines }] = await Promise.all([import("../json/lines.js"), import("./event-lines.js")]);
+  return new LineSplitter(new EventLines(run), MAX_TEXT_BYTES);
 }
 
 async function checkFile(
@@ -36,7 +85,7 @@ async function checkFile(
   let lines: LineSplitter | undefined;
   const byExtension = input.path !== undefined && NDJSON_EXTENSIONS.has(extname(input.path).toLowerCase());
   if (byExtension) {
-    lines = new LineSplitter(new EventLines(run), MAX_TEXT_BYTES);
+    lines = await lineReader(run);
     source.reuseBuffers();
   }
   let decided = byExtension;
@@ -70,7 +119,7 @@ async function checkFile(
           decided = true;
           const head = Buffer.concat(held, heldBytes);
           if (looksLikeLines(head)) {
-            lines = new LineSplitter(new EventLines(run), MAX_TEXT_BYTES);
+            lines = await lineReader(run);
             lines.push(head);
             source.reuseBuffers();
             held.length = 0;

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 
 import { assertEventType, closestEventTypes, eventCatalogue, eventTypes, loadFixture } from "../../../src/catalog/catalog.js";
 import { compileStandalone } from "../../../src/catalog/standalone.js";
-import { compileValidators, type CompiledValidator } from "../../../src/catalog/validators.js";
+import { compileValidators } from "../../../src/catalog/compile-validators.js";
+import type { CompiledValidator } from "../../../src/catalog/validators.js";
 import { WtbhookError } from "../../../src/errors.js";
 import { findUnknownFields } from "../../../src/validation/validate-event.js";
 import { fixtureFileTypes, readFixture, schemaFiles, schemaFileTypes, type Json } from "./helpers.js";
