@@ -5,7 +5,6 @@ import { createRequire } from "node:module";
 
 import { closeSchemas } from "./close-schema.js";
 import { eventTypes, loadSchemaFiles, type JsonSchema } from "./catalog.js";
-import type { CompiledValidator, ValidatorSet } from "./validators.js";
 
 const require = createRequire(import.meta.url);
 
@@ -20,16 +19,16 @@ export function schemaFilesFor(strict: boolean): Map<string, JsonSchema> {
   return closeSchemas(files, entries);
 }
 
-/** Compiles every event schema with ajv. */
-export function compileValidators(strict = false): ValidatorSet {
+/** Compiles every event schema with ajv: one validate function per event type. */
+export function compileValidators(strict = false): Record<string, import("ajv").ValidateFunction> {
   const { createAjv } = require("./ajv-setup.cjs") as { createAjv: (options?: object) => import("ajv").default };
   const ajv = createAjv(strict ? { strictTypes: false } : {});
   const files = schemaFilesFor(strict);
   for (const schema of files.values()) ajv.addSchema(schema);
-  const result: ValidatorSet = {};
+  const result: Record<string, import("ajv").ValidateFunction> = {};
   for (const type of eventTypes()) {
     const schema = files.get(`events/${type}.schema.json`);
-    result[type] = ajv.getSchema(String(schema?.["$id"])) as CompiledValidator;
+    result[type] = ajv.getSchema(String(schema?.["$id"])) as import("ajv").ValidateFunction;
   }
   return result;
 }

@@ -31,7 +31,7 @@ const compiler = precompiled ? undefined : await import("./compile-validators.js
 const loaded: { plain?: ValidatorSet; strict?: ValidatorSet } = {};
 
 function loadValidators(strict: boolean): ValidatorSet {
-  if (compiler) return compiler.compileValidators(strict);
+  if (compiler) return compiler.compileValidators(strict) as ValidatorSet;
   return require(strict ? PRECOMPILED.strict : PRECOMPILED.plain) as ValidatorSet;
 }
 
