@@ -6,7 +6,7 @@ import { isUtf8 } from "node:buffer";
 import type { LinePlace, LineSink } from "../json/lines.js";
 import { MAX_TEXT_BYTES, type FileRun } from "./file-run.js";
 import type { Text } from "./pending.js";
-import { validateEvent } from "./validate-event.js";
+import { validateEvent, type ValidateEventOptions } from "./validate-event.js";
 
 /**
  * A line that may be a request recorded by `listen --record`. Only routes it: record.ts, loaded
@@ -17,7 +17,7 @@ function maybeRecorded(value: unknown): boolean {
 }
 
 /** The line as a text to explain, copied: the chunk's memory is reused by the next read. */
-function copyOf(chunk: Buffer, start: number, end: number, place: LinePlace): Text {
+function copyOf(chunk: Buffer, start: number, end: number, place: Readonly<LinePlace>): Text {
   return { bytes: Buffer.from(chunk.subarray(start, end)), line: place.number, fileOffset: place.offset };
 }
 
@@ -31,12 +31,14 @@ function isBlank(chunk: Buffer, start: number, end: number): boolean {
 
 export class EventLines implements LineSink {
   private readonly run: FileRun;
+  private readonly check: ValidateEventOptions;
 
   constructor(run: FileRun) {
     this.run = run;
+    this.check = run.options.check;
   }
 
-  line(chunk: Buffer, start: number, end: number, place: LinePlace): void {
+  line(chunk: Buffer, start: number, end: number, place: Readonly<LinePlace>): void {
     if (start === end) return;
     const run = this.run;
     const decoded = chunk.toString("utf8", start, end);
@@ -60,8 +62,8 @@ export class EventLines implements LineSink {
       run.explainLater({ kind: "recorded", index, entry: value, place: { text: copyOf(chunk, start, end, place), start: 0 } });
       return;
     }
-    const check = validateEvent(value, run.options.check);
-    if (check.valid) run.valid(index, check, { line: place.number, column: 1 });
+    const check = validateEvent(value, this.check);
+    if (check.valid) run.valid(index, check, place.number);
     else run.explainLater({ kind: "checked", index, check, place: { text: copyOf(chunk, start, end, place), start: 0 } });
   }
 

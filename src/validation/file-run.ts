@@ -2,7 +2,6 @@
 // what needs placing in the text (problems, syntax errors) waits in a queue of plain data for the
 // explainer, which is loaded only once something fails.
 
-import type { Position } from "../json/position.js";
 import type { ExplainOptions, Pending, Place } from "./pending.js";
 import type { EventCheck, FileReport, Problem, ValidationListener } from "./types.js";
 
@@ -55,16 +54,16 @@ export class FileRun {
   }
 
   /**
-   * A valid event: counted, and when every event is reported, listed at `at` (a position, or a
-   * place in the text that the explainer turns into one).
+   * A valid event: counted, and when every event is reported, listed at `at` (the start of a
+   * line, or a place in the text that the explainer turns into a line and column).
    */
-  valid(index: number, check: EventCheck, at: Position | Place): void {
+  valid(index: number, check: EventCheck, at: number | Place): void {
     if (!this.options.reportValid) {
       this.reported++;
       this.validCount++;
-    } else if ("text" in at) this.queue.push({ kind: "checked", index, check, place: at });
+    } else if (typeof at !== "number") this.queue.push({ kind: "checked", index, check, place: at });
     else {
-      const report = { file: this.file, index, line: at.line, column: at.column, type: check.type, valid: true, problems: [], omitted: 0 };
+      const report = { file: this.file, index, line: at, column: 1, type: check.type, valid: true, problems: [], omitted: 0 };
       this.queue.push({ kind: "ready", report });
     }
   }

@@ -60,7 +60,7 @@ function check(run: FileRun, value: unknown, text: Text, element: number | undef
   const index = run.nextIndex();
   const result = validateEvent(value, run.options.check);
   const place = element === undefined ? { text, start: 0 } : { text, element };
-  if (result.valid) run.valid(index, result, element === undefined ? { line: 1, column: 1 } : place);
+  if (result.valid) run.valid(index, result, element === undefined ? 1 : place);
   else run.explainLater({ kind: "checked", index, check: result, place });
 }
 

@@ -179,7 +179,7 @@ describe("LineSplitter", () => {
     const tooLong: LinePlace[] = [];
     const splitter = new LineSplitter(
       {
-        line: (chunk, start, end, place) => lines.push([chunk.toString("utf8", start, end), place]),
+        line: (chunk, start, end, place) => lines.push([chunk.toString("utf8", start, end), { ...place }]),
         tooLong: (place) => tooLong.push(place),
       },
       max,
