@@ -7,7 +7,15 @@ const fixture = (): Record<string, any> => JSON.parse(loadFixture("user.created"
 
 describe("validateEvent", () => {
   it("accepts the documented user.created example unchanged", () => {
-    expect(validateEvent(fixture())).toEqual({ type: "user.created", id: 1534, knownType: true, valid: true, problems: [], omitted: 0, estimated: false });
+    expect(validateEvent(fixture())).toEqual({
+      type: "user.created",
+      id: 1534,
+      knownType: true,
+      valid: true,
+      problems: [],
+      omitted: 0,
+      estimated: false,
+    });
   });
 
   it("reports each problem at its place, expected and found", () => {
