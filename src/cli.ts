@@ -7,6 +7,7 @@ import type { ChalkInstance } from "chalk";
 import { Command, CommanderError } from "commander";
 
 import type { CliContext, OutputStream } from "./context.js";
+import { registerCheck } from "./commands/check.js";
 import { registerFixtures } from "./commands/fixtures.js";
 import { registerListen } from "./commands/listen.js";
 import { registerSchemas } from "./commands/schemas.js";
@@ -88,6 +89,7 @@ Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not d
   registerListen(program, ctx);
   registerSend(program, ctx);
   registerValidate(program, ctx);
+  registerCheck(program, ctx);
   registerSchemas(program, ctx);
   registerFixtures(program, ctx);
   registerHelp(program);

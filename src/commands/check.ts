@@ -1,0 +1,81 @@
+// `wtbhook check`: flags → the chosen checks → runChecks against the consumer → the report;
+// exit 0 no failure (warnings allowed), 1 a check failed, 2 cannot run.
+import { Option, type Command } from "commander";
+
+import type { CliContext } from "../context.js";
+import { ExitCode, WtbhookError } from "../errors.js";
+import type { CheckFlags } from "./check-flags.js";
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const EXAMPLES = `
+Examples:
+  $ wtbhook check --to http://localhost:3000/webhooks
+  $ wtbhook check --list
+  $ wtbhook check --only all-types,duplicate --to http://localhost:3000/webhooks
+  $ WTBHOOK_TO=http://localhost:3000/webhooks wtbhook check --skip burst --format github
+
+Each check sends what Website Toolbox really sends and judges the answers by its rules: only a
+2xx is received; a 3xx is a failure and is never followed. Each failure comes with the
+"wtbhook send" command that reproduces it. Ids are fresh on every run.
+Exit codes: 0 no check failed (warnings allowed), 1 a check failed, 2 the checks could not run
+(bad flag, nothing accepts connections at the target).`;
+
+export function registerCheck(program: Command, ctx: CliContext): void {
+  program
+    .command("check")
+    .description("Check that your endpoint handles what Website Toolbox will send: a suite of real deliveries, judged by its rules.")
+    .option("--to <url>", "the endpoint to check (default: $WTBHOOK_TO)")
+    .option("--only <ids>", "run only these checks, comma-separated (--list shows them)", collect)
+    .option("--skip <ids>", "run all checks but these, comma-separated", collect)
+    .option("--list", "list the checks with what each sends and when it passes")
+    .option(
+      "--timeout <duration>",
+      "no answer within this is a failure (Website Toolbox's own limit is not documented); 0 = no limit",
+      "10s",
+    )
+    .option("--slow <duration>", "warn about answers slower than this", "2s")
+    .option("--burst <n>", "events the burst check sends at once", "20")
+    .option("-H, --header <header>", 'extra request header "Name: value" (repeatable)', collect)
+    .option("--insecure", "accept a self-signed certificate on an https target")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "github", "junit"]).default("text"))
+    .addHelpText("after", EXAMPLES)
+    .action(async (flags: CheckFlags) => {
+      const { CHECKS, selectChecks } = await import("../check/checks.js");
+      if (flags.list) {
+        const { formatCheckList } = await import("../format/check-pretty.js");
+        ctx.stdout.write(formatCheckList(CHECKS, ctx.style.out));
+        return;
+      }
+      const checks = selectChecks(flags.only ?? [], flags.skip ?? []);
+      const { parseCheckTarget, parseThresholds } = await import("./check-flags.js");
+      const thresholds = parseThresholds(flags);
+      const { target, text, headers } = parseCheckTarget(flags, ctx.env, ctx.version);
+      const [{ runChecks }, { proxyFromEnv }, { createCheckReporter }] = await Promise.all([
+        import("../check/runner.js"),
+        import("../http/transport.js"),
+        import("../format/check-reporter.js"),
+      ]);
+      const reporter = await createCheckReporter({
+        format: flags.format,
+        out: (chunk) => ctx.stdout.write(chunk),
+        style: ctx.style.out,
+        target: target.href,
+        ids: checks.map((check) => check.id),
+      });
+      const report = await runChecks({
+        ...thresholds,
+        target,
+        headers,
+        command: { target: text, headers: flags.header ?? [], insecure: flags.insecure === true },
+        checks,
+        insecure: flags.insecure === true,
+        proxy: proxyFromEnv(ctx.env),
+        signal: ctx.signal,
+        onResult: (result) => reporter.result(result),
+      });
+      reporter.finish(report);
+      if (report.summary.interrupted) throw new WtbhookError("interrupted before every check was done", { code: "interrupted" });
+      ctx.setExitCode(report.summary.failed > 0 ? ExitCode.failed : ExitCode.ok);
+    });
+}

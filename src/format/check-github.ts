@@ -1,0 +1,21 @@
+// `wtbhook check --format github`: an ::error per failed check and a ::warning per warning, with
+// the reproduction commands, escaped by the workflow-command rules; then a plain summary line.
+
+import type { CheckSummary } from "../check/runner.js";
+import type { CheckResult } from "../check/types.js";
+import { terminalSafe } from "../terminal/safe-text.js";
+import { escapeGithubData, escapeGithubProperty } from "./validate-github.js";
+
+/** The annotation of one check; nothing for a pass. */
+export function formatGithubCheck(result: CheckResult): string {
+  if (result.status === "pass") return "";
+  const command = result.status === "fail" ? "error" : "warning";
+  // Each piece made safe on its own, so that the line breaks between them stay line breaks.
+  const message = [result.reason, ...result.reproduce.map((line) => `Reproduce: ${line}`)].map(terminalSafe).join("\n");
+  return `::${command} title=${escapeGithubProperty(`wtbhook check: ${result.id}`)}::${escapeGithubData(message)}\n`;
+}
+
+export function formatGithubCheckSummary(summary: CheckSummary): string {
+  const interrupted = summary.interrupted ? " (interrupted)" : "";
+  return `wtbhook check: ${summary.checks} checks, ${summary.passed} passed, ${summary.warnings} warnings, ${summary.failed} failed${interrupted}\n`;
+}

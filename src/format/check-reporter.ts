@@ -1,0 +1,54 @@
+// Writes `wtbhook check`'s report in the chosen format: text and github line by line as each
+// check is done, json and junit as one document at the end.
+
+import type { CheckReport } from "../check/runner.js";
+import type { CheckResult } from "../check/types.js";
+import type { Style } from "./style.js";
+
+export const CHECK_FORMATS = ["text", "json", "github", "junit"] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface CheckReporterOptions {
+  format: CheckFormat;
+  /** Writes report data (stdout). */
+  out: (text: string) => void;
+  style: Style;
+  target: string;
+  /** The ids of the checks that will run, in order. */
+  ids: readonly string[];
+}
+
+export interface CheckReporter {
+  result(result: CheckResult): void;
+  finish(report: CheckReport): void;
+}
+
+/** The reporter for one format; only that format's module is loaded. */
+export async function createCheckReporter(options: CheckReporterOptions): Promise<CheckReporter> {
+  const { out, style } = options;
+  if (options.format === "text") {
+    const pretty = await import("./check-pretty.js");
+    const width = pretty.idWidth(options.ids);
+    // The header waits for the first result: a run that cannot start prints only its error.
+    let header = pretty.formatCheckHeader(options.target, options.ids.length, style);
+    const once = (): string => {
+      const text = header;
+      header = "";
+      return text;
+    };
+    return {
+      result: (result) => out(once() + pretty.formatCheckResult(result, style, width)),
+      finish: (report) => out(once() + pretty.formatCheckSummary(report.summary, style)),
+    };
+  }
+  if (options.format === "github") {
+    const github = await import("./check-github.js");
+    return {
+      result: (result) => out(github.formatGithubCheck(result)),
+      finish: (report) => out(github.formatGithubCheckSummary(report.summary)),
+    };
+  }
+  const format =
+    options.format === "json" ? (await import("./check-json.js")).formatCheckJson : (await import("./check-junit.js")).formatCheckJunit;
+  return { result: () => undefined, finish: (report) => out(format(report)) };
+}
