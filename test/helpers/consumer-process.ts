@@ -1,6 +1,7 @@
-// Starts test/helpers/flawed-consumer.mjs as a child process (a crash is a real crash) and
-// resolves once it listens, with its URL.
+// Starts a consumer as a child process (a crash is a real crash): test/helpers/flawed-consumer.mjs
+// with one flaw, or one of examples/; resolves once it prints `Listening on <url>`.
 import { spawn, type ChildProcess } from "node:child_process";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const SCRIPT = fileURLToPath(new URL("./flawed-consumer.mjs", import.meta.url));
@@ -8,7 +9,7 @@ const SCRIPT = fileURLToPath(new URL("./flawed-consumer.mjs", import.meta.url));
 export type Flaw = "none" | "redirect" | "unknown-type" | "optional-field" | "concurrency" | "duplicate" | "slow" | "crash";
 
 export interface ConsumerProcess {
-  /** http://127.0.0.1:<port>/webhooks */
+  /** The URL it printed: http://127.0.0.1:<port>/webhooks */
   url: string;
   child: ChildProcess;
   /** Resolves with the exit code when the process ends (crashes included). */
@@ -19,7 +20,16 @@ export interface ConsumerProcess {
 }
 
 export function startConsumer(flaw: Flaw): Promise<ConsumerProcess> {
-  const child = spawn(process.execPath, [SCRIPT], { env: { ...process.env, FLAW: flaw }, stdio: ["ignore", "pipe", "pipe"] });
+  return startScript(SCRIPT, { FLAW: flaw });
+}
+
+/** Runs `node <script>` (in its folder, with PORT=0 and `env`) until it prints where it listens. */
+export function startScript(script: string, env: Record<string, string> = {}): Promise<ConsumerProcess> {
+  const child = spawn(process.execPath, [script], {
+    cwd: dirname(script),
+    env: { ...process.env, PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   let errors = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (errors += chunk));
@@ -27,10 +37,10 @@ export function startConsumer(flaw: Flaw): Promise<ConsumerProcess> {
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       out += chunk;
-      const port = /listening (\d+)/.exec(out)?.[1];
-      if (port === undefined) return;
+      const url = /Listening on (\S+)/.exec(out)?.[1];
+      if (url === undefined) return;
       resolve({
-        url: `http://127.0.0.1:${port}/webhooks`,
+        url,
         child,
         exited,
         stderr: () => errors,
@@ -40,6 +50,6 @@ export function startConsumer(flaw: Flaw): Promise<ConsumerProcess> {
         },
       });
     });
-    void exited.then((code) => reject(new Error(`the ${flaw} consumer exited (${code}) before listening: ${errors}`)));
+    void exited.then((code) => reject(new Error(`${script} exited (${code}) before listening: ${errors}`)));
   });
 }

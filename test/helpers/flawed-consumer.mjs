@@ -1,5 +1,5 @@
 // A webhook consumer with one real-world flaw, run as its own process (so that a crash is a real
-// crash) on 127.0.0.1 and a free port, which it prints as `listening <port>`. FLAW picks the flaw:
+// crash) on 127.0.0.1 and a free port; it prints `Listening on <url>` as the examples do. FLAW picks the flaw:
 //   none            a good consumer: any well-formed event gets 200, duplicates too
 //   redirect        every POST is redirected to the path with a trailing slash (308)
 //   unknown-type    types it does not know get 500
@@ -106,4 +106,4 @@ const server = createServer((req, res) => {
     }
   });
 });
-server.listen(0, "127.0.0.1", () => console.log(`listening ${server.address().port}`));
+server.listen(0, "127.0.0.1", () => console.log(`Listening on http://127.0.0.1:${server.address().port}/webhooks`));

@@ -1,9 +1,11 @@
 // `check` against real consumers on 127.0.0.1, each written to fail the checks one way: each fails
 // exactly the checks it should, and the good one passes them all.
+import { fileURLToPath } from "node:url";
+
 import { afterEach, describe, expect, it } from "vitest";
 
 import { CHECKS } from "../../src/check/checks.js";
-import { startConsumer, type ConsumerProcess, type Flaw } from "../helpers/consumer-process.js";
+import { startConsumer, startScript, type ConsumerProcess, type Flaw } from "../helpers/consumer-process.js";
 import { checkJson, statuses } from "./check-in-process.js";
 
 const consumers: ConsumerProcess[] = [];
@@ -147,5 +149,14 @@ describe("check against consumers with one flaw each", () => {
     expect(check.reason).toContain(
       "the consumer stopped during the run, probably a crash; the last delivery it answered was no-data's user.created without data",
     );
+  });
+
+  it("examples/node-http, the consumer people copy, passes every check", async () => {
+    const example = await startScript(fileURLToPath(new URL("../../examples/node-http/server.js", import.meta.url)));
+    consumers.push(example);
+    expect(example.url).toMatch(/^http:\/\/localhost:\d+\/webhooks$/);
+    const { code, report } = await checkJson(["--to", example.url]);
+    expect(statuses(report)).toEqual(allPassBut({}));
+    expect(code).toBe(0);
   });
 });
