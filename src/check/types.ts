@@ -1,6 +1,6 @@
 // The vocabulary of the consumer checks: what a check is, what it sends, and what it reports.
 
-import type { FaultKind } from "../http/failure.js";
+import type { AttemptOutcome } from "../http/attempt.js";
 import type { EventSource, EventSpec } from "./event-source.js";
 
 /** fail: a real delivery would be retried or lost; warn: risky, not fatal; pass. */
@@ -28,8 +28,11 @@ export interface DeliveryRequest {
   newConnection?: boolean;
 }
 
-/** One delivery as it went: what was sent and how the consumer answered. */
-export interface Delivery {
+/**
+ * One delivery as it went: what was sent, and how the consumer answered (status, statusText, ok,
+ * ms, error, fault and location as the HTTP attempt reported them).
+ */
+export interface Delivery extends Pick<AttemptOutcome, "status" | "statusText" | "ok" | "ms" | "error" | "fault" | "location"> {
   /** The check that sent it. */
   check: string;
   label: string;
@@ -39,19 +42,9 @@ export interface Delivery {
   id: number | undefined;
   /** False when it was not sent because an earlier delivery of its check got no answer in time. */
   sent: boolean;
-  status: number | undefined;
-  statusText: string | undefined;
-  /** A 2xx: received, by Website Toolbox's rules. */
-  ok: boolean;
-  ms: number;
-  /** One line saying why it failed (transport fault or status), undefined when ok. */
-  error: string | undefined;
-  fault: FaultKind | undefined;
-  /** The Location of a 3xx answer (never followed). */
-  location: string | undefined;
   /** The start of the answer's body, as text (outside text: escape before printing). */
   answer: string;
-  /** The `wtbhook send` command that makes this delivery again; only for deliveries that were not 2xx. */
+  /** The `wtbhook send` command that makes this delivery again (undefined for a large body that passed). */
   command: string | undefined;
 }
 

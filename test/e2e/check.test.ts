@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 
 import { afterEach, describe, expect, it } from "vitest";
 
+import { CHECKS } from "../../src/check/checks.js";
 import { createTemplate } from "../../src/delivery/event-body.js";
 import { checkJson } from "../integration/check-in-process.js";
 import { cliEnv, runCli } from "../helpers/run-cli.js";
@@ -44,24 +45,7 @@ describe("wtbhook check (built bin)", () => {
       .trim()
       .split("\n")
       .map((line) => line.split(/\s+/)[0]);
-    expect(ids).toEqual([
-      "all-types",
-      "duplicate",
-      "retry-after-failure",
-      "unknown-type",
-      "unknown-fields",
-      "minimal-payload",
-      "null-fields",
-      "out-of-order",
-      "large-payload",
-      "hostile-content",
-      "concurrent-duplicate",
-      "burst",
-      "no-data",
-      "still-alive",
-      "no-redirect",
-      "response-time",
-    ]);
+    expect(ids).toEqual(CHECKS.map((check) => check.id));
     expect(result.stdout).toContain("Website Toolbox's limit is not documented");
   });
 

@@ -1,6 +1,7 @@
 // Runs `wtbhook check` in-process through the real commander program (src/), output captured.
 import { Readable } from "node:stream";
 
+import type { CheckSummary } from "../../src/check/runner.js";
 import { createProgram } from "../../src/cli.js";
 import type { CliContext } from "../../src/context.js";
 import { isWtbhookError } from "../../src/errors.js";
@@ -62,15 +63,7 @@ export interface JsonReport {
       command: string | null;
     }[];
   }[];
-  summary: {
-    checks: number;
-    passed: number;
-    warnings: number;
-    failed: number;
-    deliveries: number;
-    elapsedMs: number;
-    interrupted: boolean;
-  };
+  summary: CheckSummary;
 }
 
 /** `check --format json` in-process, parsed. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { CHECKS, selectChecks } from "../../../src/check/checks.js";
-import { WtbhookError } from "../../../src/errors.js";
+import { usageMessage } from "../../helpers/usage-error.js";
 
 /** The ids of issue 12's table. */
 const ISSUE_IDS = [
@@ -22,17 +22,6 @@ const ISSUE_IDS = [
   "no-data",
   "still-alive",
 ];
-
-function reason(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WtbhookError);
-    expect((error as WtbhookError).exitCode).toBe(2);
-    return (error as Error).message;
-  }
-  throw new Error("expected a usage error");
-}
 
 describe("the checks and their selection", () => {
   it("has exactly the ids of the issue, the judges last and still-alive last of those that send", () => {
@@ -57,15 +46,15 @@ describe("the checks and their selection", () => {
     [() => selectChecks([], ["duplicat"]), '--skip: unknown check "duplicat"; did you mean duplicate?'],
     [() => selectChecks([], ["xyz"]), '--skip: unknown check "xyz"'],
   ])("an unknown id is a usage error, with a suggestion when one is close (%#)", (select, message) => {
-    expect(reason(select)).toBe(message);
+    expect(usageMessage(select)).toBe(message);
   });
 
   it("refuses --only with --skip, judges alone, and skipping everything", () => {
-    expect(reason(() => selectChecks(["burst"], ["duplicate"]))).toBe("use --only or --skip, not both");
-    expect(reason(() => selectChecks(["no-redirect,response-time"], []))).toBe(
+    expect(usageMessage(() => selectChecks(["burst"], ["duplicate"]))).toBe("use --only or --skip, not both");
+    expect(usageMessage(() => selectChecks(["no-redirect,response-time"], []))).toBe(
       "no-redirect and response-time judge the answers other checks get; add one that sends, such as all-types",
     );
-    expect(reason(() => selectChecks([], [CHECKS.map((check) => check.id).join(",")]))).toBe("--skip leaves no check to run");
-    expect(reason(() => selectChecks([","], []))).toBe("--only needs check ids, such as --only all-types,duplicate");
+    expect(usageMessage(() => selectChecks([], [CHECKS.map((check) => check.id).join(",")]))).toBe("--skip leaves no check to run");
+    expect(usageMessage(() => selectChecks([","], []))).toBe("--only needs check ids, such as --only all-types,duplicate");
   });
 });

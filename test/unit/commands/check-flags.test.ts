@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 
 import { parseCheckTarget, parseThresholds, type CheckFlags } from "../../../src/commands/check-flags.js";
-import { WtbhookError } from "../../../src/errors.js";
+import { usageMessage } from "../../helpers/usage-error.js";
 
 const flags = (extra: Partial<CheckFlags> = {}): CheckFlags => ({ timeout: "10s", slow: "2s", burst: "20", format: "text", ...extra });
-
-function usage(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WtbhookError);
-    expect((error as WtbhookError).exitCode).toBe(2);
-    return (error as Error).message;
-  }
-  throw new Error("expected a usage error");
-}
 
 describe("check's flags", () => {
   it("defaults: 10 s timeout, 2 s slow, a burst of 20", () => {
@@ -29,7 +18,7 @@ describe("check's flags", () => {
     [{ slow: "3s", timeout: "3s" }, "--slow (3s) must be shorter than --timeout (3s)"],
     [{ timeout: "soon" }, '--timeout takes a duration such as 500ms, 2s, 1m or 1h; got "soon"'],
   ])("%j is a usage error", (extra, message) => {
-    expect(usage(() => parseThresholds(flags(extra)))).toBe(message);
+    expect(usageMessage(() => parseThresholds(flags(extra)))).toBe(message);
   });
 
   it("takes the target from --to, else WTBHOOK_TO; credentials become Basic auth, -H is added", () => {
@@ -52,8 +41,8 @@ describe("check's flags", () => {
   });
 
   it("no target, or one without a scheme, is a usage error naming check", () => {
-    expect(usage(() => parseCheckTarget(flags(), {}, "1.0.0"))).toBe("no target: pass --to <url> or set WTBHOOK_TO");
-    expect(usage(() => parseCheckTarget(flags(), { WTBHOOK_TO: "localhost:3000" }, "1.0.0"))).toBe(
+    expect(usageMessage(() => parseCheckTarget(flags(), {}, "1.0.0"))).toBe("no target: pass --to <url> or set WTBHOOK_TO");
+    expect(usageMessage(() => parseCheckTarget(flags(), { WTBHOOK_TO: "localhost:3000" }, "1.0.0"))).toBe(
       'WTBHOOK_TO "localhost:3000" has no http:// or https:// scheme',
     );
   });
