@@ -30,6 +30,11 @@ describe("check against consumers with one flaw each", () => {
     expect(statuses(report)).toEqual(allPassBut({}));
     expect(code).toBe(0);
     expect(report.summary).toMatchObject({ checks: 16, passed: 16, warnings: 0, failed: 0, interrupted: false });
+    // response-time shows (and lists) the slowest answer it judged, which is never a burst's.
+    const responseTime = report.checks.find((check) => check.id === "response-time")!;
+    expect(responseTime.deliveries).toHaveLength(1);
+    expect(responseTime.deliveries[0]!.check).not.toBe("burst");
+    expect(responseTime.slowestMs).toBe(responseTime.deliveries[0]!.ms);
     // The whole suite against a quick consumer: seconds, not minutes (about 0.3 s on a quiet machine).
     expect(report.summary.elapsedMs).toBeLessThan(5_000);
   });
