@@ -17,5 +17,6 @@ export function formatGithubCheck(result: CheckResult): string {
 
 export function formatGithubCheckSummary(summary: CheckSummary): string {
   const interrupted = summary.interrupted ? " (interrupted)" : "";
-  return `wtbhook check: ${summary.checks} checks, ${summary.passed} passed, ${summary.warnings} warnings, ${summary.failed} failed${interrupted}\n`;
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return `wtbhook check: ${plural(summary.checks, "check")}, ${summary.passed} passed, ${plural(summary.warnings, "warning")}, ${summary.failed} failed${interrupted}\n`;
 }

@@ -94,7 +94,7 @@ describe("wtbhook check (built bin)", () => {
     );
     expect(lines[0]).toContain(`%0AReproduce: wtbhook send topic.created --set type=topic.moved --no-validate --to ${server.url}`);
     expect(lines[1]).toMatch(/^::warning title=wtbhook check%3A no-data::user\.created without data was answered 500/);
-    expect(lines[2]).toBe("wtbhook check: 2 checks, 0 passed, 1 warnings, 1 failed");
+    expect(lines[2]).toBe("wtbhook check: 2 checks, 0 passed, 1 warning, 1 failed");
   });
 
   it("every printed reproduction command, read by a real shell, is a send that sends the bytes the check sent (ids aside)", async () => {

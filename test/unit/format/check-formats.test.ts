@@ -148,6 +148,6 @@ describe("check report formats", () => {
     expect(formatGithubCheck(results[2]!)).toBe(
       "::warning title=wtbhook check%3A no-data::user.created without data was answered 500 Internal Server Error (100%25 <down>\\r\\n::error::x\\x9b)%0AReproduce: wtbhook send user.created --unset data --no-validate --to http://localhost:3000/webhooks\n",
     );
-    expect(formatGithubCheckSummary(report.summary)).toBe("wtbhook check: 3 checks, 1 passed, 1 warnings, 1 failed\n");
+    expect(formatGithubCheckSummary(report.summary)).toBe("wtbhook check: 3 checks, 1 passed, 1 warning, 1 failed\n");
   });
 });
