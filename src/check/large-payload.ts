@@ -4,13 +4,13 @@ import type { CheckDefinition } from "./types.js";
 import { describeAnswer, pass } from "./verdicts.js";
 
 /** The message's size: over Express's default body limit (100 KB), under common 1 MB ones. */
-export const LARGE_MESSAGE_BYTES = 200 * 1024;
+const LARGE_MESSAGE_BYTES = 200 * 1024;
 
 const PARAGRAPH =
   '<p>Here is the <strong>full log</strong> from our import, pasted as it came &ndash; <a href="https://example-shop.com/logs">the original</a>:</p><pre>2026-01-05 10:00:01 INFO imported customer 181855</pre>';
 
 /** An HTML message of at least LARGE_MESSAGE_BYTES bytes. */
-export function largeMessage(): string {
+function largeMessage(): string {
   return PARAGRAPH.repeat(Math.ceil(LARGE_MESSAGE_BYTES / PARAGRAPH.length));
 }
 

@@ -39,7 +39,7 @@ export function sendCommand(args: readonly string[], settings: CommandSettings):
  * The longest argument put on a command line. Linux refuses a single argument over 128 KiB
  * (MAX_ARG_STRLEN), so a 200 KB --set value would never run.
  */
-export const MAX_ARGUMENT_BYTES = 100_000;
+const MAX_ARGUMENT_BYTES = 100_000;
 
 export function fitsCommandLine(args: readonly string[]): boolean {
   return args.every((arg) => Buffer.byteLength(arg) <= MAX_ARGUMENT_BYTES);

@@ -5,7 +5,7 @@ import type { CheckDefinition } from "./types.js";
 import { everyAnswer2xx, listFailures } from "./verdicts.js";
 
 /** Plausible fields of tomorrow: a creation time on the envelope, reactions and labels on the object. */
-export const EXTRA_FIELDS = ["created=1767225600", 'data.object.reactionCounts={"like":2,"thanks":1}', 'data.object.labels=["featured"]'];
+const EXTRA_FIELDS = ["created=1767225600", 'data.object.reactionCounts={"like":2,"thanks":1}', 'data.object.labels=["featured"]'];
 
 export const unknownFields: CheckDefinition = {
   id: "unknown-fields",

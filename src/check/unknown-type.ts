@@ -4,7 +4,7 @@ import type { CheckDefinition } from "./types.js";
 import { describeAnswer, pass } from "./verdicts.js";
 
 /** A type Website Toolbox could add any day: its object is a Topic, its name follows theirs. */
-export const FUTURE_TYPE = "topic.moved";
+const FUTURE_TYPE = "topic.moved";
 
 export const unknownType: CheckDefinition = {
   id: "unknown-type",

@@ -68,6 +68,3 @@ export function everyAnswer2xx(
   const failed = deliveries.filter((delivery) => !delivery.ok);
   return failed.length === 0 ? pass(passed) : { status, reason: failure(failed) };
 }
-
-/** What follows a delivery that did not get a 2xx, for the reasons. */
-export const RETRIED = "Website Toolbox retries every such event once an hour for 3 days";

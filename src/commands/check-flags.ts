@@ -2,6 +2,7 @@
 // parses them), the thresholds and the burst size. Each bad value is a usage error.
 
 import { parseDuration } from "../duration.js";
+import type { CheckFormat } from "../format/check-reporter.js";
 import { WtbhookError } from "../errors.js";
 import { parseWholeNumber } from "./flag-values.js";
 import { buildHeaders, parseTarget, takeUrlCredentials } from "./send-flags.js";
@@ -16,11 +17,11 @@ export interface CheckFlags {
   burst: string;
   header?: string[];
   insecure?: boolean;
-  format: "text" | "json" | "github" | "junit";
+  format: CheckFormat;
 }
 
 /** The largest --burst: enough for any forum's spike, not enough to flood a laptop. */
-export const MAX_BURST = 1000;
+const MAX_BURST = 1000;
 
 export interface CheckTarget {
   target: URL;

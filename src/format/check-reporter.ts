@@ -5,8 +5,7 @@ import type { CheckReport } from "../check/runner.js";
 import type { CheckResult } from "../check/types.js";
 import type { Style } from "./style.js";
 
-export const CHECK_FORMATS = ["text", "json", "github", "junit"] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+export type CheckFormat = "text" | "json" | "github" | "junit";
 
 export interface CheckReporterOptions {
   format: CheckFormat;
