@@ -9,13 +9,15 @@ function snippet(answer: string): string {
   return line.length > 60 ? `${line.slice(0, 60)}…` : line;
 }
 
+const NOT_SENT = "not sent (an earlier delivery of its check got no answer in time)";
+
 /**
  * How a delivery was answered, as a phrase after "was": "answered 500 Internal Server Error
  * ({"error":"boom"})", "answered 308 Permanent Redirect to /webhooks/", "not answered: connection
  * refused by 127.0.0.1:3000".
  */
 export function describeAnswer(delivery: Delivery): string {
-  if (!delivery.sent) return "not sent (an earlier delivery of its check got no answer in time)";
+  if (!delivery.sent) return NOT_SENT;
   if (delivery.status === undefined) return `not answered: ${delivery.error ?? "no answer"}`;
   const status = `${delivery.status}${delivery.statusText ? ` ${delivery.statusText}` : ""}`;
   if (delivery.status >= 300 && delivery.status < 400) {
@@ -35,8 +37,8 @@ function nameAll(labels: readonly string[]): string {
 }
 
 /**
- * The failures grouped by how they were answered, the largest group first, at most `shown`
- * groups: "topic.created and topic.updated answered 500 Internal Server Error, user.updated not
+ * The failures grouped by how they were answered, the largest group first (those not sent
+ * last), at most `shown` groups: "topic.created and topic.updated answered 500 Internal Server Error, user.updated not
  * answered: …".
  */
 export function listFailures(failed: readonly Delivery[], shown = 2): string {
@@ -45,7 +47,8 @@ export function listFailures(failed: readonly Delivery[], shown = 2): string {
     const answer = describeAnswer(delivery);
     groups.set(answer, [...(groups.get(answer) ?? []), delivery.label]);
   }
-  const sorted = [...groups].sort((a, b) => b[1].length - a[1].length);
+  // What was not sent follows from an earlier failure: that one comes first.
+  const sorted = [...groups].sort((a, b) => Number(a[0] === NOT_SENT) - Number(b[0] === NOT_SENT) || b[1].length - a[1].length);
   const named = sorted.slice(0, shown).map(([answer, labels]) => `${nameAll(labels)} ${answer}`);
   const rest = sorted.slice(shown).reduce((sum, [, labels]) => sum + labels.length, 0);
   return `${named.join("; ")}${rest > 0 ? `; and ${rest} more` : ""}`;
