@@ -3,15 +3,14 @@
 
 import type { CheckSummary } from "../check/runner.js";
 import type { CheckResult } from "../check/types.js";
-import { terminalSafe } from "../terminal/safe-text.js";
 import { escapeGithubData, escapeGithubProperty } from "./validate-github.js";
 
 /** The annotation of one check; nothing for a pass. */
 export function formatGithubCheck(result: CheckResult): string {
   if (result.status === "pass") return "";
   const command = result.status === "fail" ? "error" : "warning";
-  // Each piece made safe on its own, so that the line breaks between them stay line breaks.
-  const message = [result.reason, ...result.reproduce.map((line) => `Reproduce: ${line}`)].map(terminalSafe).join("\n");
+  // escapeGithubData keeps the line breaks (as %0A) and shows every other control character escaped.
+  const message = [result.reason, ...result.reproduce.map((line) => `Reproduce: ${line}`)].join("\n");
   return `::${command} title=${escapeGithubProperty(`wtbhook check: ${result.id}`)}::${escapeGithubData(message)}\n`;
 }
 

@@ -146,7 +146,7 @@ describe("check report formats", () => {
       "::error title=wtbhook check%3A unknown-type::topic.moved, a type that does not exist yet, was answered 500 Internal Server Error (\\e[2Jboom)%0AReproduce: wtbhook send topic.created --set type=topic.moved --no-validate --to http://localhost:3000/webhooks\n",
     );
     expect(formatGithubCheck(results[2]!)).toBe(
-      "::warning title=wtbhook check%3A no-data::user.created without data was answered 500 Internal Server Error (100%25 <down>\\r\\n::error::x\\x9b)%0AReproduce: wtbhook send user.created --unset data --no-validate --to http://localhost:3000/webhooks\n",
+      "::warning title=wtbhook check%3A no-data::user.created without data was answered 500 Internal Server Error (100%25 <down>%0D%0A::error::x\\x9b)%0AReproduce: wtbhook send user.created --unset data --no-validate --to http://localhost:3000/webhooks\n",
     );
     expect(formatGithubCheckSummary(report.summary)).toBe("wtbhook check: 3 checks, 1 passed, 1 warning, 1 failed\n");
   });
