@@ -1,5 +1,5 @@
-// The command-line program: the only module that reads argv and the environment, decides colour,
-// turns signals into an AbortSignal and maps errors to exit codes.
+// The command-line program: run() parses argv, decides colour and maps errors to exit codes for
+// one run; main() is the only code that touches `process` (argv, environment, streams, signals, exit).
 
 import { readFileSync } from "node:fs";
 
@@ -13,7 +13,7 @@ import { registerListen } from "./commands/listen.js";
 import { registerSchemas } from "./commands/schemas.js";
 import { registerSend } from "./commands/send.js";
 import { registerValidate } from "./commands/validate.js";
-import { describeCause, ExitCode, isWtbhookError, WtbhookError } from "./errors.js";
+import { describeCause, ExitCode, isWtbhookError, WtbhookError, type ExitCodeValue } from "./errors.js";
 import { plainStyle, type Style } from "./format/style.js";
 import { terminalSafe } from "./terminal/safe-text.js";
 
@@ -46,12 +46,12 @@ function styleFrom(c: ChalkInstance): Style {
 }
 
 /**
- * Colours for stdout and stderr. chalk is loaded only when one of them gets colour, so piped and
- * CI runs do not pay for it at start-up.
+ * Colours for stdout and stderr, each decided from its own stream. chalk is loaded only when one of
+ * them gets colour, so piped and CI runs do not pay for it at start-up.
  */
-async function createStyles(env: CliContext["env"]): Promise<CliContext["style"]> {
-  const outColour = colourEnabled(process.stdout, env);
-  const errColour = colourEnabled(process.stderr, env);
+async function createStyles(io: RunContext): Promise<CliContext["style"]> {
+  const outColour = colourEnabled(io.stdout, io.env);
+  const errColour = colourEnabled(io.stderr, io.env);
   if (!outColour && !errColour) return { out: plainStyle, err: plainStyle };
   const { Chalk, default: detected } = await import("chalk");
   const colour = new Chalk({ level: Math.max(detected.level, 1) as 1 | 2 | 3 });
@@ -75,6 +75,11 @@ export function createProgram(ctx: CliContext): Command {
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
       outputError: (text, write) => write(`${ctx.style.err.red("✖")} ${text.replace(/^error: /, "")}`),
+      // Commander would look at process.stdout and process.env itself: decide from ctx, as everything else does.
+      getOutHelpWidth: () => (ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : 80),
+      getErrHelpWidth: () => (ctx.stderr.isTTY && ctx.stderr.columns ? ctx.stderr.columns : 80),
+      getOutHasColors: () => ctx.style.out.enabled,
+      getErrHasColors: () => ctx.style.err.enabled,
     })
     .addHelpText(
       "after",
@@ -116,7 +121,7 @@ function registerHelp(program: Command): void {
     });
 }
 
-function reportError(error: unknown, ctx: CliContext): number {
+function reportError(error: unknown, ctx: CliContext): ExitCodeValue {
   if (error instanceof CommanderError) {
     // Commander already printed its one line; help and --version are successes.
     // `wtbhook` with no command prints the help as an error (commander's exit code 1): usage.
@@ -137,6 +142,55 @@ function reportError(error: unknown, ctx: CliContext): number {
   return ExitCode.usage;
 }
 
+/** What run() takes from the world outside; main() builds it from `process`, tests from strings. */
+export interface RunContext {
+  /** The environment: WTBHOOK_*, proxies, NGROK_AUTHTOKEN, and the colour inputs (FORCE_COLOR, NO_COLOR, TERM). */
+  env: CliContext["env"];
+  /** Relative paths in flags and arguments are relative to this folder. */
+  cwd: string;
+  stdin: CliContext["stdin"];
+  /** Data. Colour is used only when its `isTTY` is true (or FORCE_COLOR says so). */
+  stdout: OutputStream;
+  /** Status and diagnostics; its colour is decided on its own. */
+  stderr: OutputStream;
+  /** Aborting it stops the running command as Ctrl+C does. */
+  signal: AbortSignal;
+  /**
+   * Called when the command asks for the process to end once output is flushed, even with handles
+   * still open (main() then exits). @default ignored
+   */
+  exitWhenDone?: () => void;
+}
+
+/**
+ * Runs wtbhook once with the user's arguments (argv without `node` and the script) and resolves
+ * with the exit code. It reads nothing from `process` and never exits: main() does that, and
+ * tests call run() in-process.
+ */
+export async function run(argv: readonly string[], io: RunContext): Promise<ExitCodeValue> {
+  let code: ExitCodeValue = ExitCode.ok;
+  const ctx: CliContext = {
+    version: readVersion(),
+    env: io.env,
+    cwd: io.cwd,
+    stdin: io.stdin,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    style: await createStyles(io),
+    signal: io.signal,
+    exitWhenDone: () => io.exitWhenDone?.(),
+    setExitCode: (value) => {
+      code = value;
+    },
+  };
+  try {
+    await createProgram(ctx).parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    return reportError(error, ctx);
+  }
+}
+
 function waitForDrain(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
     if (stream.writableLength === 0) resolve();
@@ -144,8 +198,11 @@ function waitForDrain(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
-/** Runs wtbhook with the given argv (process.argv form) and sets process.exitCode. */
-export async function main(argv: readonly string[]): Promise<void> {
+/**
+ * The process around run(): argv, environment and streams from `process`; the first SIGINT or
+ * SIGTERM aborts the command, a second one exits 130 at once; sets process.exitCode.
+ */
+export async function main(): Promise<void> {
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (name: NodeJS.Signals): void => {
@@ -164,33 +221,17 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   let exitWhenDone = false;
-  let commandExitCode: number = ExitCode.ok;
-  const env = process.env;
-  const ctx: CliContext = {
-    version: readVersion(),
-    env,
+  const code = await run(process.argv.slice(2), {
+    env: process.env,
     cwd: process.cwd(),
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    style: await createStyles(env),
     signal: controller.signal,
     exitWhenDone: () => {
       exitWhenDone = true;
     },
-    setExitCode: (value) => {
-      commandExitCode = value;
-    },
-  };
-
-  let code: number;
-  try {
-    const program = createProgram(ctx);
-    await program.parseAsync([...argv]);
-    code = commandExitCode;
-  } catch (error) {
-    code = reportError(error, ctx);
-  }
+  });
   process.exitCode = code;
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);

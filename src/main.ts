@@ -1,4 +1,4 @@
 // Development entry point: `npm run dev -- <args>` runs the CLI from src/ through tsx.
 import { main } from "./cli.js";
 
-await main(process.argv);
+await main();

@@ -1,4 +1,6 @@
 // `wtbhook listen`: receive events, show and check them, forward and record them, optionally through a tunnel.
+import { resolve } from "node:path";
+
 import type { Command } from "commander";
 
 import type { CliContext } from "../context.js";
@@ -72,9 +74,11 @@ export function registerListen(program: Command, ctx: CliContext): void {
       const appCheck = options.forwardTo
         ? import("../http/probe.js").then(({ probeConnect }) => probeConnect(new URL(options.forwardTo!), 1_500))
         : undefined;
+      // A relative --record is relative to the folder wtbhook runs in (ctx.cwd, not this process's).
+      const sessionOptions = { ...options, record: options.record ? resolve(ctx.cwd, options.record) : options.record };
       let session;
       try {
-        session = await startListenSession(options, {
+        session = await startListenSession(sessionOptions, {
           env: ctx.env,
           signal: ctx.signal,
           onEvent: (event) => {

@@ -1,4 +1,4 @@
-// End to end: `wtbhook schemas` and `wtbhook fixtures` as a user runs them.
+// End to end: `wtbhook schemas` and `wtbhook fixtures` as a user runs them, in-process through the built run().
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
@@ -6,7 +6,8 @@ import { join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { ROOT, runCli } from "../helpers/run-cli.js";
+import { ROOT } from "../helpers/run-cli.js";
+import { runInProcess } from "../helpers/run-in-process.js";
 
 const fixtureTypes = readdirSync(join(ROOT, "fixtures"))
   .filter((name) => name.endsWith(".json"))
@@ -14,7 +15,7 @@ const fixtureTypes = readdirSync(join(ROOT, "fixtures"))
 
 describe("wtbhook fixtures", () => {
   it("lists every event type with a description", async () => {
-    const result = await runCli(["fixtures"]);
+    const result = await runInProcess(["fixtures"]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines.map((line) => line.split(/\s+/)[0]).sort()).toEqual([...fixtureTypes].sort());
@@ -23,13 +24,13 @@ describe("wtbhook fixtures", () => {
   });
 
   it("prints a fixture's exact bytes", async () => {
-    const result = await runCli(["fixtures", "post.created"]);
+    const result = await runInProcess(["fixtures", "post.created"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(readFileSync(join(ROOT, "fixtures", "post.created.json"), "utf8"));
   });
 
   it("exits 2 for an unknown type and names the closest", async () => {
-    const result = await runCli(["fixtures", "post.creatd"]);
+    const result = await runInProcess(["fixtures", "post.creatd"]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain('unknown event type "post.creatd"; did you mean post.created');
@@ -42,7 +43,7 @@ describe("wtbhook schemas", () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("shows how sure we are of each type", async () => {
-    const result = await runCli(["schemas"]);
+    const result = await runInProcess(["schemas"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^TYPE\s+PAYLOAD/);
     expect(result.stdout).toMatch(/\nuser\.payment\.received\s+speculative/);
@@ -50,7 +51,7 @@ describe("wtbhook schemas", () => {
   });
 
   it("prints one bundled schema that needs no other file", async () => {
-    const result = await runCli(["schemas", "post.created"]);
+    const result = await runInProcess(["schemas", "post.created"]);
     expect(result.code).toBe(0);
     const schema = JSON.parse(result.stdout);
     expect(schema.$id).toBe("https://wtbhook.dev/schemas/v1/events/post.created.schema.json");
@@ -67,33 +68,33 @@ describe("wtbhook schemas", () => {
       return new Ajv2020({ logger });
     };
     const warnings: string[] = [];
-    const printed = await runCli(["schemas", "user.created"]);
+    const printed = await runInProcess(["schemas", "user.created"]);
     expect(printed.stdout).not.toContain('"x-');
     expect(printed.stdout).toContain('"$comment": "confidence: documented; source: WH-DE, SLATE"');
     const validate = strictAjv().compile(JSON.parse(printed.stdout) as object);
     expect(validate(JSON.parse(readFileSync(join(ROOT, "fixtures", "user.created.json"), "utf8")))).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), "wtbhook-schemas-strict-"));
     try {
-      expect((await runCli(["schemas", "--out", dir])).code).toBe(0);
+      expect((await runInProcess(["schemas", "--out", dir])).code).toBe(0);
       for (const file of readdirSync(dir)) strictAjv().compile(JSON.parse(readFileSync(join(dir, file), "utf8")) as object);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(warnings).toEqual([]);
     // --annotations keeps wtbhook's own keywords, which strict mode refuses.
-    const annotated = await runCli(["schemas", "user.created", "--annotations"]);
+    const annotated = await runInProcess(["schemas", "user.created", "--annotations"]);
     expect(annotated.stdout).toContain('"x-confidence": "documented"');
     expect(() => strictAjv().compile(JSON.parse(annotated.stdout) as object)).toThrow(/unknown keyword: "x-/);
   });
 
   it("lists one type's fields", async () => {
-    const result = await runCli(["schemas", "user.created", "--fields"]);
+    const result = await runInProcess(["schemas", "user.created", "--fields"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\ndata\.object\.userId\s+integer\s+required\s+documented\n/);
   });
 
   it("writes every type with --out", async () => {
-    const result = await runCli(["schemas", "--out", out]);
+    const result = await runInProcess(["schemas", "--out", out]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`wrote ${fixtureTypes.length} schemas`);
     expect(readdirSync(out).sort()).toEqual(fixtureTypes.map((type) => `${type}.schema.json`).sort());
@@ -102,16 +103,16 @@ describe("wtbhook schemas", () => {
   });
 
   it("exits 2 for an unknown type or --fields without a type", async () => {
-    const unknown = await runCli(["schemas", "user.create"]);
+    const unknown = await runInProcess(["schemas", "user.create"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("did you mean user.created");
-    const noType = await runCli(["schemas", "--fields"]);
+    const noType = await runInProcess(["schemas", "--fields"]);
     expect(noType.code).toBe(2);
     expect(noType.stderr).toContain("--fields needs an event type");
   });
 
   it("exits 2 when --out cannot be created", async () => {
-    const result = await runCli(["schemas", "--out", join(ROOT, "fixtures", "user.created.json", "schemas")]);
+    const result = await runInProcess(["schemas", "--out", join(ROOT, "fixtures", "user.created.json", "schemas")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("cannot write schemas to");
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -119,7 +120,7 @@ describe("wtbhook schemas", () => {
 
   it('exits 2 for --out "" instead of writing into the current folder', async () => {
     const cwd = mkdtempSync(join(tmpdir(), "wtbhook-schemas-cwd-"));
-    const result = await runCli(["schemas", "--out", ""], { cwd });
+    const result = await runInProcess(["schemas", "--out", ""], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--out needs a folder name");
     expect(readdirSync(cwd)).toEqual([]);
@@ -127,7 +128,7 @@ describe("wtbhook schemas", () => {
   });
 
   it("explains itself in help with examples", async () => {
-    const result = await runCli(["help", "schemas"]);
+    const result = await runInProcess(["help", "schemas"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Examples:");
     expect(result.stdout).toContain("wtbhook schemas --out schemas/");

@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { parseRecordLine } from "../../src/record/record.js";
 import { postStatus, startListen, type ListenProcess } from "../helpers/listen-cli.js";
+import { nextListening } from "../helpers/ports.js";
+import { startInProcess } from "../helpers/run-in-process.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
 const running: ListenProcess[] = [];
@@ -127,7 +129,7 @@ describe("wtbhook listen", () => {
         NGROK_AUTHTOKEN: "fake_token_123",
         WTBHOOK_NGROK_SERVER_ADDR: `127.0.0.1:${port}`,
       });
-      while (sockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (sockets.length === 0) await once(silent, "connection");
       // The SDK really dialled our silent server, and its native addon is loaded.
       expect(mapsOf(run.child.pid!)).toMatch(/ngrok/i);
       const { code } = await run.exited;
@@ -158,23 +160,20 @@ describe("wtbhook listen", () => {
   });
 
   it("--json: the ready line comes first even when an event arrives while the tunnel is starting", async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const run = listen(["-p", String(port), "--path", "/hooks", "--tunnel", "--json"], {
-      WTBHOOK_TUNNEL_PROVIDER: "fake",
-      WTBHOOK_FAKE_TUNNEL: "slow:1500",
+    // In-process, so that the test learns the port listen bound (0) before wtbhook prints anything.
+    const listening = nextListening();
+    const run = startInProcess(["listen", "-p", "0", "--path", "/hooks", "--tunnel", "--json"], {
+      env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "slow:1500" },
     });
-    // The port answers before the (slow) tunnel is up.
-    let status: number | string = "ECONNREFUSED";
-    while (status === "ECONNREFUSED") status = await postStatus(`http://127.0.0.1:${port}/hooks`, loadFixture("user.created"));
-    expect(status).toBe(200);
-    await run.ready;
-    run.child.kill("SIGTERM");
-    expect((await run.exited).code).toBe(0);
-    const kinds = run
-      .stdout()
+    const { port } = await listening;
+    // The port answers before the (slow) tunnel is up, and the event's line waits for the ready line.
+    expect(await postStatus(`http://127.0.0.1:${port}/hooks`, loadFixture("user.created"))).toBe(200);
+    expect(run.stdout.text()).toBe("");
+    await run.stdout.waitFor(/"kind":"ready"/);
+    run.stop("SIGTERM");
+    expect((await run.done).code).toBe(0);
+    const kinds = run.stdout
+      .text()
       .trim()
       .split("\n")
       .map((line) => (JSON.parse(line) as { kind: string }).kind);

@@ -1,10 +1,12 @@
-// `wtbhook send` as a user runs it: the built bin against a real local server.
+// `wtbhook send` as a user runs it against a real local server: the built bin, and in-process
+// through the built run() where the process itself does not matter.
 import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
 import { afterEach, describe, expect, it } from "vitest";
 
 import { runCli, startCli } from "../helpers/run-cli.js";
+import { runInProcess } from "../helpers/run-in-process.js";
 import { startTargetServer, type TargetServer } from "../helpers/target-server.js";
 
 const FIXTURE = readFileSync(new URL("../../fixtures/user.created.json", import.meta.url), "utf8");
@@ -67,7 +69,7 @@ describe("wtbhook send (built bin)", () => {
   it("--json keeps stdout to one JSON object per attempt; a 500 exits 1", async () => {
     const server = await startTargetServer(() => ({ kind: "status", status: 500, body: "down" }));
     servers.push(server);
-    const result = await runCli(["send", "user.created", "--repeat", "3", "--json", "--to", server.url]);
+    const result = await runInProcess(["send", "user.created", "--repeat", "3", "--json", "--to", server.url]);
     expect(result.code).toBe(1);
     const lines = result.stdout
       .trim()
@@ -86,7 +88,7 @@ describe("wtbhook send (built bin)", () => {
   });
 
   it("a malformed --to is exit 2 with one line and no stack trace", async () => {
-    const result = await runCli(["send", "user.created", "--to", "localhost:3000"]);
+    const result = await runInProcess(["send", "user.created", "--to", "localhost:3000"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('✖ --to "localhost:3000" has no http:// or https:// scheme');
     expect(result.stderr).toContain("Did you mean http://localhost:3000?");

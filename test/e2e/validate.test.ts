@@ -1,4 +1,6 @@
-// `wtbhook validate` as a user runs it: the built bin, real files, stdin, exit codes, each format.
+// `wtbhook validate` as a user runs it: real files, stdin, exit codes, each format. In-process
+// through the built run() where the process plays no part; the bin, TMPDIR, signals, pipes and
+// terminals in a real process.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { closeSync, constants, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { BIN, cliEnv, ROOT, runCli, startCli } from "../helpers/run-cli.js";
+import { runInProcess } from "../helpers/run-in-process.js";
 
 let dir: string;
 let bad: string;
@@ -34,13 +37,13 @@ describe("wtbhook validate", () => {
   });
 
   it("validates every fixture through the directory", async () => {
-    const result = await runCli(["validate", "fixtures", "--quiet"]);
+    const result = await runInProcess(["validate", "fixtures", "--quiet"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\n\d+ files, (\d+) events: \1 valid, 0 invalid/);
   });
 
   it("shows each problem with file:line:col, pointer, expected and found; exit 1", async () => {
-    const result = await runCli(["validate", bad]);
+    const result = await runInProcess(["validate", bad]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`✗ ${bad}\n`);
     expect(result.stdout).toMatch(new RegExp(`${bad}:4:15 +/data/object +missing property "email"`));
@@ -51,14 +54,14 @@ describe("wtbhook validate", () => {
 
   it("reads stdin, names unknown types with suggestions, and places malformed lines", async () => {
     const { readFileSync } = await import("node:fs");
-    const result = await runCli(["validate", "-"], { input: readFileSync(mixed) });
+    const result = await runInProcess(["validate", "-"], { input: readFileSync(mixed) });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/<stdin>:1:\d+ +\/type +unknown event type "user\.craeted"; did you mean user\.created/);
     expect(result.stdout).toMatch(/<stdin>:2:17 +\(root\) +malformed JSON: unexpected end of input \(expected a value\)/);
   });
 
   it("writes github annotations and keeps the summary on stderr", async () => {
-    const result = await runCli(["validate", bad, "--format", "github"]);
+    const result = await runInProcess(["validate", bad, "--format", "github"]);
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
@@ -67,7 +70,7 @@ describe("wtbhook validate", () => {
   });
 
   it("writes one JSON report on stdout", async () => {
-    const result = await runCli(["validate", bad, "fixtures/user.created.json", "--format", "json"]);
+    const result = await runInProcess(["validate", bad, "fixtures/user.created.json", "--format", "json"]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { valid: boolean; summary: Record<string, unknown> };
     expect(report.valid).toBe(false);
@@ -75,7 +78,7 @@ describe("wtbhook validate", () => {
   });
 
   it("writes JUnit XML with a testcase per event", async () => {
-    const result = await runCli(["validate", mixed, "fixtures/user.created.json", "--format", "junit"]);
+    const result = await runInProcess(["validate", mixed, "fixtures/user.created.json", "--format", "junit"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="wtbhook validate" tests="3" failures="2"/);
     expect(result.stdout.match(/<testcase /g)).toHaveLength(3);
@@ -101,7 +104,7 @@ describe("wtbhook validate", () => {
     [["validate", "fixtures/user.created.json", "--schema", "no-such-schema.json"], "no such schema file: no-such-schema.json"],
     [["validate", "fixtures/user.created.json", "--max-errors", "0"], "--max-errors takes a whole number of at least 1"],
   ])("exits 2 without a stack trace for %j", async (args, message) => {
-    const result = await runCli(args);
+    const result = await runInProcess(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -260,7 +263,7 @@ describe("wtbhook validate: stopping and waiting", () => {
   });
 
   it("an empty stdin is an error of its own (exit 2), as in send", async () => {
-    const result = await runCli(["validate", "-"], { input: "" });
+    const result = await runInProcess(["validate", "-"], { input: "" });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("✖ stdin is empty\n");
     expect(result.stderr).not.toContain("Reading events from stdin");
@@ -269,7 +272,7 @@ describe("wtbhook validate: stopping and waiting", () => {
   it("warns on stderr about a pattern of the user's schema that the linear-time engine cannot run", async () => {
     const schema = join(fifoDir, "lookahead.schema.json");
     writeFileSync(schema, JSON.stringify({ type: "object", properties: { type: { type: "string", pattern: "^(?=user)" } } }));
-    const result = await runCli(["validate", "fixtures/user.created.json", "--schema", schema]);
+    const result = await runInProcess(["validate", "fixtures/user.created.json", "--schema", schema]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('⚠ pattern "^(?=user)" uses lookaround or backreferences');
   });

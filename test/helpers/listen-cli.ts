@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process";
 
 import { request } from "undici";
 
+import { watchOutput } from "./output-watch.js";
 import { startCli, type RunOptions } from "./run-cli.js";
 
 export interface ListenProcess {
@@ -11,44 +12,41 @@ export interface ListenProcess {
   ready: Promise<string>;
   stdout: () => string;
   stderr: () => string;
+  /** Resolves with the first match once stdout or stderr matches; rejects if the process ends first. */
+  waitFor: (stream: "stdout" | "stderr", pattern: RegExp) => Promise<RegExpExecArray>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export function startListen(args: readonly string[], options: RunOptions = {}): ListenProcess {
   const child = startCli(["listen", ...args], options);
-  let stdout = "";
-  let stderr = "";
-  let resolveReady: (url: string) => void = () => undefined;
-  let rejectReady: (error: Error) => void = () => undefined;
-  const ready = new Promise<string>((resolve, reject) => {
-    resolveReady = resolve;
-    rejectReady = reject;
-  });
-  const check = (): void => {
-    const json = /^(\{"kind":"ready".*)$/m.exec(stdout);
-    if (json) resolveReady((JSON.parse(json[1]!) as { url: string }).url);
-    const line = /^Ready! (?:Listening on|Webhook URL:) (\S+)$/m.exec(stderr);
-    if (line) resolveReady(line[1]!);
-  };
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-    check();
-  });
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-    check();
-  });
+  const watches = { stdout: watchOutput(), stderr: watchOutput() };
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => watches.stdout.append(chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => watches.stderr.append(chunk));
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      rejectReady(new Error(`listen exited (${code ?? signal}) before it was ready:\n${stderr}`));
+      watches.stdout.end(`listen exited (${code ?? signal})`);
+      watches.stderr.end(`listen exited (${code ?? signal})`);
       resolve({ code, signal });
     });
   });
+  const ready = Promise.any([
+    watches.stdout.waitFor(/^(\{"kind":"ready".*)$/m).then((match) => (JSON.parse(match[1]!) as { url: string }).url),
+    watches.stderr.waitFor(/^Ready! (?:Listening on|Webhook URL:) (\S+)$/m).then((match) => match[1]!),
+  ]).catch(() => {
+    throw new Error(`listen exited before it was ready:\n${watches.stderr.text()}`);
+  });
   ready.catch(() => undefined);
   child.stdin!.end();
-  return { child, ready, stdout: () => stdout, stderr: () => stderr, exited };
+  return {
+    child,
+    ready,
+    stdout: watches.stdout.text,
+    stderr: watches.stderr.text,
+    waitFor: (stream, pattern) => watches[stream].waitFor(pattern),
+    exited,
+  };
 }
 
 /** POSTs a body and returns the status (or the error's code when the connection failed). */

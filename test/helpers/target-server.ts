@@ -5,6 +5,8 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 
+import { refusedPort } from "./ports.js";
+
 export interface ReceivedRequest {
   method: string;
   url: string;
@@ -177,11 +179,5 @@ export async function startTargetServer(
   };
 }
 
-/** A port on 127.0.0.1 that nothing listens on (for "connection refused"). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port on 127.0.0.1 that nothing listens on (for "connection refused"); see refusedPort(). */
+export const closedPort = refusedPort;

@@ -14,7 +14,7 @@ import { MAX_ANSWER_BYTES } from "../../src/receiver/forward.js";
 import type { ReceiverOptions } from "../../src/receiver/receiver.js";
 import { validateEvent } from "../../src/validation/validate-event.js";
 import { rawExchange, rawSocket, startCollecting } from "../helpers/listen-net.js";
-import { startTargetServer } from "../helpers/target-server.js";
+import { closedPort, startTargetServer } from "../helpers/target-server.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -541,11 +541,7 @@ describe("forwarding", () => {
     const [timedOut] = await slowEvents.next(1);
     expect(timedOut!.forward?.failure?.kind).toBe("timeout");
 
-    const closedPort = createServer();
-    closedPort.listen(0, "127.0.0.1");
-    await once(closedPort, "listening");
-    const port = (closedPort.address() as { port: number }).port;
-    await new Promise<void>((resolve) => closedPort.close(() => resolve()));
+    const port = await closedPort();
     const { receiver: down, events: downEvents } = await receiver({ forwardTo: `http://127.0.0.1:${port}/` });
     const answer = await post(down.url, "{}");
     expect(answer.status).toBe(502);
@@ -560,7 +556,7 @@ describe("closing", () => {
     const target = await app(() => ({ status: 200, body: "late", delayMs: 300 }));
     const { receiver: r } = await receiver({ forwardTo: target.url });
     const inFlight = post(r.url, "{}");
-    while (target.got.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await once(target.server, "request");
     const closing = r.close();
     expect(r.close()).toBe(closing);
     const answer = await inFlight;
@@ -579,7 +575,7 @@ describe("closing", () => {
     const socket = await rawSocket(r.port);
     socket.on("error", () => undefined);
     socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}`);
-    while (target.got.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await once(target.server, "request");
     socket.destroy();
     await once(socket, "close");
     await r.close();

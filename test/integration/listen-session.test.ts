@@ -11,6 +11,7 @@ import { resolveListenOptions, type ListenFlags } from "../../src/commands/liste
 import { MAX_TYPE_KEY, MAX_TYPES_COUNTED, OTHER_TYPES, startListenSession } from "../../src/receiver/session.js";
 import type { ReceivedEvent } from "../../src/receiver/types.js";
 import { TunnelError } from "../../src/tunnel/errors.js";
+import { nextListening } from "../helpers/ports.js";
 
 /** The session's options from flags, as the listen command makes them. */
 function sessionOptions(flags: ListenFlags): ReturnType<typeof resolveListenOptions>["session"] {
@@ -137,21 +138,14 @@ describe("startListenSession", () => {
 
   it("a tunnel that never comes up: a stuck TunnelError after --tunnel-timeout, and the port is let go", async () => {
     const options = sessionOptions({ port: "0", tunnel: true, tunnelTimeout: "150ms" });
+    const listening = nextListening();
     const error = await startListenSession(options, {
       env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" },
       onEvent: () => undefined,
     }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(TunnelError);
     expect(error).toMatchObject({ kind: "timeout", stuck: true });
-    // The receiver was started on some port and closed again: a fixed port shows it.
-    const fixed = sessionOptions({ port: "0", tunnel: true, tunnelTimeout: "100ms" });
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    await startListenSession({ ...fixed, port }, { env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "hang" } }).catch(
-      () => undefined,
-    );
-    expect(await portIsFree(port)).toBe(true);
+    // The receiver was started on some port and closed again.
+    expect(await portIsFree((await listening).port)).toBe(true);
   });
 });
