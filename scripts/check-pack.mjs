@@ -1,19 +1,21 @@
 // Proves the published package works from a clean folder: npm pack, install the tarball into an
-// empty project, then run the CLI and import the library from there. Run by .ci/run.
+// empty project, then run the CLI, import the library, and compile a TypeScript file against its
+// published types (.d.ts) from there. Run by .ci/run.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+/** This repository's own TypeScript (a devDependency): the consumer project installs nothing more. */
+const tsc = require.resolve("typescript/bin/tsc");
 const work = mkdtempSync(join(tmpdir(), "wtbhook-pack-"));
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const check = (ok, what) => {
-  if (!ok) {
-    console.error(`check-pack: FAILED: ${what}`);
-    process.exit(1);
-  }
+  if (!ok) throw new Error(what);
   console.log(`check-pack: ok: ${what}`);
 };
 
@@ -40,6 +42,54 @@ try {
   check(true, "npx wtbhook validate <fixture> exits 0");
   const count = run("node", ["--input-type=module", "-e", "import { eventTypes } from 'wtbhook'; console.log(eventTypes().length)"], app);
   check(Number(count.trim()) >= 1, `import { eventTypes } from "wtbhook" lists ${count.trim()} event types`);
+
+  // A consumer's TypeScript, strict and without skipLibCheck, so that every published .d.ts is
+  // compiled: with Node's ESM resolution (the exports map's "types") and with a bundler's.
+  writeFileSync(
+    join(app, "consumer.ts"),
+    `import { eventTypes, ExitCode, loadFixture, validateEvent, WtbhookError } from "wtbhook";
+import type { EventCheck, EventPayloadMap, WebhookEvent } from "wtbhook";
+
+const types: readonly string[] = eventTypes();
+const check: EventCheck = validateEvent(JSON.parse(loadFixture("post.created").toString("utf8")));
+const valid: boolean = check.valid;
+const failed: number = ExitCode.failed;
+
+export function postId(event: WebhookEvent): number | undefined {
+  if (event.type !== "post.created") return undefined;
+  const post: EventPayloadMap["post.created"] = event;
+  return post.data.object.postId;
+}
+
+export function describe(error: unknown): string {
+  return error instanceof WtbhookError ? \`\${error.code}: \${error.message}\` : String(error);
+}
+
+export const facts = { types, valid, failed };
+`,
+  );
+  const typeRoots = [join(root, "node_modules", "@types")];
+  const compilerOptions = { strict: true, noEmit: true, skipLibCheck: false, target: "ES2022", types: ["node"], typeRoots };
+  for (const resolution of [
+    { module: "nodenext", moduleResolution: "nodenext" },
+    { module: "preserve", moduleResolution: "bundler" },
+  ]) {
+    const config = join(app, `tsconfig.${resolution.moduleResolution}.json`);
+    writeFileSync(config, JSON.stringify({ compilerOptions: { ...compilerOptions, ...resolution }, files: ["consumer.ts"] }));
+    let errors = "";
+    try {
+      run(process.execPath, [tsc, "-p", config], app);
+    } catch (error) {
+      errors = error.stdout || error.message;
+    }
+    check(
+      errors === "",
+      `a TypeScript consumer compiles against the published types (moduleResolution ${resolution.moduleResolution})\n${errors}`,
+    );
+  }
+} catch (error) {
+  console.error(`check-pack: FAILED: ${error.message}`);
+  process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
