@@ -6,6 +6,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
+    // Test files share their worker process and its module cache instead of each paying for a
+    // new process and fresh imports (about half the suite's time). A test leaves no global state
+    // behind: it closes what it opens and never changes process.env, the cwd or a module's state.
+    isolate: false,
     // The catalogue's validators are compiled once per run (per change of the schemas), not per test file.
     globalSetup: ["test/helpers/validators-global-setup.ts"],
     setupFiles: ["test/helpers/validators-setup.ts"],
