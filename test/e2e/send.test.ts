@@ -81,7 +81,7 @@ describe("wtbhook send (built bin)", () => {
   });
 
   it("an error message quoting outside text shows it escaped, not obeyed", async () => {
-    const result = await runCli(["send", "\u001b]0;pwned\u0007\u001b[2J", "--to", "http://127.0.0.1:9/"]);
+    const result = await runInProcess(["send", "\u001b]0;pwned\u0007\u001b[2J", "--to", "http://127.0.0.1:9/"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown event type "\\e]0;pwned\\x07\\e[2J"');
     expect(result.stderr).not.toMatch(/[\u001b\u0007]/);
