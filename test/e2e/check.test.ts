@@ -1,5 +1,5 @@
-// `wtbhook check` as a user runs it: the built bin, its exit codes, and the printed reproduction
-// commands run through a real shell, sending the same bytes the check sent.
+// `wtbhook check` as a user runs it: the built program (in-process through run()), its exit codes,
+// and the printed reproduction commands run through a real shell, sending the same bytes the check sent.
 import { spawn } from "node:child_process";
 
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CHECKS } from "../../src/check/checks.js";
 import { createTemplate } from "../../src/delivery/event-body.js";
 import { checkJson } from "../integration/check-in-process.js";
-import { cliEnv, runCli } from "../helpers/run-cli.js";
+import { cliEnv } from "../helpers/run-cli.js";
+import { runInProcess } from "../helpers/run-in-process.js";
 import { sendInProcess } from "../integration/send-in-process.js";
 import { closedPort, startTargetServer, type TargetServer } from "../helpers/target-server.js";
 
@@ -37,9 +38,9 @@ function runShell(command: string, env: NodeJS.ProcessEnv): Promise<{ status: nu
   });
 }
 
-describe("wtbhook check (built bin)", () => {
+describe("wtbhook check (the built program)", () => {
   it("--list prints every id with a description, exit 0", async () => {
-    const result = await runCli(["check", "--list"]);
+    const result = await runInProcess(["check", "--list"]);
     expect(result.code).toBe(0);
     const ids = result.stdout
       .trim()
@@ -51,7 +52,7 @@ describe("wtbhook check (built bin)", () => {
 
   it("a target that refuses connections: one line, exit 2, nothing on stdout", async () => {
     const port = await closedPort();
-    const result = await runCli(["check", "--to", `http://127.0.0.1:${port}/webhooks`]);
+    const result = await runInProcess(["check", "--to", `http://127.0.0.1:${port}/webhooks`]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
@@ -66,7 +67,7 @@ describe("wtbhook check (built bin)", () => {
     [["--slow", "10s"], "--slow (10s) must be shorter than --timeout (10s)"],
     [[], "no target: pass --to <url> or set WTBHOOK_TO"],
   ])("bad usage %j: exit 2 with a one-line reason", async (args, message) => {
-    const result = await runCli(["check", ...args]);
+    const result = await runInProcess(["check", ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr.split("\n")[0]).toBe(`✖ ${message}`);
   });
@@ -74,7 +75,7 @@ describe("wtbhook check (built bin)", () => {
   it("takes the target from WTBHOOK_TO; a consumer's answer is shown escaped, never obeyed", async () => {
     const server = await startTargetServer(() => ({ kind: "status", status: 500, body: "\u001b[2J\u009b31m\u202eboom" }));
     servers.push(server);
-    const result = await runCli(["check", "--only", "unknown-type"], { env: cliEnv({ WTBHOOK_TO: `${server.url}/hook` }) });
+    const result = await runInProcess(["check", "--only", "unknown-type"], { env: { WTBHOOK_TO: `${server.url}/hook` } });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("✖ fail  unknown-type");
     expect(result.stdout).toContain("answered 500 Internal Server Error (\\e[2J\\x9b31m\\u202eboom)");
@@ -85,7 +86,7 @@ describe("wtbhook check (built bin)", () => {
   it("--format github: an ::error per failure with its reproduction, escaped by the workflow-command rules", async () => {
     const server = await startTargetServer(() => ({ kind: "status", status: 500, body: "100% down\r\n::error::fake\u001b[31m" }));
     servers.push(server);
-    const result = await runCli(["check", "--only", "unknown-type,no-data", "--format", "github", "--to", server.url]);
+    const result = await runInProcess(["check", "--only", "unknown-type,no-data", "--format", "github", "--to", server.url]);
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split("\n");
     expect(lines).toHaveLength(3);

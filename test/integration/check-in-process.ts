@@ -1,45 +1,12 @@
-// Runs `wtbhook check` in-process through the real commander program (src/), output captured.
-import { Readable } from "node:stream";
-
+// Runs `wtbhook check` from src/ in-process through cli.ts's run(), output captured: the
+// command, the domain and the error reporting as the CLI has them, without a process.
 import type { CheckSummary } from "../../src/check/runner.js";
-import { createProgram } from "../../src/cli.js";
-import type { CliContext } from "../../src/context.js";
-import { isWtbhookError } from "../../src/errors.js";
-import { plainStyle } from "../../src/format/style.js";
-import { ROOT } from "../helpers/run-cli.js";
+import { runInProcess, type InProcessResult } from "../helpers/run-in-process.js";
 
-export interface CheckRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CheckRun = InProcessResult;
 
-export async function checkInProcess(args: readonly string[], env: Record<string, string> = {}, signal?: AbortSignal): Promise<CheckRun> {
-  let stdout = "";
-  let stderr = "";
-  let code = 0;
-  const ctx: CliContext = {
-    version: "9.9.9-test",
-    env,
-    cwd: ROOT,
-    stdin: Readable.from([]),
-    stdout: { write: (chunk) => ((stdout += String(chunk)), true) },
-    stderr: { write: (chunk) => ((stderr += String(chunk)), true) },
-    style: { out: plainStyle, err: plainStyle },
-    signal: signal ?? new AbortController().signal,
-    exitWhenDone: () => {},
-    setExitCode: (value) => {
-      code = value;
-    },
-  };
-  try {
-    await createProgram(ctx).parseAsync(["node", "wtbhook", "check", ...args]);
-  } catch (error) {
-    if (!isWtbhookError(error)) throw error;
-    stderr += `✖ ${error.message}\n`;
-    code = error.exitCode;
-  }
-  return { code, stdout, stderr };
+export function checkInProcess(args: readonly string[], env: Record<string, string> = {}, signal?: AbortSignal): Promise<CheckRun> {
+  return runInProcess(["check", ...args], { env, signal, program: "src" });
 }
 
 export interface JsonReport {

@@ -7,6 +7,7 @@ import { createTemplate } from "../../src/delivery/event-body.js";
 import { validateEvent } from "../../src/index.js";
 import { startTargetServer, type Behaviour, type ReceivedRequest, type TargetServer } from "../helpers/target-server.js";
 import { checkInProcess, checkJson, statuses } from "./check-in-process.js";
+import { VERSION } from "./send-in-process.js";
 
 const servers: TargetServer[] = [];
 async function target(behave?: (index: number, request: ReceivedRequest) => Behaviour, tls = false): Promise<TargetServer> {
@@ -29,7 +30,7 @@ describe("check: what it sends", () => {
     expect(request.method).toBe("POST");
     expect(request.url).toBe("/webhooks");
     expect(request.headers["content-type"]).toBe("application/json");
-    expect(request.headers["user-agent"]).toBe("wtbhook/9.9.9-test");
+    expect(request.headers["user-agent"]).toBe(`wtbhook/${VERSION}`);
     expect(request.headers["x-token"]).toBe("t1");
     const bodies = new Map(server.requests.map((one) => [idOf(one.body), one.body]));
     const deliveries = report.checks.flatMap((check) => check.deliveries).filter((delivery) => delivery.command !== null);
@@ -112,7 +113,7 @@ describe("check: TLS and Ctrl+C", () => {
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe("");
     expect(refused.stderr).toMatch(
-      /^✖ cannot check https:\/\/127\.0\.0\.1:\d+\/: TLS handshake with 127\.0\.0\.1:\d+ failed: .*--insecure accepts it\n$/,
+      /^✖ cannot check https:\/\/127\.0\.0\.1:\d+\/: TLS handshake with 127\.0\.0\.1:\d+ failed: .*--insecure accepts it\n {2}[^\n]+\n$/,
     );
     const { code, report } = await checkJson(["--to", server.url, "--insecure", "--only", "all-types,duplicate"]);
     expect(code).toBe(0);
