@@ -247,7 +247,9 @@ describe("wtbhook validate: stopping and waiting", () => {
 
   it("says on a terminal that it reads stdin; Ctrl+D on nothing is 'stdin is empty', Ctrl+C stops", async () => {
     // `script` gives the command a real terminal; what is written to script's stdin is typed on it.
-    const shell = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} validate -`;
+    // `exec`: the command itself gets the terminal's Ctrl+C, not a shell in front of it (dash, when
+    // SHELL is /bin/sh, waits for its child and dies of the SIGINT itself: script then says 130).
+    const shell = `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} validate -`;
     for (const [key, expectCode, expectText] of [
       ["\u0004", 2, "stdin is empty"],
       ["\u0003", 1, "stopped early"],
