@@ -1,9 +1,10 @@
-// Builds dist/: compiles TypeScript, copies the schemas, and precompiles every event validator
-// (plain and strict) with ajv's standalone code generation so that no command compiles schemas at start-up.
+// Builds dist/: compiles TypeScript, copies the schemas, precompiles every event validator (plain
+// and strict) with ajv's standalone code generation so that no command compiles schemas at
+// start-up, and bundles the command-line program.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,14 +23,57 @@ for (const name of readdirSync(join(root, "src"), { recursive: true })) {
 }
 
 const { compileStandalone } = await import(join(dist, "catalog", "standalone.js"));
-mkdirSync(join(dist, "catalog"), { recursive: true });
-// The plain set, and the strict one (closed to undeclared fields) that --strict loads instead.
-for (const [name, strict] of [
-  ["validators.generated.cjs", false],
-  ["validators-strict.generated.cjs", true],
+const { eventTypes } = await import(join(dist, "catalog", "catalog.js"));
+// One module per event type, plain and strict (closed to undeclared fields, what --strict loads):
+// a command loads the validators of the types it meets, not all of them. Each is written aside and
+// renamed, so a wtbhook process running during a rebuild never reads half a file.
+for (const [folder, strict] of [
+  ["validators", false],
+  ["validators-strict", true],
 ]) {
-  // Written aside and renamed, so a wtbhook process running during a rebuild never reads half a file.
-  const target = join(dist, "catalog", name);
-  writeFileSync(`${target}.tmp`, compileStandalone(strict));
-  renameSync(`${target}.tmp`, target);
+  const dir = join(dist, "catalog", folder);
+  mkdirSync(dir, { recursive: true });
+  for (const type of eventTypes()) {
+    const target = join(dir, `${type}.cjs`);
+    writeFileSync(`${target}.tmp`, compileStandalone(strict, [type]));
+    renameSync(`${target}.tmp`, target);
+  }
 }
+
+// The command-line program as one module (and lazily loaded chunks for what only some commands
+// need), so that start-up reads a few files instead of a hundred. The library (dist/index.js) and
+// its types stay as tsc wrote them. Paths a module builds from import.meta.url (schemas, fixtures,
+// the precompiled validators, createRequire) keep pointing where they point from the module's own
+// file in dist/; the native ngrok SDK stays outside the bundle.
+const { build } = await import("esbuild");
+const bundleDir = join(dist, "bundle");
+rmSync(bundleDir, { recursive: true, force: true });
+await build({
+  entryPoints: [join(dist, "cli.js")],
+  outdir: bundleDir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20.19",
+  external: ["@ngrok/ngrok"],
+  // Commander is CommonJS: its require() calls of Node's modules need a require in the bundle.
+  banner: {
+    js: 'import { createRequire as __wtbhookCreateRequire } from "node:module";\nconst require = __wtbhookCreateRequire(import.meta.url);',
+  },
+  legalComments: "none",
+  logLevel: "warning",
+  plugins: [
+    {
+      name: "keep-module-urls",
+      setup(builder) {
+        builder.onLoad({ filter: /\.js$/ }, (args) => {
+          const text = readFileSync(args.path, "utf8");
+          if (!args.path.startsWith(dist) || !text.includes("import.meta.url")) return { contents: text, loader: "js" };
+          const own = JSON.stringify(relative(bundleDir, args.path).split(sep).join("/"));
+          return { contents: text.replaceAll("import.meta.url", `new URL(${own}, import.meta.url).href`), loader: "js" };
+        });
+      },
+    },
+  ],
+});

@@ -1,5 +1,6 @@
 // The catalogue: schemas and fixtures cover the same types, every fixture validates, the seed is unchanged.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -14,8 +15,15 @@ import { findUnknownFields } from "../../../src/validation/validate-event.js";
 import { fixtureFileTypes, readFixture, schemaFiles, schemaFileTypes, type Json } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
-const DIST_VALIDATORS = fileURLToPath(new URL("../../../dist/catalog/validators.generated.cjs", import.meta.url));
-const DIST_STRICT_VALIDATORS = fileURLToPath(new URL("../../../dist/catalog/validators-strict.generated.cjs", import.meta.url));
+const DIST_VALIDATORS = fileURLToPath(new URL("../../../dist/catalog/validators/", import.meta.url));
+const DIST_STRICT_VALIDATORS = fileURLToPath(new URL("../../../dist/catalog/validators-strict/", import.meta.url));
+
+/** The shipped modules of one folder (one per event type), as one set. */
+function loadDist(folder: string): Record<string, CompiledValidator> {
+  const set: Record<string, CompiledValidator> = {};
+  for (const name of readdirSync(folder)) Object.assign(set, require(join(folder, name)) as Record<string, CompiledValidator>);
+  return set;
+}
 
 /** Evaluates generated module text exactly as Node would load it, to compare it with the runtime compilation. */
 function evaluate(source: string): Record<string, CompiledValidator> {
@@ -40,7 +48,7 @@ function validatorSets(which: "all" | "plain" = "all"): [string, Record<string, 
     if (which === "plain" && name !== "plain") continue;
     if (!existsSync(set.dist)) throw new Error(`${set.dist} is missing: run \`npm run build\``);
     all.push([`${name} run-time`, set.runtime], [`${name} standalone`, set.standalone]);
-    all.push([`${name} dist`, require(set.dist) as Record<string, CompiledValidator>]);
+    all.push([`${name} dist`, loadDist(set.dist)]);
   }
   return all;
 }
@@ -58,9 +66,15 @@ describe("the precompiled validators", () => {
   it.each([
     [DIST_VALIDATORS, false],
     [DIST_STRICT_VALIDATORS, true],
-  ])("in %s are what the schemas compile to now (run `npm run build` after changing a schema)", (path, strict) => {
-    expect(existsSync(path)).toBe(true);
-    expect(readFileSync(path, "utf8")).toBe(compileStandalone(strict));
+  ])("in %s are what the schemas compile to now, one module per type (run `npm run build` after changing a schema)", (folder, strict) => {
+    expect(existsSync(folder)).toBe(true);
+    expect(readdirSync(folder).sort()).toEqual(types.map((type) => `${type}.cjs`).sort());
+    for (const type of types) {
+      const module = readFileSync(join(folder, `${type}.cjs`), "utf8");
+      expect(module).toBe(compileStandalone(strict, [type]));
+      // Its own type's validator and no other.
+      expect(Object.keys(evaluate(module))).toEqual([type]);
+    }
   });
 
   it.each([false, true])("need nothing but ajv's run-time helpers (strict: %s)", (strict) => {
