@@ -29,7 +29,11 @@ const commands = [
 function time(args) {
   const started = process.hrtime.bigint();
   const command = cpuMeasured ? [TIME, ["-f", "%U %S", process.execPath, ...args]] : [process.execPath, args];
-  const result = spawnSync(command[0], command[1], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(command[0], command[1], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
   const stderr = String(result.stderr);
   if (result.status !== 0) return { failed: stderr.trim().split("\n")[0] };
