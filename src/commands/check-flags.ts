@@ -2,7 +2,7 @@
 // parses them), the thresholds and the burst size. Each bad value is a usage error.
 
 import { parseDuration } from "../duration.js";
-import type { CheckFormat } from "../format/check-reporter.js";
+import type { CheckFormat } from "./check-reporter.js";
 import { WtbhookError } from "../errors.js";
 import { parseWholeNumber } from "./flag-values.js";
 import { buildHeaders, parseTarget, takeUrlCredentials } from "./send-flags.js";

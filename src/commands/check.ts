@@ -42,9 +42,10 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .addHelpText("after", EXAMPLES)
     .action(async (flags: CheckFlags) => {
       const { CHECKS, selectChecks } = await import("../check/checks.js");
+      const { layoutFor } = await import("../terminal/line.js");
       if (flags.list) {
         const { formatCheckList } = await import("../format/check-pretty.js");
-        ctx.stdout.write(formatCheckList(CHECKS, ctx.style.out));
+        ctx.stdout.write(formatCheckList(CHECKS, ctx.style.out, await layoutFor(ctx.stdout)));
         return;
       }
       const checks = selectChecks(flags.only ?? [], flags.skip ?? []);
@@ -54,7 +55,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
       const [{ runChecks }, { proxyFromEnv }, { createCheckReporter }] = await Promise.all([
         import("../check/runner.js"),
         import("../http/transport.js"),
-        import("../format/check-reporter.js"),
+        import("./check-reporter.js"),
       ]);
       const reporter = await createCheckReporter({
         format: flags.format,
@@ -62,6 +63,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
         style: ctx.style.out,
         target: target.href,
         ids: checks.map((check) => check.id),
+        layout: flags.format === "text" ? await layoutFor(ctx.stdout) : undefined,
       });
       const report = await runChecks({
         ...thresholds,

@@ -47,27 +47,20 @@ export function registerListen(program: Command, ctx: CliContext): void {
       const { resolveListenOptions } = await import("./listen-options.js");
       const { compileEventFilter, unmatchedGlobs } = await import("../receiver/event-filter.js");
       const { startListenSession } = await import("../receiver/session.js");
+      const { createBatchedWriter } = await import("../terminal/batched-writer.js");
+      const { layoutFor } = await import("../terminal/line.js");
       const pretty = await import("../format/listen-pretty.js");
       const json = await import("../format/listen-json.js");
       const { session: options, view } = resolveListenOptions(flags, ctx.env);
       const shown = compileEventFilter(view.events);
       const out = ctx.style.out;
       const err = ctx.style.err;
-      const warn = (message: string): void => void ctx.stderr.write(`${err.yellow("⚠")} ${message}\n`);
-      // Lines go out once per turn of the event loop: one write per burst instead of one per event.
-      let pending = "";
+      const [outLayout, errLayout] = await Promise.all([layoutFor(ctx.stdout), layoutFor(ctx.stderr)]);
+      const status = (text: string): void => void ctx.stderr.write(errLayout.wrap(text));
+      const warn = (message: string): void => status(`${err.yellow("⚠")} ${message}\n`);
       // Held back until the ready line is out (a tunnel can take seconds while the port already
       // answers): with --json the ready line must be the first line on stdout.
-      let ready = false;
-      const flush = (): void => {
-        if (!ready) return;
-        if (pending !== "") ctx.stdout.write(pending);
-        pending = "";
-      };
-      const print = (text: string): void => {
-        if (pending === "") setImmediate(flush);
-        pending += text;
-      };
+      const lines = createBatchedWriter(ctx.stdout, { held: true });
       // Under --tunnel the native SDK may keep the process alive (or be stuck): end it once done.
       if (options.tunnel) ctx.exitWhenDone();
       // Whether the app is up, checked while listen starts (bounded): a warning, never a refusal.
@@ -85,28 +78,30 @@ export function registerListen(program: Command, ctx: CliContext): void {
             if (event.outcome === "event" && !shown(event.type)) return;
             // Whatever a payload does to a formatter, the receiver goes on: the event was answered already.
             try {
-              print(view.json ? json.formatEventJson(event) : pretty.formatEventPretty(event, out, { verbose: view.verbose }));
+              lines.write(
+                view.json
+                  ? json.formatEventJson(event)
+                  : pretty.formatEventPretty(event, out, { verbose: view.verbose, layout: outLayout }),
+              );
             } catch (error) {
               warn(`could not show request ${event.seq}: ${(error as Error).message}`);
             }
           },
           onStray: (request) => {
-            if (!view.json && !options.tunnel) ctx.stderr.write(pretty.formatStrayPretty(request, options.path, err));
+            if (!view.json && !options.tunnel) ctx.stderr.write(pretty.formatStrayPretty(request, options.path, err, errLayout));
           },
-          onTunnelStatus: (status) =>
-            ctx.stderr.write(`${err.yellow("tunnel")} ${status === "online" ? "back online" : "lost, reconnecting…"}\n`),
+          onTunnelStatus: (tunnel) => status(`${err.yellow("tunnel")} ${tunnel === "online" ? "back online" : "lost, reconnecting…"}\n`),
           onWarning: warn,
         });
       } catch (error) {
         if ((error as { kind?: string }).kind !== "aborted") throw error;
-        ready = true;
-        flush();
-        ctx.stderr.write("Stopped before the tunnel was up.\n");
+        lines.release();
+        status("Stopped before the tunnel was up.\n");
         return;
       }
       const url = session.publicUrl ?? session.localUrl;
       if (view.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
-      ctx.stderr.write(
+      status(
         pretty.formatReady(
           {
             ...options,
@@ -127,20 +122,17 @@ export function registerListen(program: Command, ctx: CliContext): void {
       }
       const appProblem = await appCheck;
       if (appProblem !== undefined) {
-        ctx.stderr.write(
-          `${err.yellow("⚠")} The app at ${options.forwardTo} does not accept connections (${terminalSafe(appProblem)}): events get 502 until it does.\n`,
-        );
+        warn(`The app at ${options.forwardTo} does not accept connections (${terminalSafe(appProblem)}): events get 502 until it does.`);
       }
-      ready = true;
-      flush();
+      lines.release();
       if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
       // Requests in flight may take seconds (a slow app): say why nothing happens yet.
-      const slow = setTimeout(() => ctx.stderr.write("Stopping: finishing the requests in flight (Ctrl+C again to quit at once)…\n"), 300);
+      const slow = setTimeout(() => status("Stopping: finishing the requests in flight (Ctrl+C again to quit at once)…\n"), 300);
       const { tunnelClosed } = await session.close();
       clearTimeout(slow);
-      flush();
+      lines.flush();
       const note = tunnelClosed ? undefined : "The tunnel did not close in time; wtbhook exits anyway.";
-      ctx.stderr.write(pretty.formatSummary(session.stats, err, note));
+      status(pretty.formatSummary(session.stats, err, note));
       ctx.setExitCode(ExitCode.ok);
     });
 }

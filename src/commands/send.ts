@@ -86,11 +86,12 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const { buildHeaders, parseIdMode, parseRetry, parseTarget, takeUrlCredentials } = await import("./send-flags.js");
       const { parseWholeNumber } = await import("./flag-values.js");
       const pretty = await import("../format/send-pretty.js");
+      const { layoutFor } = await import("../terminal/line.js");
       const style = ctx.style.err;
+      const layout = await layoutFor(ctx.stderr);
       if (flags.scenario === "list") {
         const { listScenarios } = await import("../delivery/scenarios.js");
-        const columns = ctx.stdout.isTTY === true ? ctx.stdout.columns : undefined;
-        ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out, columns ?? 120, columns !== undefined));
+        ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out, await layoutFor(ctx.stdout)));
         return;
       }
       const ids = parseIdMode(flags.id, flags.sameId === true);
@@ -127,16 +128,12 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const repeat = parseWholeNumber(flags.repeat, "--repeat", { min: 1 });
       const concurrency = parseWholeNumber(flags.concurrency, "--concurrency", { min: 1 });
       const retry = parseRetry(flags);
-      for (const item of items) ctx.stderr.write(pretty.formatOverrides(item.source, item.applied, style));
+      for (const item of items) ctx.stderr.write(layout.wrap(pretty.formatOverrides(item.source, item.applied, style)));
       if (flags.validate) {
         const failures = (await import("../delivery/check.js")).checkPlan(items, ids);
         if (failures.length > 0) {
-          ctx.stderr.write(
-            pretty.formatProblems(
-              failures.map((f) => ({ source: f.item.source, type: f.type, problems: f.problems })),
-              style,
-            ),
-          );
+          const problems = failures.map((f) => ({ source: f.item.source, type: f.type, problems: f.problems }));
+          ctx.stderr.write(layout.wrap(pretty.formatProblems(problems, style)));
           return ctx.setExitCode(ExitCode.failed);
         }
       }
@@ -148,13 +145,15 @@ export function registerSend(program: Command, ctx: CliContext): void {
           const request = { method: "POST", url: target, headers: item.headers ?? headers, body: bodyFor(item).body };
           ctx.stdout.write(flags.json ? formatRequestJson(request) : `${pretty.formatRequest(request, ctx.stdout.isTTY === true)}\n`);
         }
-        if (placeholder) ctx.stderr.write(`${style.dim(`(dry run without --to or WTBHOOK_TO: ${PLACEHOLDER_TARGET} is a placeholder)`)}\n`);
-        if (repeat > 1) ctx.stderr.write(`${style.dim(`(dry run: each request would be sent ${repeat} times, each with its own id)`)}\n`);
+        if (placeholder)
+          ctx.stderr.write(`${style.dim(layout.wrap(`(dry run without --to or WTBHOOK_TO: ${PLACEHOLDER_TARGET} is a placeholder)`))}\n`);
+        if (repeat > 1)
+          ctx.stderr.write(`${style.dim(layout.wrap(`(dry run: each request would be sent ${repeat} times, each with its own id)`))}\n`);
         return;
       }
       const { proxyFromEnv } = await import("../http/transport.js");
       const { runDeliveries } = await import("../delivery/run.js");
-      const { createSendReporter } = await import("../format/send-reporter.js");
+      const { createSendReporter } = await import("./send-reporter.js");
       const reporter = createSendReporter({
         stdout: ctx.stdout,
         stderr: ctx.stderr,
@@ -162,6 +161,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         json: flags.json === true,
         total: items.length * repeat,
         verbose: flags.verbose === true,
+        layout,
       });
       const summary = await runDeliveries({
         target,
@@ -180,7 +180,8 @@ export function registerSend(program: Command, ctx: CliContext): void {
         onDelivery: (done, total) => reporter.delivered(done, total),
       });
       reporter.finish();
-      if (summary.deliveries > 1 || summary.attempts > 1 || summary.interrupted) ctx.stderr.write(pretty.formatSummary(summary, style));
+      if (summary.deliveries > 1 || summary.attempts > 1 || summary.interrupted)
+        ctx.stderr.write(layout.wrap(pretty.formatSummary(summary, style)));
       ctx.setExitCode(summary.failed === 0 && summary.notFinished === 0 ? ExitCode.ok : ExitCode.failed);
     });
 }

@@ -1,9 +1,12 @@
 // Routes validation results to the chosen format: streamed (text, github), kept in memory (json:
 // the invalid events) or spooled to a temporary file (junit), and written at the end.
 
+import type { OutputStream } from "../context.js";
 import type { Style } from "../format/style.js";
 // Static: text is the default format, and one module load fewer at start-up.
 import { formatStdinNotice, formatSummaryLine, TextReporter } from "../format/validate-text.js";
+// Static: a small module of types and the plain layout; the fitter itself loads only for a terminal.
+import { layoutFor, plainLayout, type Layout } from "../terminal/line.js";
 import type { ValidationListener, ValidationSummary } from "../validation/types.js";
 
 export const VALIDATE_FORMATS = ["text", "json", "github", "junit"] as const;
@@ -19,8 +22,11 @@ export interface ValidateReporterOptions {
   errStyle: Style;
   /** Leave out the ✓ lines of valid files (text). @default false */
   quiet?: boolean;
-  /** Show a progress line on stderr (only when stderr is a terminal). */
-  progress?: { columns: number | undefined } | undefined;
+  /**
+   * The streams behind `out` and `err`: where one is a terminal, text lines are fitted to its
+   * width, and stderr gets a progress line.
+   */
+  terminal?: { stdout: OutputStream; stderr: OutputStream } | undefined;
 }
 
 export interface ValidateReporter {
@@ -35,23 +41,23 @@ export interface ValidateReporter {
 
 /** The reporter for one format; only that format's module is loaded (start-up matters). */
 export async function createValidateReporter(options: ValidateReporterOptions): Promise<ValidateReporter> {
-  const { ProgressLine } = options.progress ? await import("../format/validate-progress.js") : { ProgressLine: undefined };
-  const progress =
-    options.progress && ProgressLine
-      ? new ProgressLine({ write: options.err, style: options.errStyle, columns: options.progress.columns })
-      : undefined;
+  const terminal = options.terminal;
+  // Only the text format is for people: the others are data, never wrapped.
+  const outLayout = terminal && options.format === "text" ? await layoutFor(terminal.stdout) : plainLayout;
+  const errLayout = terminal ? await layoutFor(terminal.stderr) : plainLayout;
+  const progress = terminal?.stderr.isTTY === true ? await createProgress(terminal.stderr, errLayout, options.errStyle) : undefined;
   const out = (text: string): void => {
     if (text === "") return;
     progress?.clear();
-    options.out(text);
+    options.out(outLayout.wrap(text));
   };
   const common: ValidationListener = {
-    ...(progress && { onProgress: progress.update.bind(progress) }),
-    onWaitingForStdin: () => options.err(formatStdinNotice(options.errStyle)),
+    ...(progress && { onProgress: progress.update }),
+    onWaitingForStdin: () => options.err(errLayout.wrap(formatStdinNotice(options.errStyle))),
   };
   const summaryOnStderr = (summary: ValidationSummary): void => {
     progress?.clear();
-    options.err(`${formatSummaryLine(summary, options.errStyle)}\n`);
+    options.err(`${errLayout.wrap(formatSummaryLine(summary, options.errStyle))}\n`);
   };
   const nothing = (): void => {};
 
@@ -109,4 +115,18 @@ export async function createValidateReporter(options: ValidateReporterOptions): 
     },
     dispose: nothing,
   };
+}
+
+/** validate's progress line: after a second of work, so that a small run shows none. */
+async function createProgress(
+  stream: OutputStream,
+  layout: Layout,
+  style: Style,
+): Promise<{ update: NonNullable<ValidationListener["onProgress"]>; clear: () => void }> {
+  const [{ createProgressLine }, { formatProgress }] = await Promise.all([
+    import("../terminal/progress-line.js"),
+    import("../format/validate-progress.js"),
+  ]);
+  const line = createProgressLine({ stream, layout, style: style.dim, delayMs: 1000 });
+  return { update: (progress) => line.update(() => formatProgress(progress)), clear: () => line.clear() };
 }

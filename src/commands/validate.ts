@@ -71,7 +71,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         outStyle: ctx.style.out,
         errStyle: ctx.style.err,
         quiet: flags.quiet === true,
-        progress: ctx.stderr.isTTY ? { columns: ctx.stderr.columns } : undefined,
+        terminal: { stdout: ctx.stdout, stderr: ctx.stderr },
       });
       try {
         const summary = await validateFiles(

@@ -7,6 +7,7 @@ import type { ListenStats } from "../receiver/session.js";
 import type { ForwardOutcome, ReceivedEvent, StrayRequest } from "../receiver/types.js";
 import { eventFacts } from "./listen-facts.js";
 import type { Style } from "./style.js";
+import { KEEP_COLUMNS, plainLayout, RANK, type Layout, type Segment } from "../terminal/line.js";
 import { terminalSafe, terminalSafeTruncated } from "../terminal/safe-text.js";
 
 function clock(time: Date): string {
@@ -36,26 +37,38 @@ export function familyColour(type: string, style: Style): (text: string) => stri
   }
 }
 
-function statusText(status: number, style: Style): string {
-  const text = String(status);
-  return status >= 200 && status < 300 ? style.green(text) : status >= 500 ? style.red(text) : style.yellow(text);
-}
-
 export interface PrettyOptions {
   verbose?: boolean;
+  /** How lines are laid out: fitted to a terminal's width. @default plainLayout */
+  layout?: Layout;
+}
+
+/** The status as a segment, coloured by class. */
+function statusSegment(status: number, style: Style, gap = " "): Segment {
+  const colour = status >= 200 && status < 300 ? style.green : status >= 500 ? style.red : style.yellow;
+  return { text: String(status), style: colour, gap };
+}
+
+/** `segments` with the first one's gap set: how a part of a line is set off from the part before it. */
+function after(gap: string, segments: Segment[]): Segment[] {
+  if (segments[0]) segments[0] = { ...segments[0], gap };
+  return segments;
 }
 
 /** What the sender got: its status (and why, for --fail-first), or that it got nothing. */
-function senderPart(event: ReceivedEvent, style: Style): string {
+function senderPart(event: ReceivedEvent, style: Style): Segment[] {
   const status = event.answer.status;
-  if (status === undefined) return style.red("✗ no answer (the sender hung up)");
-  const why = event.answer.by === "fail-first" ? style.dim(" (--fail-first)") : "";
-  return `${statusText(status, style)}${why}`;
+  if (status === undefined) return [{ text: "✗ no answer (the sender hung up)", style: style.red, gap: " " }];
+  const shown = statusSegment(status, style);
+  return event.answer.by === "fail-first"
+    ? [shown, { text: "(--fail-first)", style: style.dim, gap: " ", rank: RANK.note, whole: true }]
+    : [shown];
 }
 
-function answerPart(event: ReceivedEvent, style: Style): string {
-  const took = style.dim(ms(event.answer.ms));
-  if (event.recordError !== undefined) return `${style.red("✗ not recorded")} → ${senderPart(event, style)} ${took}`;
+function answerPart(event: ReceivedEvent, style: Style): Segment[] {
+  const took: Segment = { text: ms(event.answer.ms), style: style.dim, gap: " ", rank: RANK.duration, whole: true };
+  const arrow: Segment = { text: "→", gap: " " };
+  if (event.recordError !== undefined) return [{ text: "✗ not recorded", style: style.red }, arrow, ...senderPart(event, style), took];
   const forward = event.forward;
   if (forward?.failure) {
     const kind = forward.failure.kind;
@@ -69,36 +82,55 @@ function answerPart(event: ReceivedEvent, style: Style): string {
             : kind === "loop"
               ? "forwarding loop"
               : "forward failed";
-    return `${style.red(`✗ ${what}`)} → ${senderPart(event, style)} ${took}`;
+    return [{ text: `✗ ${what}`, style: style.red }, arrow, ...senderPart(event, style), took];
   }
   if (forward) {
     const start = forward.bodyStart.trim();
-    const shown = start === "" ? "" : ` ${style.dim(terminalSafeTruncated(start.replace(/\s+/g, " "), 40))}`;
-    const app = `→ app ${statusText(forward.status ?? 0, style)} ${style.dim(ms(forward.ms))}${shown}`;
+    const app: Segment[] = [
+      { text: "→ app" },
+      statusSegment(forward.status ?? 0, style),
+      { text: ms(forward.ms), style: style.dim, gap: " ", rank: RANK.duration, whole: true },
+      { text: terminalSafeTruncated(start.replace(/\s+/g, " "), 40), style: style.dim, gap: " ", rank: RANK.preview },
+    ];
     // The sender got the app's answer, unless --fail-first answered for it or it hung up first.
-    return event.answer.by === "app" && event.answer.status !== undefined ? app : `${app} → sender ${senderPart(event, style)}`;
+    if (event.answer.by === "app" && event.answer.status !== undefined) return app;
+    return [...app, { text: "→ sender", gap: " " }, ...senderPart(event, style)];
   }
-  return `→ ${senderPart(event, style)} ${took}`;
+  return [{ text: "→" }, ...senderPart(event, style), took];
 }
 
 /** The schema verdict, labelled so that it is not read as the delivery's outcome. */
-function schemaPart(event: ReceivedEvent, style: Style): string {
-  const label = style.dim("schema");
-  if (event.type !== undefined && !event.knownType) return `${label} ${style.yellow("? unknown type (answered as usual)")}`;
-  if (!event.check) return `${label} ${style.dim("–")}`;
-  if (event.check.valid) return `${label} ${style.green("✓")}`;
+function schemaPart(event: ReceivedEvent, style: Style): Segment[] {
+  const label: Segment = { text: "schema", style: style.dim };
+  if (event.type !== undefined && !event.knownType) {
+    return [
+      label,
+      { text: "? unknown type", style: style.yellow, gap: " " },
+      { text: "(answered as usual)", style: style.yellow, gap: " ", rank: RANK.note, whole: true },
+    ];
+  }
+  if (!event.check) return [label, { text: "–", style: style.dim, gap: " " }];
+  if (event.check.valid) return [label, { text: "✓", style: style.green, gap: " " }];
   const first = event.check.problems[0];
   const others = event.check.problems.length - 1 + event.check.omitted;
-  const more = others > 0 ? style.dim(` (+${event.check.estimated ? "about " : ""}${others.toLocaleString("en-US")} more)`) : "";
+  const more = others > 0 ? `(+${event.check.estimated ? "about " : ""}${others.toLocaleString("en-US")} more)` : "";
   const where = first?.pointer ? `${first.pointer}: ` : "";
-  return `${label} ${style.red("✗")} ${terminalSafeTruncated(`${where}${first?.message ?? "invalid"}`, 100)}${more}`;
+  return [
+    label,
+    { text: "✗", style: style.red, gap: " " },
+    { text: terminalSafeTruncated(`${where}${first?.message ?? "invalid"}`, 100), gap: " ", rank: RANK.detail, min: KEEP_COLUMNS },
+    { text: more, style: style.dim, gap: " ", rank: RANK.note, whole: true },
+  ];
 }
 
 /** The event id as send shows it, and which delivery of that id this is (#1, #2 ↻ for a redelivery). */
-function idPart(event: ReceivedEvent, style: Style): string {
-  if (event.id === undefined) return style.dim("(no id)");
-  const delivery = event.delivery > 1 ? style.yellow(`#${event.delivery} ↻`) : style.dim(`#${event.delivery}`);
-  return `${style.dim("id")} ${event.id}  ${delivery}`;
+function idPart(event: ReceivedEvent, style: Style): Segment[] {
+  if (event.id === undefined) return [{ text: "(no id)", style: style.dim }];
+  const delivery: Segment =
+    event.delivery > 1
+      ? { text: `#${event.delivery} ↻`, style: style.yellow, gap: "  " }
+      : { text: `#${event.delivery}`, style: style.dim, gap: "  " };
+  return [{ text: "id", style: style.dim }, { text: String(event.id), gap: " " }, delivery];
 }
 
 function headerLines(headers: IncomingHttpHeaders, style: Style): string[] {
@@ -237,33 +269,76 @@ function payloadLines(event: ReceivedEvent, style: Style): string[] {
   return lines;
 }
 
-/** One event as one line (plus headers, payload and the app's answer with `verbose`), ending in "\n". */
-export function formatEventPretty(event: ReceivedEvent, style: Style, options: PrettyOptions = {}): string {
-  const time = style.dim(clock(event.time));
-  const sent = event.answer.status === undefined ? "no answer" : String(event.answer.status);
-  let line: string;
+/** The line of a request that is not an event: what happened, why, and what the sender got. */
+function rejectedLine(event: ReceivedEvent, style: Style): Segment[] {
+  const arrow: Segment = { text: "→", gap: " " };
   if (event.outcome === "not-json") {
     const error = event.jsonError;
     const where = error ? ` at line ${error.line}, column ${error.column}` : "";
-    line = `${time}  ${style.yellow("⚠ not JSON")}  ${terminalSafeTruncated(error?.message ?? "", 120)}${where} → ${senderPart(event, style)}`;
-  } else if (event.outcome === "too-large") {
-    line = `${time}  ${style.yellow("⚠ body too large")}  ${event.headers["content-length"] ? `${terminalSafe(String(event.headers["content-length"]))} bytes ` : ""}→ ${senderPart(event, style)}`;
-  } else if (event.outcome === "busy") {
-    line = `${time}  ${style.yellow("⚠ busy")}  too many bodies in flight, not read → ${senderPart(event, style)}`;
-  } else {
-    const type =
-      event.type === undefined ? style.yellow("(no type)") : familyColour(event.type, style)(terminalSafeTruncated(event.type, 40));
-    const facts = eventFacts(event.type, event.payload).map((fact) => terminalSafeTruncated(fact, 60));
-    const factText = facts.length > 0 ? `  ${facts.join(" ")}` : "";
-    line = `${time}  ${type}  ${idPart(event, style)}${factText}  ${answerPart(event, style)}  ${schemaPart(event, style)}`;
+    const why = `${terminalSafeTruncated(error?.message ?? "", 120)}${where}`;
+    return [
+      { text: "⚠ not JSON", style: style.yellow },
+      { text: why, gap: "  ", rank: RANK.detail, min: KEEP_COLUMNS },
+      arrow,
+      ...senderPart(event, style),
+    ];
   }
-  const lines = [line];
+  if (event.outcome === "too-large") {
+    const length = event.headers["content-length"];
+    const size = length ? `${terminalSafe(String(length))} bytes` : "";
+    return [
+      { text: "⚠ body too large", style: style.yellow },
+      { text: size, gap: "  ", rank: RANK.detail },
+      { ...arrow, gap: size ? " " : "  " },
+      ...senderPart(event, style),
+    ];
+  }
+  return [
+    { text: "⚠ busy", style: style.yellow },
+    { text: "too many bodies in flight, not read", gap: "  ", rank: RANK.detail },
+    arrow,
+    ...senderPart(event, style),
+  ];
+}
+
+/** The one line of an event: time, type, id, facts, what the sender (and the app) got, the schema verdict. */
+function eventLine(event: ReceivedEvent, style: Style): Segment[] {
+  const type: Segment =
+    event.type === undefined
+      ? { text: "(no type)", style: style.yellow }
+      : { text: terminalSafeTruncated(event.type, 40), style: familyColour(event.type, style), rank: RANK.type, min: KEEP_COLUMNS };
+  const facts = eventFacts(event.type, event.payload).map((fact, i): Segment => ({
+    text: terminalSafeTruncated(fact, 60),
+    gap: i === 0 ? "  " : " ",
+    rank: RANK.facts,
+  }));
+  return [
+    type,
+    ...after("  ", idPart(event, style)),
+    ...facts,
+    ...after("  ", answerPart(event, style)),
+    ...after("  ", schemaPart(event, style)),
+  ];
+}
+
+/**
+ * One event as one line (plus headers, payload and the app's answer with `verbose`), ending in
+ * "\n". On a terminal the line is fitted to its width (see RANK) and the explanations are wrapped.
+ */
+export function formatEventPretty(event: ReceivedEvent, style: Style, options: PrettyOptions = {}): string {
+  const layout = options.layout ?? plainLayout;
+  const time: Segment = { text: clock(event.time), style: style.dim, rank: RANK.time, whole: true };
+  const sent = event.answer.status === undefined ? "no answer" : String(event.answer.status);
+  const rest = event.outcome === "event" ? eventLine(event, style) : rejectedLine(event, style);
+  const lines = [layout.line([time, ...after("  ", rest)])];
   if (event.recordError !== undefined) {
-    lines.push(`    ${style.red("✗")} could not record: ${terminalSafe(event.recordError)} (${sent} to the sender)`);
+    lines.push(layout.wrap(`    ${style.red("✗")} could not record: ${terminalSafe(event.recordError)} (${sent} to the sender)`));
   }
   if (event.forward?.failure) {
     const failure = event.forward.failure;
-    lines.push(`    ${style.red("✗")} ${terminalSafe(event.forward.url)}: ${terminalSafe(failure.message)} (${sent} to the sender)`);
+    lines.push(
+      layout.wrap(`    ${style.red("✗")} ${terminalSafe(event.forward.url)}: ${terminalSafe(failure.message)} (${sent} to the sender)`),
+    );
   }
   if (options.verbose) {
     lines.push(`    ${style.dim(`${terminalSafe(event.method)} ${terminalSafe(event.path)}`)}`, ...headerLines(event.headers, style));
@@ -287,9 +362,16 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
 }
 
 /** A request to another path or with another method (shown only when no tunnel is exposing us to scanners). */
-export function formatStrayPretty(request: StrayRequest, receivingPath: string, style: Style): string {
+export function formatStrayPretty(request: StrayRequest, receivingPath: string, style: Style, layout: Layout = plainLayout): string {
   const why = request.status === 404 ? `not the receiving path ${receivingPath}` : "only POST is accepted";
-  return `${style.dim(clock(request.time))}  ${style.yellow(`⚠ ${request.status}`)} ${terminalSafeTruncated(request.method, 20)} ${terminalSafeTruncated(request.path, 100)} ${style.dim(`(${why})`)}\n`;
+  const line = layout.line([
+    { text: clock(request.time), style: style.dim, rank: RANK.time, whole: true },
+    { text: `⚠ ${request.status}`, style: style.yellow, gap: "  " },
+    { text: terminalSafeTruncated(request.method, 20), gap: " " },
+    { text: terminalSafeTruncated(request.path, 100), gap: " ", rank: RANK.detail, min: KEEP_COLUMNS },
+    { text: `(${why})`, style: style.dim, gap: " ", rank: RANK.note },
+  ]);
+  return `${line}\n`;
 }
 
 export interface ReadyInfo {

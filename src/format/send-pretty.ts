@@ -6,6 +6,7 @@ import { STATUS_CODES } from "node:http";
 import type { SendSummary } from "../delivery/run.js";
 import { formatDuration } from "../duration.js";
 import type { Style } from "./style.js";
+import { KEEP_COLUMNS, plainLayout, RANK, type Layout, type Segment } from "../terminal/line.js";
 import { terminalSafe, terminalSafeTruncated } from "../terminal/safe-text.js";
 
 /** What the formatter needs of an attempt (a subset of delivery's AttemptReport). */
@@ -50,31 +51,36 @@ export function bodyPreview(body: Buffer, truncated: boolean): string {
   return body.length > SHOWN_BODY_BYTES || truncated ? `${text}…` : text;
 }
 
-/** `✔ 12:00:01.123  user.created  id 1764…  #1  200 OK  4.2ms  {"ok":true}` */
-export function formatAttempt(view: AttemptView, style: Style): string {
-  const mark = view.ok ? style.green("✔") : style.red("✖");
+/**
+ * `✔ 12:00:01.123  user.created  id 1764…  #1  200 OK  4.2ms  {"ok":true}`; on a narrow terminal
+ * the preview, notes, duration, time, error wording and type give way (in that order, see RANK),
+ * never the mark, the id, the attempt or the status.
+ */
+export function formatAttempt(view: AttemptView, style: Style, layout: Layout = plainLayout): string {
   const attempt = view.maxAttempts > 1 ? `#${view.attempt}/${view.maxAttempts}` : `#${view.attempt}`;
-  const status =
-    view.status !== undefined && view.fault === undefined
-      ? `${view.status} ${STATUS_CODES[view.status] ?? ""}`.trim()
-      : (view.fault ?? "failed");
-  const parts = [
-    mark,
-    style.dim(clock(view.time)),
-    typeText(view.type, "(no type)"),
-    `id ${view.id ?? "-"}`,
-    attempt,
-    view.ok ? style.green(status) : style.red(status),
-    formatMs(view.ms),
+  const answered = view.status !== undefined && view.fault === undefined;
+  const outcome = view.ok ? style.green : style.red;
+  const segments: Segment[] = [
+    { text: view.ok ? "✔" : "✖", style: outcome },
+    { text: clock(view.time), style: style.dim, gap: "  ", rank: RANK.time, whole: true },
+    { text: typeText(view.type, "(no type)"), gap: "  ", rank: RANK.type, min: KEEP_COLUMNS },
+    { text: `id ${view.id ?? "-"}`, gap: "  " },
+    { text: attempt, gap: "  " },
+    { text: answered ? String(view.status) : (view.fault ?? "failed"), style: outcome, gap: "  " },
+    { text: answered ? (STATUS_CODES[view.status!] ?? "") : "", style: outcome, gap: " ", rank: RANK.note, whole: true },
+    { text: formatMs(view.ms), gap: "  ", rank: RANK.duration, whole: true },
   ];
-  if (view.fault !== undefined && view.fault !== "interrupted" && view.error) parts.push(style.red(terminalSafe(view.error)));
-  else if (view.status !== undefined && view.status >= 300 && view.status < 400) {
-    parts.push(style.yellow(view.location === undefined ? "(3xx: not followed)" : `→ ${terminalSafe(view.location)} (not followed)`));
+  if (view.fault !== undefined && view.fault !== "interrupted" && view.error) {
+    segments.push({ text: terminalSafe(view.error), style: style.red, gap: "  ", rank: RANK.detail, min: KEEP_COLUMNS });
+  } else if (view.status !== undefined && view.status >= 300 && view.status < 400) {
+    const where = view.location === undefined ? "(3xx: not followed)" : `→ ${terminalSafe(view.location)} (not followed)`;
+    segments.push({ text: where, style: style.yellow, gap: "  ", rank: RANK.detail, min: KEEP_COLUMNS });
   }
-  const preview = bodyPreview(view.body, view.truncated);
-  if (preview) parts.push(style.dim(preview));
-  if (view.truncated) parts.push(style.yellow("(answer over 64 KiB: read no further, connection dropped)"));
-  return parts.join("  ");
+  segments.push({ text: bodyPreview(view.body, view.truncated), style: style.dim, gap: "  ", rank: RANK.preview });
+  if (view.truncated) {
+    segments.push({ text: "(answer over 64 KiB: read no further, connection dropped)", style: style.yellow, gap: "  ", rank: RANK.note });
+  }
+  return layout.line(segments);
 }
 
 /** `  ↻ retry in 1h (attempt 2 of 73); Ctrl+C stops` */
@@ -178,29 +184,16 @@ export function stepChain(types: readonly string[], width: number): string {
   return chain;
 }
 
-/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
-function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter((part) => part !== "")) {
-    if (line !== "" && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
-  }
-  return line === "" ? lines : [...lines, line];
-}
-
 /**
- * `--scenario list`: each scenario with its steps, each chain fitted to `width` columns; on a
- * terminal (`wrap`) the descriptions are wrapped at words to the width too.
+ * `--scenario list`: each scenario with its steps, each chain fitted to the width (120 columns
+ * when not a terminal); on a terminal the descriptions are wrapped at words too.
  */
 export function formatScenarioList(
   scenarios: readonly { name: string; description: string; steps: readonly { type: string }[] }[],
   style: Style,
-  width = 120,
-  wrap = false,
+  layout: Layout = plainLayout,
 ): string {
+  const width = layout.columns() ?? 120;
   const names = scenarios.map((scenario) => terminalSafe(scenario.name));
   const pad = Math.max(...names.map((name) => name.length));
   const indent = " ".repeat(pad + 2);
@@ -210,9 +203,8 @@ export function formatScenarioList(
         scenario.steps.map((step) => terminalSafe(step.type)),
         width - pad - 2,
       );
-      const description = terminalSafe(scenario.description);
-      const lines = wrap ? wrapWords(description, Math.max(20, width - pad - 2)) : [description];
-      return `${style.bold(names[index]!.padEnd(pad))}  ${lines.join(`\n${indent}`)}\n${indent}${style.dim(chain)}\n`;
+      const head = layout.wrap(`${style.bold(names[index]!.padEnd(pad))}  ${terminalSafe(scenario.description)}`, indent);
+      return `${head}\n${indent}${style.dim(chain)}\n`;
     })
     .join("");
 }

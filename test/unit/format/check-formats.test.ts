@@ -7,7 +7,8 @@ import type { CheckResult, Delivery } from "../../../src/check/types.js";
 import { formatGithubCheck, formatGithubCheckSummary } from "../../../src/format/check-github.js";
 import { formatCheckJson } from "../../../src/format/check-json.js";
 import { formatCheckJunit } from "../../../src/format/check-junit.js";
-import { formatCheckList, formatCheckReport } from "../../../src/format/check-pretty.js";
+import { formatCheckList, formatCheckReport, formatCheckResult } from "../../../src/format/check-pretty.js";
+import { terminalLayout } from "../../../src/terminal/fit.js";
 import { plainStyle } from "../../../src/format/style.js";
 
 const delivery = (extra: Partial<Delivery>): Delivery => ({
@@ -89,6 +90,22 @@ describe("check report formats", () => {
       3 checks in 1.2s (2 deliveries): 1 passed, 1 warning, 1 failed
       "
     `);
+  });
+
+  it("text on a terminal: reasons wrapped at words under their column (or the left, when narrow); commands never wrapped", () => {
+    const terminal = (columns: number) => terminalLayout({ isTTY: true, columns, write: () => true });
+    const failed = results[1]!;
+    expect(formatCheckResult(failed, plainStyle, 12, terminal(100))).toBe(
+      "✖ fail  unknown-type    13ms  topic.moved, a type that does not exist yet, was answered 500 Internal\n" +
+        "                              Server Error (\\e[2Jboom)\n" +
+        "    $ wtbhook send topic.created --set type=topic.moved --no-validate --to http://localhost:3000/webhooks\n",
+    );
+    expect(formatCheckResult(failed, plainStyle, 12, terminal(60))).toBe(
+      "✖ fail  unknown-type    13ms  topic.moved, a type that does\n" +
+        "    not exist yet, was answered 500 Internal Server Error\n" +
+        "    (\\e[2Jboom)\n" +
+        "    $ wtbhook send topic.created --set type=topic.moved --no-validate --to http://localhost:3000/webhooks\n",
+    );
   });
 
   it("--list: ids aligned with their descriptions", () => {

@@ -12,6 +12,7 @@ import {
 } from "../../../src/format/listen-pretty.js";
 import { plainStyle, type Style } from "../../../src/format/style.js";
 import type { ReceivedEvent } from "../../../src/receiver/types.js";
+import { displayWidth, terminalLayout } from "../../../src/terminal/fit.js";
 
 const time = new Date(2026, 0, 2, 3, 4, 5);
 
@@ -381,6 +382,97 @@ describe("formatEventPretty", () => {
     const tagged: Style = { ...plainStyle, enabled: true, cyan: (t) => `<cyan>${t}</cyan>`, magenta: (t) => `<magenta>${t}</magenta>` };
     expect(formatEventPretty(event(user), tagged)).toContain("<cyan>user.created</cyan>");
     expect(formatEventPretty(event({ type: "post.deleted", id: 1 }), tagged)).toContain("<magenta>post.deleted</magenta>");
+  });
+});
+
+describe("fitted to a terminal (9.14)", () => {
+  const terminal = (columns: number) => terminalLayout({ isTTY: true, columns, write: () => true });
+  const redelivery = event(
+    {
+      type: "user.paid_subscription.started",
+      id: 1796194700083000,
+      data: { object: { username: "maria", email: "maria.keller@example.org" } },
+    },
+    {
+      delivery: 2,
+      answer: { status: 500, ms: 44.2, by: "fail-first" },
+      forward: {
+        url: "http://localhost:3000/w",
+        status: 200,
+        ms: 43.9,
+        bodyStart: '{"ok":true,"received":"user.paid_subscription.started"}',
+      },
+    },
+  );
+  const invalid = event(user, {
+    check: {
+      ...event(user).check!,
+      valid: false,
+      problems: [{ pointer: "/data/object/email", message: 'must match format "email"', keyword: "format" }],
+    },
+  });
+
+  it("keeps the whole line where it fits", () => {
+    const line = formatEventPretty(redelivery, plainStyle, { layout: terminal(200) });
+    expect(line).toBe(formatEventPretty(redelivery, plainStyle));
+    expect(line).toContain("maria <maria.keller@example.org>");
+  });
+
+  it.each([160, 100, 80, 60])(
+    "at %i columns: the preview and facts give way first; the id, the statuses and the verdict stay",
+    (columns) => {
+      const line = formatEventPretty(redelivery, plainStyle, { layout: terminal(columns) }).trimEnd();
+      expect(displayWidth(line)).toBeLessThanOrEqual(columns);
+      expect(line).toMatch(/id 1796194700083000 {2}#2 ↻ .*→ app 200\b.*→ sender 500\b.*schema ✓$/);
+    },
+  );
+
+  it("shortens in RANK's order: preview, facts, notes, time, duration, then the type", () => {
+    const at = (columns: number): string => formatEventPretty(redelivery, plainStyle, { layout: terminal(columns) }).trimEnd();
+    expect(at(200)).toBe(
+      '03:04:05  user.paid_subscription.started  id 1796194700083000  #2 ↻  maria <maria.keller@example.org>  → app 200 44ms {"ok":true,"received":"user.paid_subscri… → sender 500 (--fail-first)  schema ✓',
+    );
+    expect(at(160)).toBe(
+      "03:04:05  user.paid_subscription.started  id 1796194700083000  #2 ↻  maria <maria.keller@example.org>  → app 200 44ms → sender 500 (--fail-first)  schema ✓",
+    );
+    expect(at(120)).toBe("03:04:05  user.paid_subscription.started  id 1796194700083000  #2 ↻  → app 200 44ms → sender 500  schema ✓");
+    expect(at(100)).toBe("user.paid_subscription.started  id 1796194700083000  #2 ↻  → app 200 44ms → sender 500  schema ✓");
+    expect(at(80)).toBe("user.paid_subscrip…  id 1796194700083000  #2 ↻  → app 200 → sender 500  schema ✓");
+    // No room left for any of the type: what stays is what must.
+    expect(at(60)).toBe("id 1796194700083000  #2 ↻  → app 200 → sender 500  schema ✓");
+  });
+
+  it("cuts the schema problem after the notes and the duration, and keeps the ✗", () => {
+    const at = (columns: number): string => formatEventPretty(invalid, plainStyle, { layout: terminal(columns) }).trimEnd();
+    expect(at(120)).toBe(
+      '03:04:05  user.created  id 1534  #1  john <john@ex…  → 200 3.2ms  schema ✗ /data/object/email: must match format "email"',
+    );
+    expect(at(80)).toBe("user.created  id 1534  #1  → 200  schema ✗ /data/object/email: must match forma…");
+    expect(at(60)).toBe("user.created  id 1534  #1  → 200  schema ✗ /data/object/ema…");
+  });
+
+  it("wraps the explanation under a failed forward at words", () => {
+    const failed = event(user, {
+      answer: { status: 502, ms: 1, by: "wtbhook" },
+      forward: {
+        url: "http://localhost:3000/webhooks",
+        status: undefined,
+        ms: 1,
+        bodyStart: "",
+        failure: { kind: "unreachable", message: "connect ECONNREFUSED 127.0.0.1:3000 (nothing listens there)" },
+      },
+    });
+    expect(formatEventPretty(failed, plainStyle, { layout: terminal(50) })).toBe(
+      "id 1534  #1  ✗ app unreachable → 502  schema ✓\n" +
+        "    ✗ http://localhost:3000/webhooks: connect\n" +
+        "      ECONNREFUSED 127.0.0.1:3000 (nothing listens\n" +
+        "      there) (502 to the sender)\n",
+    );
+  });
+
+  it("fits a stray request's line, the status first to stay", () => {
+    const stray = formatStrayPretty({ time, method: "GET", path: `/${"a".repeat(100)}`, status: 404 }, "/", plainStyle, terminal(40));
+    expect(stray).toBe(`⚠ 404 GET /${"a".repeat(28)}…\n`);
   });
 });
 

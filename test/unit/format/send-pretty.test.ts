@@ -11,6 +11,10 @@ import {
   stepChain,
 } from "../../../src/format/send-pretty.js";
 import { plainStyle } from "../../../src/format/style.js";
+import { terminalLayout } from "../../../src/terminal/fit.js";
+
+/** The layout of a terminal `columns` wide. */
+const terminal = (columns: number) => terminalLayout({ isTTY: true, columns, write: () => true });
 
 const base = {
   time: new Date(2026, 0, 2, 3, 4, 5, 6),
@@ -144,12 +148,34 @@ describe("send output", () => {
     expect(stepChain(types, width)).toBe(chain);
   });
 
+  it.each([
+    [200, '✔  03:04:05.006  user.paid_subscription.started  id 1795841125229000  #2/73  200 OK  4.3ms  {"ok":true}'],
+    [90, "✔  03:04:05.006  user.paid_subscription.started  id 1795841125229000  #2/73  200 OK  4.3ms"],
+    [80, "✔  user.paid_subscription.started  id 1795841125229000  #2/73  200  4.3ms"],
+    [70, "✔  user.paid_subscription.started  id 1795841125229000  #2/73  200"],
+    [60, "✔  user.paid_subscription.…  id 1795841125229000  #2/73  200"],
+  ])("on a terminal %i columns wide, an attempt keeps its mark, id, attempt and status", (columns, line) => {
+    const view = { ...base, type: "user.paid_subscription.started", attempt: 2, maxAttempts: 73 };
+    expect(formatAttempt(view, plainStyle, terminal(columns))).toBe(line);
+  });
+
+  it("on a narrow terminal, a failure's reason gives way before the type", () => {
+    const refused = {
+      ...base,
+      ok: false,
+      status: undefined,
+      fault: "refused",
+      error: "connection refused by 127.0.0.1:9",
+      body: Buffer.alloc(0),
+    };
+    expect(formatAttempt(refused, plainStyle, terminal(64))).toBe("✖  user.created  id 1795841125229000  #1  refused  connection r…");
+  });
+
   it("on a terminal, wraps descriptions at words to the width", () => {
     const text = formatScenarioList(
       [{ name: "s", description: "one two three four five six", steps: [{ type: "a" }] }],
       plainStyle,
-      23,
-      true,
+      terminal(23),
     );
     expect(text).toBe("s  one two three four\n   five six\n   a\n");
   });
@@ -162,7 +188,7 @@ describe("send output", () => {
         { name: "x\u001b[2J", description: "bad\u0007", steps: [{ type: "a" }] },
       ],
       plainStyle,
-      50,
+      terminal(50),
     );
     expect(text).toBe("long    seventeen steps\n" + "        type.number0 → … → type.number16\n" + "x\\e[2J  bad\\x07\n" + "        a\n");
   });

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 
 import { describe, expect, it } from "vitest";
 
-import { createSendReporter } from "../../../src/format/send-reporter.js";
+import { createSendReporter } from "../../../src/commands/send-reporter.js";
 import { plainStyle } from "../../../src/format/style.js";
 
 function stream(
