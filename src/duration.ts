@@ -15,7 +15,7 @@ export function parseDuration(text: string, flag: string): number {
   const match = PATTERN.exec(text.trim());
   if (!match) {
     throw new WtbhookError(`${flag} takes a duration such as 500ms, 2s, 1m or 1h; got "${text}"`, {
-      code: "bad-duration",
+      code: "bad-flag",
     });
   }
   const value = Number(match[1]);
@@ -23,7 +23,7 @@ export function parseDuration(text: string, flag: string): number {
   const ms = value * (UNITS[unit] ?? 1000);
   if (ms > MAX_DURATION_MS) {
     throw new WtbhookError(`${flag} takes at most 596h (about 24.8 days, the longest a timer can wait); got "${text}"`, {
-      code: "bad-duration",
+      code: "bad-flag",
     });
   }
   // A positive duration under half a millisecond must not round to 0, which means "no limit".

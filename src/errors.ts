@@ -12,9 +12,65 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Why a tunnel could not be opened or kept (tunnel/errors.ts maps ngrok's errors onto these). */
+export type TunnelFailure =
+  | "missing-token"
+  | "bad-token"
+  | "session-limit"
+  | "domain"
+  | "unreachable"
+  | "tls"
+  | "timeout"
+  | "unavailable-platform"
+  | "config"
+  | "blocked"
+  | "aborted"
+  | "unknown";
+
+/**
+ * Every code a WtbhookError can carry: one per idea, so that scripts and library users can match
+ * on them. A new error reuses the code of its idea; a new idea adds a code here.
+ */
+export type ErrorCode =
+  /** A flag or argument wtbhook cannot use: a bad value, flags that do not go together, one missing. */
+  | "bad-flag"
+  /** No endpoint to deliver to: neither --to nor WTBHOOK_TO. */
+  | "no-target"
+  /** A --set or --unset (or a scenario step's set/unset) that cannot be made to the event. */
+  | "bad-override"
+  /** A proxy variable (HTTP_PROXY, …) that is not a URL wtbhook can use. */
+  | "bad-proxy"
+  /** A command, event type, scenario or check that does not exist. */
+  | "unknown-command"
+  | "unknown-type"
+  | "unknown-scenario"
+  | "unknown-check"
+  /** A file, folder or stdin that cannot be read: missing, not permitted, an I/O error. */
+  | "unreadable-input"
+  /** What was given holds nothing to work on: an empty file or stdin, a folder without event files, no events to replay. */
+  | "no-input"
+  /** A recording line that is neither a recorded request nor an event, or a recorded header that cannot be sent. */
+  | "bad-recording"
+  /** A --schema file that is not a JSON Schema wtbhook can compile. */
+  | "bad-schema"
+  /** A scenario file that is not a valid scenario. */
+  | "bad-scenario"
+  /** A file or folder wtbhook must write cannot be written: --out, --record, the junit spool. */
+  | "cannot-write"
+  /** The address or port cannot be listened on (in use, not permitted, no such address). */
+  | "cannot-listen"
+  /** Nothing accepts connections at the target (check). */
+  | "unreachable"
+  /** Stopped (Ctrl+C or SIGTERM) before the work was done. */
+  | "interrupted"
+  /** A tunnel that could not be opened or kept. */
+  | `tunnel-${TunnelFailure}`
+  /** A bug in wtbhook: a state it knew cannot happen. */
+  | "internal";
+
 export interface WtbhookErrorOptions {
-  /** A stable, machine-readable code such as `unknown-type` or `file-not-found`. */
-  code: string;
+  /** The idea of the error, stable and machine-readable. */
+  code: ErrorCode;
   /** @default ExitCode.usage */
   exitCode?: ExitCodeValue;
   /** One line telling the user what to do next. */
@@ -23,7 +79,7 @@ export interface WtbhookErrorOptions {
 }
 
 export class WtbhookError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exitCode: ExitCodeValue;
   readonly hint: string | undefined;
 

@@ -77,7 +77,7 @@ function parseIds(values: readonly string[], flag: string): Set<string> {
  * @throws WtbhookError (exit 2) for an unknown id, both flags, or a choice of judges alone (they judge what others sent).
  */
 export function selectChecks(only: readonly string[], skip: readonly string[]): CheckDefinition[] {
-  if (only.length > 0 && skip.length > 0) throw new WtbhookError("use --only or --skip, not both", { code: "bad-usage" });
+  if (only.length > 0 && skip.length > 0) throw new WtbhookError("use --only or --skip, not both", { code: "bad-flag" });
   const chosen = only.length > 0 ? parseIds(only, "--only") : undefined;
   const skipped = skip.length > 0 ? parseIds(skip, "--skip") : new Set<string>();
   const checks = CHECKS.filter((check) => (chosen ? chosen.has(check.id) : !skipped.has(check.id)));
@@ -86,7 +86,7 @@ export function selectChecks(only: readonly string[], skip: readonly string[]): 
       checks.length === 0
         ? "--skip leaves no check to run"
         : `${checks.map((check) => check.id).join(" and ")} ${checks.length === 1 ? "judges" : "judge"} the answers other checks get; add one that sends, such as all-types`,
-      { code: "bad-usage" },
+      { code: "bad-flag" },
     );
   }
   return checks;

@@ -56,7 +56,7 @@ export function parseCheckTarget(flags: CheckFlags, env: Readonly<Record<string,
 export function parseThresholds(flags: CheckFlags): { timeoutMs: number; slowMs: number; burst: number } {
   const timeoutMs = parseDuration(flags.timeout, "--timeout");
   const slowMs = parseDuration(flags.slow, "--slow");
-  if (slowMs === 0) throw new WtbhookError(`--slow takes a duration above 0, such as 2s; got "${flags.slow}"`, { code: "bad-duration" });
+  if (slowMs === 0) throw new WtbhookError(`--slow takes a duration above 0, such as 2s; got "${flags.slow}"`, { code: "bad-flag" });
   if (timeoutMs > 0 && slowMs >= timeoutMs) {
     throw new WtbhookError(`--slow (${flags.slow}) must be shorter than --timeout (${flags.timeout})`, { code: "bad-flag" });
   }

@@ -21,7 +21,7 @@ const SPILL_AT = 256 * 1024;
 
 function spoolError(error: unknown): WtbhookError {
   return new WtbhookError(`cannot spool the junit report in ${tmpdir()}: ${describeCause(error)}`, {
-    code: "junit-spool-failed",
+    code: "cannot-write",
     hint: "Point TMPDIR at a writable folder with room, or use another --format.",
     cause: error,
   });

@@ -59,12 +59,12 @@ export function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(":");
   const name = colon > 0 ? text.slice(0, colon).trim() : "";
   if (!name || !TOKEN.test(name)) {
-    throw new WtbhookError(`-H "${text}": expected "Name: value"`, { code: "bad-header", hint: 'Example: -H "X-Test: 1"' });
+    throw new WtbhookError(`-H "${text}": expected "Name: value"`, { code: "bad-flag", hint: 'Example: -H "X-Test: 1"' });
   }
   const value = text.slice(colon + 1).trim();
-  if (/[\r\n\0]/.test(value)) throw new WtbhookError(`-H "${name}": the value must not contain line breaks`, { code: "bad-header" });
+  if (/[\r\n\0]/.test(value)) throw new WtbhookError(`-H "${name}": the value must not contain line breaks`, { code: "bad-flag" });
   if (RESERVED.has(name.toLowerCase())) {
-    throw new WtbhookError(`-H "${name}": wtbhook sets ${name} itself`, { code: "bad-header" });
+    throw new WtbhookError(`-H "${name}": wtbhook sets ${name} itself`, { code: "bad-flag" });
   }
   return [name, value];
 }
@@ -95,7 +95,7 @@ export function buildHeaders(version: string, extra: readonly string[], layers: 
     // A hand-edited recording may hold anything; the HTTP client would refuse it mid-run.
     if (!TOKEN.test(name) || /[\r\n\0]/.test(value)) {
       throw new WtbhookError(`${recorded.source}: the recorded header ${JSON.stringify(name)} cannot be sent as it is`, {
-        code: "bad-header",
+        code: "bad-recording",
         hint: "Fix or remove it in the recording, or replay without --recorded-headers.",
       });
     }
@@ -117,7 +117,7 @@ export function buildHeaders(version: string, extra: readonly string[], layers: 
 export function parseIdMode(id: string | undefined, sameId: boolean): IdMode {
   if (id === undefined) return sameId ? { kind: "same" } : { kind: "fresh" };
   const fixed = parseWholeNumber(id, "--id");
-  if (sameId) throw new WtbhookError("--id already gives every delivery the same id; drop --same-id", { code: "bad-usage" });
+  if (sameId) throw new WtbhookError("--id already gives every delivery the same id; drop --same-id", { code: "bad-flag" });
   return { kind: "fixed", id: fixed };
 }
 

@@ -43,7 +43,7 @@ export function planFromTypes(types: readonly string[], all: boolean, overrides:
   const chosen = all ? eventTypes() : types;
   if (chosen.length === 0) {
     throw new WtbhookError("name at least one event type, or use --all, --data, --scenario or --from", {
-      code: "no-events",
+      code: "bad-flag",
       hint: "Example: wtbhook send user.created --to http://localhost:3000/webhooks",
     });
   }
@@ -59,7 +59,7 @@ export function planFromData(bytes: Buffer, source: string, overrides: readonly 
   // A byte order mark (an editor's, on Windows) is not part of the JSON text, and RFC 8259 forbids
   // sending one: drop it rather than report the event as invalid JSON or put it on the wire.
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  if (body.length === 0) throw new WtbhookError(`${source} is empty`, { code: "empty-data" });
+  if (body.length === 0) throw new WtbhookError(`${source} is empty`, { code: "no-input" });
   return [itemFrom(body, source, overrides, false)];
 }
 
@@ -121,7 +121,7 @@ export function planFromRecording(text: string, source: string, filter: ReplayFi
   const missing = filter.ids.filter((id) => !idsFound.has(id));
   if (missing.length > 0) {
     throw new WtbhookError(`--event-id: ${source} holds no event with id ${missing.join(", ")}`, {
-      code: "no-events",
+      code: "no-input",
       hint: 'listen shows each event\'s id on its line; the recording holds it as "id".',
     });
   }
@@ -130,7 +130,7 @@ export function planFromRecording(text: string, source: string, filter: ReplayFi
       filter.types.length > 0 ? `of type ${filter.types.join(", ")}` : "",
       filter.ids.length > 0 ? `with id ${filter.ids.join(", ")}` : "",
     ].filter((part) => part !== "");
-    throw new WtbhookError(`${source} holds no events${what.length > 0 ? ` ${what.join(" and ")}` : ""} to replay`, { code: "no-events" });
+    throw new WtbhookError(`${source} holds no events${what.length > 0 ? ` ${what.join(" and ")}` : ""} to replay`, { code: "no-input" });
   }
   return items;
 }

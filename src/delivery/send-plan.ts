@@ -35,7 +35,7 @@ export interface SendRequestSpec {
 export type InputReader = (name: string) => Promise<Buffer>;
 
 function usage(message: string, hint?: string): WtbhookError {
-  return new WtbhookError(message, { code: "bad-usage", ...(hint ? { hint } : {}) });
+  return new WtbhookError(message, { code: "bad-flag", ...(hint ? { hint } : {}) });
 }
 
 /**

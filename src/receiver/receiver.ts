@@ -286,7 +286,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
           : `cannot listen on ${where}: ${error.message}`;
       reject(
         new WtbhookError(message, {
-          code: "listen-failed",
+          code: "cannot-listen",
           hint: error.code === "EADDRINUSE" ? "Pick another port with -p, or -p 0 for any free port." : undefined,
           cause: error,
         }),

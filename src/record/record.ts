@@ -146,7 +146,7 @@ function brokenLine(text: string, lead: number, line: number, source: string, pa
     return new WtbhookError(
       `${where}: incomplete record, with the next record written onto the same line at column ${lead + glued + 1} (a run stopped while writing, or a full disk, cut the first one short)`,
       {
-        code: "corrupt-recording",
+        code: "bad-recording",
         hint: `Split the line at column ${lead + glued + 1} and delete its first part, or delete the whole line.`,
       },
     );
@@ -158,11 +158,11 @@ function brokenLine(text: string, lead: number, line: number, source: string, pa
   if (syntax.offset >= text.length && syntax.message.startsWith("unexpected end of input")) {
     return new WtbhookError(
       `${where}: incomplete line: it ends in the middle of ${text.startsWith(RECORD_START) ? "a record" : "a JSON value"} (a run stopped while writing, or a full disk, cuts a line short)`,
-      { code: "corrupt-recording", hint: "Delete that line to replay the others." },
+      { code: "bad-recording", hint: "Delete that line to replay the others." },
     );
   }
   return new WtbhookError(`${where}: not valid JSON: ${syntax.message} at column ${lead + syntax.offset + 1}`, {
-    code: "corrupt-recording",
+    code: "bad-recording",
     hint: "Each line must be one recorded request or one event.",
   });
 }
@@ -192,7 +192,7 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
   }
   const recorded = recordedBody(value);
   if (recorded !== undefined) {
-    if ("error" in recorded) throw new WtbhookError(`${source}:${line}: ${recorded.error}`, { code: "corrupt-recording" });
+    if ("error" in recorded) throw new WtbhookError(`${source}:${line}: ${recorded.error}`, { code: "bad-recording" });
     const { entry, bytes: body } = recorded;
     // A hand-edited line may carry anything: take type and id only when they have their types.
     let facts = eventFacts({ type: entry.type, id: entry.id });
@@ -207,7 +207,7 @@ export function parseRecordLine(text: string, line: number, source: string): Rep
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new WtbhookError(`${source}:${line}: expected a recorded request or an event object`, {
-      code: "corrupt-recording",
+      code: "bad-recording",
     });
   }
   const facts = eventFacts(value);

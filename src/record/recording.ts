@@ -57,7 +57,7 @@ function openError(path: string, error: unknown): WtbhookError {
           ? "it is a folder"
           : describeCause(error);
   return new WtbhookError(`cannot open ${path} for recording: ${why}`, {
-    code: "record-open-failed",
+    code: "cannot-write",
     hint: "Check that the folder exists and is writable.",
     cause: error,
   });
@@ -93,7 +93,7 @@ function openFile(path: string): { fd: number; created: boolean } {
           ? "a socket"
           : "not a file";
     throw new WtbhookError(`--record ${path} is ${what}, not a regular file`, {
-      code: "record-not-a-file",
+      code: "cannot-write",
       hint: "Record into a plain file (it is appended to, and `wtbhook send --from` replays it).",
     });
   }
@@ -112,7 +112,7 @@ function repairEnd(fd: number, path: string, onNotice: RecordingOptions["onNotic
   } catch (error) {
     closeSync(fd);
     throw new WtbhookError(`${path} ends in an incomplete line, and it could not be ended: ${describeCause(error)}`, {
-      code: "record-open-failed",
+      code: "cannot-write",
       cause: error,
     });
   }

@@ -1,20 +1,9 @@
 // Tunnel failures as plain sentences: the ngrok SDK's errors mapped by ERR_NGROK_* code and message.
 
-import { ExitCode, WtbhookError } from "../errors.js";
+import { ExitCode, WtbhookError, type TunnelFailure } from "../errors.js";
 
-export type TunnelErrorKind =
-  | "missing-token"
-  | "bad-token"
-  | "session-limit"
-  | "domain"
-  | "unreachable"
-  | "tls"
-  | "timeout"
-  | "unavailable-platform"
-  | "config"
-  | "blocked"
-  | "aborted"
-  | "unknown";
+/** The kinds are listed with the other error codes, in errors.ts (each is the code `tunnel-<kind>`). */
+export type TunnelErrorKind = TunnelFailure;
 
 export class TunnelError extends WtbhookError {
   readonly kind: TunnelErrorKind;

@@ -58,7 +58,7 @@ async function readSchemaText(file: string, cwd: string): Promise<Buffer> {
     const bytes = await readFile(resolve(cwd, file));
     return startsWithBom(bytes) ? bytes.subarray(3) : bytes;
   } catch (error) {
-    throw new WtbhookError(describeFileError(error, file, "schema file"), { code: "unreadable-schema", cause: error });
+    throw new WtbhookError(describeFileError(error, file, "schema file"), { code: "unreadable-input", cause: error });
   }
 }
 
@@ -80,12 +80,12 @@ export async function loadCustomSchema(file: string, cwd: string, options: LoadS
     const syntax = locateSyntaxError(bytes);
     const where = syntax ? `${file}:${syntax.line}:${syntax.column}` : file;
     throw new WtbhookError(`schema ${where} is not valid JSON: ${syntax?.message ?? describeCause(error)}`, {
-      code: "invalid-schema",
+      code: "bad-schema",
       cause: error,
     });
   }
   if ((schema === null || typeof schema !== "object" || Array.isArray(schema)) && typeof schema !== "boolean") {
-    throw new WtbhookError(`schema ${file} must be a JSON object (a JSON Schema)`, { code: "invalid-schema" });
+    throw new WtbhookError(`schema ${file} must be a JSON object (a JSON Schema)`, { code: "bad-schema" });
   }
   const record = (typeof schema === "boolean" ? {} : schema) as Record<string, unknown>;
   const fallbacks: string[] = [];
@@ -110,7 +110,7 @@ export async function loadCustomSchema(file: string, cwd: string, options: LoadS
     const reason = error instanceof RangeError ? "it is nested too deeply to compile" : describeCause(error);
     const reference = /resolve reference/i.test(reason);
     throw new WtbhookError(`schema ${file} is not a valid JSON Schema: ${reason}`, {
-      code: "invalid-schema",
+      code: "bad-schema",
       ...(reference && { hint: "Only self-contained schemas are supported: a $ref must point inside the same file." }),
       cause: error,
     });

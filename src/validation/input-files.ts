@@ -21,9 +21,7 @@ const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
 export const STDIN_NAME = "<stdin>";
 
 function unreadable(path: string, error: unknown): WtbhookError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const missing = code === "ENOENT" || code === "ENOTDIR";
-  return new WtbhookError(describeFileError(error, path), { code: missing ? "file-not-found" : "unreadable-input", cause: error });
+  return new WtbhookError(describeFileError(error, path), { code: "unreadable-input", cause: error });
 }
 
 /** Runs a file-system call, turning its failure into a usage error naming `name`. */
@@ -90,14 +88,14 @@ export function expandInputs(paths: readonly string[], cwd: string): InputFile[]
     if (given === "-") {
       // A second read of stdin finds it empty, which would be reported as malformed JSON.
       if (files.some((file) => file.path === undefined)) {
-        throw new WtbhookError("- (stdin) is given twice; standard input can be read only once", { code: "bad-usage" });
+        throw new WtbhookError("- (stdin) is given twice; standard input can be read only once", { code: "bad-flag" });
       }
       files.push({ name: STDIN_NAME, path: undefined });
       continue;
     }
     // resolve(cwd, "") is cwd itself: `validate "$UNSET"` walked the whole current folder.
     if (given === "")
-      throw new WtbhookError("an empty path was given", { code: "bad-usage", hint: "Name a file or folder, or - for stdin." });
+      throw new WtbhookError("an empty path was given", { code: "bad-flag", hint: "Name a file or folder, or - for stdin." });
     const path = resolve(cwd, given);
     const info = attempt(given, () => statSync(path));
     if (info.isDirectory()) {

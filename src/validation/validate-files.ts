@@ -149,7 +149,7 @@ async function checkFile(
     run.unreadable(run.nextIndex(), 1, problem);
   } else if (input.path === undefined && isBlank(held)) {
     throw new WtbhookError("stdin is empty", {
-      code: "empty-input",
+      code: "no-input",
       hint: "Pipe events into it, for example: wtbhook validate - < events.ndjson",
     });
   } else await checkDocument(run, Buffer.concat(held, heldBytes));

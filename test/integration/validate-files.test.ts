@@ -334,7 +334,7 @@ describe("validateFiles: options", () => {
   });
 
   it.each([
-    [["no-such-file.json"], {}, "file-not-found"],
+    [["no-such-file.json"], {}, "unreadable-input"],
     [["empty-dir"], {}, "no-input"],
     [["x.json"], { type: "user.craeted" }, "unknown-type"],
   ])("refuses %j with a usage error", async (paths, options, code) => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { describeFileError } from "../../src/errors.js";
+import { describeFileError, WtbhookError, type ErrorCode } from "../../src/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wtbhook-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,5 +41,19 @@ describe("describeFileError", () => {
     const error = Object.assign(new Error(`EIO: i/o error, read '${dir}/x'`), { code: "EIO" });
     expect(describeFileError(error, "x")).toBe("cannot read x: i/o error (EIO)");
     expect(describeFileError(new Error("odd"), "x")).toBe("cannot read x: odd");
+  });
+});
+
+describe("WtbhookError (10.11)", () => {
+  it("takes only the codes of ErrorCode: no free strings, no synonyms", () => {
+    const codes: ErrorCode[] = ["bad-flag", "unknown-type", "no-input", "tunnel-missing-token", "internal"];
+    for (const code of codes) expect(new WtbhookError("x", { code }).code).toBe(code);
+    // The typecheck (npm run typecheck, which covers the tests) fails if any of these is accepted.
+    // @ts-expect-error a synonym of bad-flag
+    expect(new WtbhookError("x", { code: "bad-usage" }).code).toBe("bad-usage");
+    // @ts-expect-error a synonym of bad-flag
+    expect(new WtbhookError("x", { code: "bad-number" }).code).toBe("bad-number");
+    // @ts-expect-error a tunnel failure that does not exist
+    expect(new WtbhookError("x", { code: "tunnel-gone" }).code).toBe("tunnel-gone");
   });
 });

@@ -136,7 +136,7 @@ describe("parseRecordLine on broken lines", () => {
     }
     expect(error).toBeInstanceOf(WtbhookError);
     expect((error as WtbhookError).message.startsWith(message)).toBe(true);
-    expect(error).toMatchObject({ exitCode: 2, code: "corrupt-recording" });
+    expect(error).toMatchObject({ exitCode: 2, code: "bad-recording" });
     expect((error as WtbhookError).hint).toBeTruthy();
   });
 });
