@@ -89,7 +89,8 @@ Examples:
   $ wtbhook send user.created --to http://localhost:3000/webhooks
   $ wtbhook validate events.ndjson --format github
 
-Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not do what was asked.`,
+Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not do what was asked,
+70 a bug in wtbhook (please report it).`,
     );
   registerListen(program, ctx);
   registerSend(program, ctx);
@@ -129,17 +130,18 @@ function reportError(error: unknown, ctx: CliContext): ExitCodeValue {
     return quiet.includes(error.code) && error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   const mark = ctx.style.err.red("✖");
-  if (isWtbhookError(error)) {
+  if (isWtbhookError(error) && error.code !== "internal") {
     // Messages quote what came from outside (file names, types, a corrupt line): never obeyed.
     ctx.stderr.write(`${mark} ${terminalSafe(error.message)}\n`);
     if (error.hint) ctx.stderr.write(`  ${ctx.style.err.dim(terminalSafe(error.hint))}\n`);
     return error.exitCode;
   }
-  // Not one of ours: still one line, but say it is a bug so it gets reported.
+  // A bug (not one of ours, or one we knew cannot happen): still one line, but say it is a bug so
+  // it gets reported, with its own exit code: 2 would blame the user's command line.
   ctx.stderr.write(`${mark} internal error: ${terminalSafe(describeCause(error))}\n`);
   ctx.stderr.write(`  ${ctx.style.err.dim("This is a bug in wtbhook; set WTBHOOK_DEBUG=1 for the stack trace.")}\n`);
   if (ctx.env["WTBHOOK_DEBUG"]) ctx.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
-  return ExitCode.usage;
+  return ExitCode.internal;
 }
 
 /** What run() takes from the world outside; main() builds it from `process`, tests from strings. */

@@ -1,6 +1,6 @@
 // The one error type of wtbhook: a message for people, a stable code, and the exit code it maps to.
 
-/** Exit codes, documented in the README. */
+/** Exit codes, documented in the README and in `wtbhook --help`. */
 export const ExitCode = {
   /** Everything checked or sent was fine. */
   ok: 0,
@@ -8,6 +8,8 @@ export const ExitCode = {
   failed: 1,
   /** wtbhook could not do what was asked: usage, configuration, unreadable input. */
   usage: 2,
+  /** A bug in wtbhook (EX_SOFTWARE of sysexits.h): not the user's doing, and worth a report. */
+  internal: 70,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -65,13 +67,13 @@ export type ErrorCode =
   | "interrupted"
   /** A tunnel that could not be opened or kept. */
   | `tunnel-${TunnelFailure}`
-  /** A bug in wtbhook: a state it knew cannot happen. */
+  /** A bug in wtbhook, a state it knew cannot happen: exit code 70, never 2. */
   | "internal";
 
 export interface WtbhookErrorOptions {
   /** The idea of the error, stable and machine-readable. */
   code: ErrorCode;
-  /** @default ExitCode.usage */
+  /** @default ExitCode.internal for the code "internal", else ExitCode.usage */
   exitCode?: ExitCodeValue;
   /** One line telling the user what to do next. */
   hint?: string;
@@ -87,7 +89,7 @@ export class WtbhookError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "WtbhookError";
     this.code = options.code;
-    this.exitCode = options.exitCode ?? ExitCode.usage;
+    this.exitCode = options.exitCode ?? (options.code === "internal" ? ExitCode.internal : ExitCode.usage);
     this.hint = options.hint;
   }
 }

@@ -19,7 +19,7 @@ Each check sends what Website Toolbox really sends and judges the answers by its
 2xx is received; a 3xx is a failure and is never followed. Each failure comes with the
 "wtbhook send" command that reproduces it. Ids are fresh on every run.
 Exit codes: 0 no check failed (warnings allowed), 1 a check failed, 2 the checks could not run
-(bad flag, nothing accepts connections at the target).`;
+(bad flag, nothing accepts connections at the target), 70 a bug in wtbhook.`;
 
 export function registerCheck(program: Command, ctx: CliContext): void {
   program

@@ -20,7 +20,7 @@ Examples:
 --set paths are dotted (data.object.userGroups.0); the index one past an array's end appends.
 Only a 2xx answer counts as delivered; 3xx (never followed), 4xx, 5xx, timeouts, resets and refused
 connections are failures, as with Website Toolbox. --retry retries on its schedule: once an hour,
-up to 72 times. Exit codes: 0 every delivery got a 2xx, 1 a delivery failed, 2 bad usage.`;
+up to 72 times. Exit codes: 0 every delivery got a 2xx, 1 a delivery failed, 2 bad usage, 70 a bug in wtbhook.`;
 
 /** The URL a dry run shows when no target was given. */
 const PLACEHOLDER_TARGET = "http://your-endpoint.example/webhooks";

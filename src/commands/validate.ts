@@ -19,7 +19,7 @@ Examples:
 A file holds one event, a JSON array of events, or one event per line (NDJSON); in a recording
 made by "wtbhook listen --record", the event in each recorded request is checked. Each event is
 checked against the schema of its own "type". Exit codes: 0 every event valid, 1 an event is
-invalid or malformed, 2 wtbhook could not do what was asked (bad flag, no such file).`;
+invalid or malformed, 2 wtbhook could not do what was asked (bad flag, no such file), 70 a bug in wtbhook.`;
 
 interface ValidateFlags {
   type?: string;

@@ -3,10 +3,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { afterAll, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
+import { ExitCode } from "../../src/errors.js";
 import { postStatus, startListen } from "../helpers/listen-cli.js";
 import { ROOT, runCli } from "../helpers/run-cli.js";
 import { runInProcess, startInProcess } from "../helpers/run-in-process.js";
@@ -64,6 +66,35 @@ describe("wtbhook (top level)", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("Usage: wtbhook [options] [command]");
+  });
+
+  describe("a bug in wtbhook (10.11)", () => {
+    /** Spawns the CLI (its exit code is the point) with a fault planted: reading a fixture throws a TypeError. */
+    const withBug = (env: Record<string, string> = {}) =>
+      runCli(["fixtures", "user.created"], {
+        env: { NODE_OPTIONS: `--import=${fileURLToPath(new URL("../helpers/bug-in-fixtures.mjs", import.meta.url))}`, ...env },
+      });
+
+    it("exits 70, not 2, with one line that calls it a bug and no stack trace", async () => {
+      const result = await withBug();
+      expect(result.code).toBe(ExitCode.internal);
+      expect(result.code).toBe(70);
+      expect(result.stderr).toBe(
+        "✖ internal error: Cannot read properties of undefined (reading 'bytes')\n" +
+          "  This is a bug in wtbhook; set WTBHOOK_DEBUG=1 for the stack trace.\n",
+      );
+      expect(result.stdout).toBe("");
+    });
+
+    it("shows the stack trace with WTBHOOK_DEBUG=1, still exit 70", async () => {
+      const result = await withBug({ WTBHOOK_DEBUG: "1" });
+      expect(result.code).toBe(70);
+      expect(result.stderr).toMatch(/TypeError: Cannot read properties of undefined \(reading 'bytes'\)\n\s+at /);
+    });
+
+    it("is listed with the exit codes in --help", async () => {
+      expect((await runInProcess(["--help"])).stdout).toContain("70 a bug in wtbhook");
+    });
   });
 
   it("answers an unknown flag with exit 2 and no stack trace", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { describeFileError, WtbhookError, type ErrorCode } from "../../src/errors.js";
+import { describeFileError, ExitCode, WtbhookError, type ErrorCode } from "../../src/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wtbhook-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +45,13 @@ describe("describeFileError", () => {
 });
 
 describe("WtbhookError (10.11)", () => {
+  it("maps a code to its exit code: internal is a bug (70), the rest could not be done (2)", () => {
+    expect(new WtbhookError("x", { code: "internal" }).exitCode).toBe(ExitCode.internal);
+    expect(ExitCode.internal).toBe(70);
+    expect(new WtbhookError("x", { code: "bad-flag" }).exitCode).toBe(ExitCode.usage);
+    expect(new WtbhookError("x", { code: "unreachable", exitCode: ExitCode.failed }).exitCode).toBe(ExitCode.failed);
+  });
+
   it("takes only the codes of ErrorCode: no free strings, no synonyms", () => {
     const codes: ErrorCode[] = ["bad-flag", "unknown-type", "no-input", "tunnel-missing-token", "internal"];
     for (const code of codes) expect(new WtbhookError("x", { code }).code).toBe(code);
