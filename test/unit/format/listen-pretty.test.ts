@@ -49,6 +49,11 @@ function event(payload: Record<string, unknown>, extra: Partial<ReceivedEvent> =
 
 const user = { type: "user.created", id: 1534, data: { object: { username: "john", email: "john@example.com" } } };
 
+/** An event whose forward to the app failed, so wtbhook answered the sender 502 itself. */
+function failedForward(url: string, failure: NonNullable<NonNullable<ReceivedEvent["forward"]>["failure"]>, ms: number): ReceivedEvent {
+  return event(user, { answer: { status: 502, ms, by: "wtbhook" }, forward: { url, status: undefined, ms, bodyStart: "", failure } });
+}
+
 describe("formatEventPretty", () => {
   it.each([
     [user, "user.created  id 1534  #1  john <john@example.com>"],
@@ -105,44 +110,21 @@ describe("formatEventPretty", () => {
     expect(formatEventPretty(forwarded, plainStyle)).toBe(
       '03:04:05  user.created  id 1534  #1  john <john@example.com>  → app 201 20ms {"ok": true}  schema ✓\n',
     );
-    const down = event(user, {
-      answer: { status: 502, ms: 2, by: "wtbhook" },
-      forward: {
-        url: "http://localhost:3000/w",
-        status: undefined,
-        ms: 2,
-        bodyStart: "",
-        failure: { kind: "unreachable", message: "connect ECONNREFUSED 127.0.0.1:3000" },
-      },
-    });
+    const down = failedForward("http://localhost:3000/w", { kind: "unreachable", message: "connect ECONNREFUSED 127.0.0.1:3000" }, 2);
     expect(formatEventPretty(down, plainStyle)).toBe(
       "03:04:05  user.created  id 1534  #1  john <john@example.com>  ✗ app unreachable → 502 2.0ms  schema ✓\n" +
         "    ✗ http://localhost:3000/w: connect ECONNREFUSED 127.0.0.1:3000 (502 to the sender)\n",
     );
-    const cut = event(user, {
-      answer: { status: 502, ms: 2, by: "wtbhook" },
-      forward: {
-        url: "http://localhost:3000/w",
-        status: undefined,
-        ms: 2,
-        bodyStart: "",
-        failure: { kind: "error", message: "wtbhook was stopped before the app answered" },
-      },
-    });
+    const cut = failedForward("http://localhost:3000/w", { kind: "error", message: "wtbhook was stopped before the app answered" }, 2);
     expect(formatEventPretty(cut, plainStyle)).toContain("✗ forward failed → 502");
   });
 
   it("names a refused certificate as such, not as an app that is down", () => {
-    const tls = event(user, {
-      answer: { status: 502, ms: 2, by: "wtbhook" },
-      forward: {
-        url: "https://localhost:3443/w",
-        status: undefined,
-        ms: 2,
-        bodyStart: "",
-        failure: { kind: "tls", message: "TLS handshake with localhost:3443 failed: self-signed certificate; --insecure accepts it" },
-      },
-    });
+    const tls = failedForward(
+      "https://localhost:3443/w",
+      { kind: "tls", message: "TLS handshake with localhost:3443 failed: self-signed certificate; --insecure accepts it" },
+      2,
+    );
     const text = formatEventPretty(tls, plainStyle);
     expect(text).toContain("✗ app's TLS check failed → 502");
     expect(text).not.toContain("unreachable");
@@ -452,16 +434,11 @@ describe("fitted to a terminal (9.14)", () => {
   });
 
   it("wraps the explanation under a failed forward at words", () => {
-    const failed = event(user, {
-      answer: { status: 502, ms: 1, by: "wtbhook" },
-      forward: {
-        url: "http://localhost:3000/webhooks",
-        status: undefined,
-        ms: 1,
-        bodyStart: "",
-        failure: { kind: "unreachable", message: "connect ECONNREFUSED 127.0.0.1:3000 (nothing listens there)" },
-      },
-    });
+    const failed = failedForward(
+      "http://localhost:3000/webhooks",
+      { kind: "unreachable", message: "connect ECONNREFUSED 127.0.0.1:3000 (nothing listens there)" },
+      1,
+    );
     expect(formatEventPretty(failed, plainStyle, { layout: terminal(50) })).toBe(
       "id 1534  #1  ✗ app unreachable → 502  schema ✓\n" +
         "    ✗ http://localhost:3000/webhooks: connect\n" +
