@@ -186,10 +186,16 @@ export function wrapLine(line: string, width: number, hang: string): string[] {
   let started = false;
   for (const piece of line.slice(indent.length).match(PIECES) ?? []) {
     if (piece.startsWith(" ")) {
-      space = piece;
+      space += piece;
       continue;
     }
     const pieceWidth = displayWidth(piece);
+    if (pieceWidth === 0 && started) {
+      // A colour's end after padding (`cyan(pointer.padEnd(n))`): it goes with the word before it,
+      // and the padding stays pending, so a break here leaves no spaces at the end of the line.
+      current += piece;
+      continue;
+    }
     if (started && currentWidth + space.length + pieceWidth > width) {
       lines.push(current);
       current = hang + piece;

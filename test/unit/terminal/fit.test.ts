@@ -159,6 +159,14 @@ describe("wrapLine", () => {
     expect(wrapLine("日本語 日本語 日本語", 14, "")).toEqual(["日本語 日本語", "日本語"]);
     expect(wrapLine("\u001b[2mabc def\u001b[22m ghi", 7, "")).toEqual(["\u001b[2mabc def\u001b[22m", "ghi"]);
   });
+
+  it("leaves no spaces at the end of a line when padding is inside a colour", () => {
+    // validate's problem lines: `cyan(pointer.padEnd(n))`, then the message.
+    const line = "  a:1:1  \u001b[36m/data       \u001b[39m  missing property";
+    expect(wrapLine(line, 20, "    ")).toEqual(["  a:1:1  \u001b[36m/data\u001b[39m", "    missing property"]);
+    expect(wrapLine(line, 40, "    ")).toEqual([line]);
+    expect(wrapLine(`${line} x`, 36, "    ")).toEqual(["  a:1:1  \u001b[36m/data\u001b[39m         missing", "    property x"]);
+  });
 });
 
 describe("layouts", () => {
