@@ -7,6 +7,8 @@ import { join } from "node:path";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { ROOT } from "../helpers/run-cli.js";
+import { runInProcess } from "../helpers/run-in-process.js";
 import { startTargetServer, type TargetServer } from "../helpers/target-server.js";
 import { columnsOf, runInTerminal, wtbhook, type Terminal } from "../helpers/terminal.js";
 
@@ -50,11 +52,10 @@ describe("on a terminal 60 columns wide", () => {
     const terminal = open(wtbhook(`listen -p 0 --fail-first 1 --forward-to ${target.url}`), 60);
     const ready = await terminal.waitForScreen((lines) => lines.some((line) => /Listening on http/.test(line)));
     const url = /Listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(ready.join("\n"))![1]!;
-    // Sent from here, not through the terminal: only listen's output is on the screen.
-    const { runCli } = await import("../helpers/run-cli.js");
-    expect((await runCli(["send", "--all", "--to", url])).code).toBe(1);
-    await runCli(["send", "user.created", "--id", "42", "--to", url]);
-    await runCli(["send", "user.created", "--id", "42", "--to", url]);
+    // Sent from here (in-process), not through the terminal: only listen's output is on the screen.
+    expect((await runInProcess(["send", "--all", "--to", url])).code).toBe(1);
+    await runInProcess(["send", "user.created", "--id", "42", "--to", url]);
+    await runInProcess(["send", "user.created", "--id", "42", "--to", url]);
     const lines = await terminal.waitForScreen((screen) => screen.filter((line) => EVENT_LINE.test(line)).length === 19);
     expect(tooWide(lines, 60)).toEqual([]);
     const events = lines.filter((line) => EVENT_LINE.test(line));
@@ -78,14 +79,20 @@ describe("on a terminal 60 columns wide", () => {
   });
 
   it("validate wraps its problems at words, keeping each file's verdict", async () => {
-    const file = join(dir, "events.ndjson");
+    const file = join(dir, "events-from-the-forum.ndjson");
     const bad = '{"api_version":"2024-01-01","id":1,"object":"event","type":"user.created","mode":"live","data":{"object":{"userId":"x"}}}';
     writeFileSync(file, `${bad}\n${bad}\n`);
-    const terminal = open(wtbhook(`validate ${file} fixtures/user.created.json`), 60);
+    // In the file's folder, its 28-character name puts the break right after the padded pointer column.
+    const terminal = open(
+      `cd ${dir} && ${wtbhook(`validate events-from-the-forum.ndjson ${join(ROOT, "fixtures", "user.created.json")}`)}`,
+      60,
+    );
     await terminal.ended;
     const lines = await terminal.screen();
     expect(tooWide(lines, 60)).toEqual([]);
-    expect(lines.some((line) => line.startsWith("✗ ") && line.includes("events.ndjson"))).toBe(true);
+    // A break after the padded pointer column leaves no padding at the end of the line.
+    expect(lines.filter((line) => line.endsWith(" "))).toEqual([]);
+    expect(lines.some((line) => line.startsWith("✗ ") && line.includes("events-from-the-forum.ndjson"))).toBe(true);
     expect(lines.some((line) => line.startsWith("✓ ") && line.includes("user.created.json"))).toBe(true);
     expect(lines.some((line) => /2 events: 0 valid, 2 invalid/.test(line))).toBe(true);
   });
@@ -122,13 +129,12 @@ describe("a resized terminal", () => {
     const terminal = open(wtbhook(`listen -p 0 --forward-to ${target.url}`), 120);
     const ready = await terminal.waitForScreen((lines) => lines.some((line) => /Listening on http/.test(line)));
     const url = /Listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(ready.join("\n"))![1]!;
-    const { runCli } = await import("../helpers/run-cli.js");
-    await runCli(["send", "post.created", "--to", url]);
+    await runInProcess(["send", "post.created", "--to", url]);
     const wide = await terminal.waitForScreen((lines) => lines.some((line) => EVENT_LINE.test(line)));
     const first = wide.find((line) => EVENT_LINE.test(line))!;
     expect(columnsOf(first)).toBeGreaterThan(70);
     terminal.resize(70);
-    await runCli(["send", "post.created", "--to", url]);
+    await runInProcess(["send", "post.created", "--to", url]);
     const narrow = await terminal.waitForScreen((lines) => lines.filter((line) => EVENT_LINE.test(line)).length === 2);
     const second = narrow.filter((line) => EVENT_LINE.test(line))[1]!;
     expect(columnsOf(second)).toBeLessThanOrEqual(70);
