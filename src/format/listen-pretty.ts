@@ -49,9 +49,12 @@ function statusSegment(status: number, style: Style, gap = " "): Segment {
   return { text: String(status), style: colour, gap };
 }
 
-/** `segments` with the first one's gap set: how a part of a line is set off from the part before it. */
+/**
+ * `segments` with the first one's gap set: how a part of a line is set off from the part before it.
+ * Set in place (each part builds its segments afresh): a copy by spread cost listen several µs an event.
+ */
 function after(gap: string, segments: Segment[]): Segment[] {
-  if (segments[0]) segments[0] = { ...segments[0], gap };
+  if (segments[0]) segments[0].gap = gap;
   return segments;
 }
 

@@ -165,7 +165,10 @@ export function fitSegments(segments: readonly Segment[], width: number): string
     const text = room > item.width ? shortened(item, room, item.segment.min ?? 0) : "";
     if (text !== "" && displayWidth(text) > item.width) tryShow(placed, item, text, width);
   }
-  return joinSegments(placed.map((item) => ({ ...item.segment, text: item.shown })));
+  return joinSegments(
+    placed.map((item) => item.segment),
+    placed.map((item) => item.shown),
+  );
 }
 
 /** Leading spaces, a word, and so on: the pieces a line is broken between. */

@@ -52,14 +52,19 @@ export interface Layout {
   wrap(text: string, hang?: string): string;
 }
 
-/** The segments joined whole, styled, for a pipe (or a test). */
-export function joinSegments(segments: readonly Segment[]): string {
+/**
+ * The segments joined, styled: whole for a pipe (or a test), or each as `shown[i]` where the fitter
+ * shortened it (an empty text is left out, its gap with it).
+ */
+export function joinSegments(segments: readonly Segment[], shown?: readonly string[]): string {
   let out = "";
   let first = true;
-  for (const segment of segments) {
-    if (segment.text === "") continue;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const text = shown ? shown[i]! : segment.text;
+    if (text === "") continue;
     if (!first) out += segment.gap ?? "";
-    out += segment.style ? segment.style(segment.text) : segment.text;
+    out += segment.style ? segment.style(text) : text;
     first = false;
   }
   return out;
@@ -68,7 +73,7 @@ export function joinSegments(segments: readonly Segment[]): string {
 /** No width: lines are never shortened or wrapped (pipes, files, --json, and formatter tests). */
 export const plainLayout: Layout = {
   columns: () => undefined,
-  line: joinSegments,
+  line: (segments) => joinSegments(segments),
   wrap: (text) => text,
 };
 
