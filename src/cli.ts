@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import type { CliContext, OutputStream } from "./context.js";
 import { registerCheck } from "./commands/check.js";
 import { registerFixtures } from "./commands/fixtures.js";
+import { registerInspect } from "./commands/inspect.js";
 import { registerListen } from "./commands/listen.js";
 import { registerSchemas } from "./commands/schemas.js";
 import { registerSend } from "./commands/send.js";
@@ -93,6 +94,7 @@ Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not d
 70 a bug in wtbhook (please report it).`,
     );
   registerListen(program, ctx);
+  registerInspect(program, ctx);
   registerSend(program, ctx);
   registerValidate(program, ctx);
   registerCheck(program, ctx);

@@ -7,6 +7,7 @@ import { WtbhookError } from "../errors.js";
 import { parseHttpUrl, parseSize, parseWholeNumber } from "./flag-values.js";
 import { DEFAULT_MAX_BODY } from "../receiver/body.js";
 import { DEFAULT_PORT } from "../receiver/receiver.js";
+import { DEFAULT_UI_PORT } from "../inspector/port.js";
 import type { ListenSessionOptions } from "../receiver/session.js";
 
 /** The flags as commander hands them over (strings, unparsed). */
@@ -28,6 +29,9 @@ export interface ListenFlags {
   ngrokAuthtoken?: string;
   ngrokDomain?: string;
   tunnelTimeout?: string;
+  /** False with --no-ui. */
+  ui?: boolean;
+  uiPort?: string;
 }
 
 /** How `listen` shows what it receives: the command's business, never the session's. */
@@ -40,10 +44,25 @@ export interface ListenView {
   events: string | undefined;
 }
 
-/** The flags, checked: what the session does, and how the command shows it. */
+/** Where the inspector serves (`--ui-port`); undefined with `--no-ui`. */
+export interface InspectorPort {
+  /** 0 picks a free port. */
+  port: number;
+  /** True when the port is the default one, which nobody asked for: taken, a free one is used instead. */
+  fallback: boolean;
+}
+
+/** The flags, checked: what the session does, how the command shows it, and where the inspector serves. */
 export interface ListenOptions {
   session: ListenSessionOptions;
   view: ListenView;
+  inspector: InspectorPort | undefined;
+}
+
+/** The inspector's port from --ui-port (default 4011, which falls back to a free port when taken). */
+export function resolveUiPort(uiPort: string | undefined): InspectorPort {
+  if (uiPort === undefined) return { port: DEFAULT_UI_PORT, fallback: true };
+  return { port: parseWholeNumber(uiPort, "--ui-port", { min: 0, max: 65535 }), fallback: false };
 }
 
 function usage(message: string, hint?: string): WtbhookError {
@@ -125,5 +144,15 @@ export function resolveListenOptions(flags: ListenFlags, env: Readonly<Record<st
     record: flags.record,
     tunnel,
   };
-  return { session, view: { json: flags.json ?? false, verbose: flags.verbose ?? false, events: flags.events } };
+  if (flags.ui === false && flags.uiPort !== undefined) throw usage("--ui-port and --no-ui contradict each other: drop one");
+  const inspector = flags.ui === false ? undefined : resolveUiPort(flags.uiPort);
+  if (
+    inspector &&
+    inspector.port !== 0 &&
+    inspector.port === port &&
+    (host === "127.0.0.1" || host === "localhost" || host === "0.0.0.0" || host === "::")
+  ) {
+    throw usage(`--ui-port ${inspector.port} is listen's own port (-p)`, "Give the inspector another port, or 0 for any free one.");
+  }
+  return { session, view: { json: flags.json ?? false, verbose: flags.verbose ?? false, events: flags.events }, inspector };
 }

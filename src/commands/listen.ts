@@ -42,6 +42,8 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .option("--ngrok-authtoken <token>", "ngrok authtoken; prefer $NGROK_AUTHTOKEN (argv is visible in ps)")
     .option("--ngrok-domain <domain>", "a reserved ngrok domain for a stable URL")
     .option("--tunnel-timeout <duration>", "give up if the tunnel is not up by then", "20s")
+    .option("--ui-port <port>", "the inspector's port on 127.0.0.1 (default 4011, or a free one if taken; 0 = a free one)")
+    .option("--no-ui", "no inspector (web page and API)")
     .addHelpText("after", EXAMPLES)
     .action(async (flags: ListenFlags) => {
       const { resolveListenOptions } = await import("./listen-options.js");
@@ -51,7 +53,9 @@ export function registerListen(program: Command, ctx: CliContext): void {
       const { layoutFor } = await import("../terminal/line.js");
       const pretty = await import("../format/listen-pretty.js");
       const json = await import("../format/listen-json.js");
-      const { session: options, view } = resolveListenOptions(flags, ctx.env);
+      const { session: options, view, inspector: uiPort } = resolveListenOptions(flags, ctx.env);
+      // The inspector is loaded only when it serves; it starts first, so a taken --ui-port stops listen before anything else is opened.
+      const ui = uiPort ? await (await import("./inspector-setup.js")).startListenInspector(ctx, options, uiPort) : undefined;
       const shown = compileEventFilter(view.events);
       const out = ctx.style.out;
       const err = ctx.style.err;
@@ -75,6 +79,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
           env: ctx.env,
           signal: ctx.signal,
           onEvent: (event) => {
+            ui?.history.add(event);
             if (event.outcome === "event" && !shown(event.type)) return;
             // Whatever a payload does to a formatter, the receiver goes on: the event was answered already.
             try {
@@ -94,13 +99,15 @@ export function registerListen(program: Command, ctx: CliContext): void {
           onWarning: warn,
         });
       } catch (error) {
+        await ui?.inspector.close();
         if ((error as { kind?: string }).kind !== "aborted") throw error;
         lines.release();
         status("Stopped before the tunnel was up.\n");
         return;
       }
       const url = session.publicUrl ?? session.localUrl;
-      if (view.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl));
+      if (ui) ui.started(session);
+      if (view.json) ctx.stdout.write(json.formatReadyJson(url, session.localUrl, ui?.inspector.url));
       status(
         pretty.formatReady(
           {
@@ -110,6 +117,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
             localUrls: session.localUrls,
             publicUrl: session.publicUrl,
             tunnelName: session.tunnelName,
+            inspector: ui && { url: ui.inspector.url, takenPort: ui.inspector.fellBack ? uiPort?.port : undefined },
           },
           err,
         ),
@@ -129,6 +137,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
       // Requests in flight may take seconds (a slow app): say why nothing happens yet.
       const slow = setTimeout(() => status("Stopping: finishing the requests in flight (Ctrl+C again to quit at once)…\n"), 300);
       const { tunnelClosed } = await session.close();
+      await ui?.inspector.close();
       clearTimeout(slow);
       lines.flush();
       const note = tunnelClosed ? undefined : "The tunnel did not close in time; wtbhook exits anyway.";

@@ -7,9 +7,9 @@ import { headersJson, recordHeaders } from "../record/record.js";
 import type { ReceivedEvent } from "../receiver/types.js";
 import { escapeUnsafeInJson } from "../terminal/safe-text.js";
 
-/** The first line: scripts wait for it before sending. */
-export function formatReadyJson(url: string, localUrl: string): string {
-  return `${JSON.stringify({ kind: "ready", url, localUrl })}\n`;
+/** The first line: scripts wait for it before sending. `inspector` is the inspector's URL, token included. */
+export function formatReadyJson(url: string, localUrl: string, inspector?: string): string {
+  return `${JSON.stringify({ kind: "ready", url, localUrl, ...(inspector === undefined ? {} : { inspector }) })}\n`;
 }
 
 /**

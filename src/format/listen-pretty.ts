@@ -391,6 +391,8 @@ export interface ReadyInfo {
   failFirst?: number | undefined;
   record: string | undefined;
   events: string | undefined;
+  /** The inspector's URL (token in the fragment), and the port asked for when it was taken and another one is used. */
+  inspector?: { url: string; takenPort: number | undefined } | undefined;
 }
 
 /** The lines printed on stderr once wtbhook is listening. */
@@ -421,6 +423,10 @@ export function formatReady(info: ReadyInfo, style: Style): string {
   }
   if (info.record) lines.push(`  Recording to ${info.record}`);
   if (info.events) lines.push(`  Showing only ${info.events} ${style.dim("(every event is still answered and counted)")}`);
+  if (info.inspector) {
+    const taken = info.inspector.takenPort === undefined ? "" : ` ${style.dim(`(port ${info.inspector.takenPort} was taken)`)}`;
+    lines.push(`  Inspector: ${style.bold(info.inspector.url)}${taken}`);
+  }
   lines.push(`  ${style.dim("Press Ctrl+C to stop.")}`);
   return `${lines.join("\n")}\n`;
 }

@@ -58,6 +58,7 @@ export function newEvent(
     answer: { status, ms: 0, by: "wtbhook" },
     forward: undefined,
     recordError: undefined,
+    recordOffset: undefined,
   };
 }
 

@@ -184,7 +184,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         text: exactText(event),
       })
       .then(
-        () => answered(chosen),
+        (offset) => {
+          event.recordOffset = offset;
+          answered(chosen);
+        },
         (error: unknown) => {
           // Not in the file, so no 2xx: answered 500, and still shown and counted.
           event.recordError = (error as Error).message;

@@ -70,6 +70,8 @@ export interface ReceivedEvent {
   forward: ForwardOutcome | undefined;
   /** Why the request could not be recorded (--record): it was then answered 500, whatever the app said. */
   recordError?: string | undefined;
+  /** Where the request's line starts in the --record file (a byte offset), to read it back later. */
+  recordOffset?: number | undefined;
 }
 
 /** A request outside the receiving path or with another method: answered 404/405 and only counted. */

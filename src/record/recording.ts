@@ -33,8 +33,11 @@ export interface Recording {
   readonly path: string;
   /** True when this run created the file. */
   readonly created: boolean;
-  /** Appends one request; resolves once its line is completely written, rejects (RecordingWriteError) when it could not be. */
-  add(request: RecordRequest): Promise<void>;
+  /**
+   * Appends one request; resolves once its line is completely written, with the byte offset where
+   * the line starts in the file (to read it back), and rejects (RecordingWriteError) when it could not be.
+   */
+  add(request: RecordRequest): Promise<number>;
   /** Writes the lines added so far now instead of at the end of this turn. */
   flush(): void;
   /** Writes what is pending and closes the file; a second call does nothing. */
@@ -143,20 +146,41 @@ export function openRecording(path: string, options: RecordingOptions = {}): Rec
   /** A partial line that could not be cut back: ended with "\n" before the next lines. */
   let endPartial = false;
   let pending = "";
-  let waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** Each queued line: where it starts in `pending` (UTF-16 units), and who waits for it. */
+  let waiters: { start: number; resolve: (offset: number) => void; reject: (error: Error) => void }[] = [];
   let scheduled = false;
 
   /** The descriptor to write to. A deleted recording would swallow every later event: the file is made again at its path. */
-  const target = (): number => {
+  const target = (): { fd: number; size: number } => {
     if (closed) throw new Error(`recording ${path} is closed`);
-    if (fd !== undefined && fstatSync(fd).nlink > 0) return fd;
+    if (fd !== undefined) {
+      const stats = fstatSync(fd);
+      if (stats.nlink > 0) return { fd, size: stats.size };
+    }
     if (fd !== undefined) {
       closeSync(fd);
       fd = undefined;
       options.onNotice?.({ kind: "deleted", message: `${path} was deleted while recording: recording into a new ${path} from here on` });
     }
     fd = openFile(path).fd;
-    return fd;
+    return { fd, size: fstatSync(fd).size };
+  };
+
+  /**
+   * The byte offset in the file of each queued line, from where the batch starts. The batch's
+   * byte length is known already: when it equals its length in UTF-16 units the text is ASCII,
+   * and offsets need no counting (the usual case); otherwise each line's bytes are counted.
+   */
+  const lineOffsets = (text: string, bytes: number, start: number, prefix: number, done: typeof waiters): number[] => {
+    if (bytes === text.length) return done.map((waiter) => start + prefix + waiter.start);
+    const offsets: number[] = [];
+    let at = start + prefix;
+    for (const [i, waiter] of done.entries()) {
+      offsets.push(at);
+      const end = done[i + 1]?.start ?? text.length - prefix;
+      at += Buffer.byteLength(text.slice(prefix + waiter.start, prefix + end));
+    }
+    return offsets;
   };
 
   /** Writes all of `text` (`total` bytes); returns the bytes written and, when it did not complete, why. */
@@ -190,16 +214,20 @@ export function openRecording(path: string, options: RecordingOptions = {}): Rec
     let failure: Error | undefined;
     let written = 0;
     let to: number | undefined;
+    let start = 0;
+    const total = Buffer.byteLength(text);
     try {
-      to = target();
-      ({ written, error: failure } = writeAll(to, text, Buffer.byteLength(text)));
+      // O_APPEND: the batch lands at the end of the file, where it is now.
+      ({ fd: to, size: start } = target());
+      ({ written, error: failure } = writeAll(to, text, total));
     } catch (error) {
       failure = error as Error;
     }
     if (written > 0) endPartial = false;
     if (failure === undefined) {
       wrote = true;
-      for (const waiter of done) waiter.resolve();
+      const offsets = lineOffsets(text, total, start, prefix.length, done);
+      for (const [i, waiter] of done.entries()) waiter.resolve(offsets[i]!);
       return;
     }
     // Keep the lines that made it whole; cut off the partial one, so that the file ends in a
@@ -216,8 +244,9 @@ export function openRecording(path: string, options: RecordingOptions = {}): Rec
     const kept = countLines(bytes, good) - (prefix !== "" && good > 0 ? 1 : 0);
     if (kept > 0) wrote = true;
     const why = new RecordingWriteError(describeCause(failure));
+    const offsets = kept > 0 ? lineOffsets(text, total, start, prefix.length, done) : [];
     for (const [i, waiter] of done.entries()) {
-      if (i < kept) waiter.resolve();
+      if (i < kept) waiter.resolve(offsets[i]!);
       else waiter.reject(why);
     }
   };
@@ -234,9 +263,9 @@ export function openRecording(path: string, options: RecordingOptions = {}): Rec
     path,
     created: opened.created,
     add(request) {
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<number>((resolve, reject) => {
+        waiters.push({ start: pending.length, resolve, reject });
         pending += formatRecordLine(request);
-        waiters.push({ resolve, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);

@@ -24,7 +24,8 @@ export function escapeUnsafeInJson(json: string): string {
   return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function escapeChar(char: string): string {
+/** The visible escape of one unsafe character: `\n`, `\e`, `\x07`, `\u202e`. */
+export function escapeChar(char: string): string {
   switch (char) {
     case "\n":
       return "\\n";

@@ -26,12 +26,22 @@ describe("resolveListenOptions", () => {
         tunnel: undefined,
       },
       view: { json: false, verbose: false, events: undefined },
+      inspector: { port: 4011, fallback: true },
     });
     expect(resolveListenOptions({ json: true, verbose: true, events: "user.*" }, {}).view).toEqual({
       json: true,
       verbose: true,
       events: "user.*",
     });
+  });
+
+  it("serves the inspector on --ui-port (the default 4011 falls back to a free port when taken), or not with --no-ui", () => {
+    expect(resolveListenOptions({ uiPort: "4600" }, {}).inspector).toEqual({ port: 4600, fallback: false });
+    expect(resolveListenOptions({ uiPort: "0" }, {}).inspector).toEqual({ port: 0, fallback: false });
+    expect(resolveListenOptions({ ui: false }, {}).inspector).toBeUndefined();
+    expect(() => resolveListenOptions({ uiPort: "70000" }, {})).toThrow(/--ui-port/);
+    expect(() => resolveListenOptions({ ui: false, uiPort: "4600" }, {})).toThrow(/--ui-port and --no-ui/);
+    expect(() => resolveListenOptions({ port: "4600", uiPort: "4600" }, {})).toThrow(/listen's own port/);
   });
 
   it("maps flags", () => {

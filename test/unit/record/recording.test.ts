@@ -70,6 +70,27 @@ describe("openRecording", () => {
     expect(idsIn(path)).toEqual([1, 2, 3, 4]);
   });
 
+  it("resolves each add with the byte offset of its line, for ASCII and multi-byte lines, after a repaired end too", async () => {
+    const path = join(tempDir(), "events.ndjson");
+    const first = open(path);
+    await first.add(request(1));
+    first.close();
+    appendFileSync(path, '{"kind":"request","v":1,"time"');
+    const recording = open(path);
+    const offsets = await Promise.all([
+      recording.add(request(2, '{"type":"user.created","id":2,"name":"Zoë 😀"}')),
+      recording.add(request(3)),
+      recording.add(request(4, '{"type":"user.created","id":4,"name":"Ünïcode"}')),
+    ]);
+    offsets.push(await recording.add(request(5)));
+    const bytes = readFileSync(path);
+    for (const [i, offset] of offsets.entries()) {
+      expect(offset === 0 || bytes[offset - 1] === 0x0a).toBe(true);
+      const end = bytes.indexOf(0x0a, offset);
+      expect(parseRecordLine(bytes.subarray(offset, end).toString("utf8"), 1, path)?.id).toBe(i + 2);
+    }
+  });
+
   it("appends to an existing recording, and leaves one that ends in a newline as it was", async () => {
     const path = join(tempDir(), "events.ndjson");
     const first = open(path);

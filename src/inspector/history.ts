@@ -1,0 +1,220 @@
+// The inspector's history: the newest requests in memory, each a reference to what listen already
+// holds plus a small index entry. Bodies are kept within a byte budget; the others are read back
+// from the recording on demand.
+
+import type { IncomingHttpHeaders } from "node:http";
+
+import type { ReplayResult } from "./api-types.js";
+import type { EventSchemaCheck, ForwardOutcome, JsonErrorLocation, ReceivedEvent } from "../receiver/types.js";
+
+/** One request in the history: from this run (`listen`), or a line read from a recording. */
+export interface HistoryEntry {
+  seq: number;
+  source: "run" | "recording";
+  /** Undefined for a line of plain NDJSON events, which records no time. */
+  time: Date | undefined;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders | Record<string, string>;
+  /** The exact bytes; undefined once let go (they are then read back from `file` at `offset`). */
+  body: Buffer | undefined;
+  bodyBytes: number;
+  outcome: ReceivedEvent["outcome"];
+  jsonError: JsonErrorLocation | undefined;
+  type: string | undefined;
+  id: number | undefined;
+  knownType: boolean;
+  check: EventSchemaCheck | undefined;
+  delivery: number;
+  answer: { status: number | undefined; ms: number; by: ReceivedEvent["answer"]["by"] | undefined };
+  forward: ForwardOutcome | undefined;
+  recordError: string | undefined;
+  /** Where the request's line is: the recording and the byte offset of the line. */
+  file: string | undefined;
+  offset: number | undefined;
+  /** True when the line is a plain event (NDJSON of events), not a recorded request. */
+  plainLine: boolean;
+  /** The facts shown in the list, worked out on first use. */
+  facts?: string[] | undefined;
+  /** Replays made from the inspector, newest first (a few kept). */
+  replays?: ReplayResult[] | undefined;
+}
+
+export interface HistoryOptions {
+  /** Most requests kept; past it the oldest are forgotten. @default 10000 */
+  capacity?: number;
+  /** A body larger than this is not kept in memory when it can be read back from the recording. @default 262144 */
+  bodyLimit?: number;
+  /** Bytes of bodies (and of the app's answers) kept in memory at most; past it the oldest are let go. @default 67108864 */
+  memoryBudget?: number;
+  /** The recording this run writes to (listen --record), where let-go bodies are read back from. */
+  recording?: string | undefined;
+}
+
+export const DEFAULT_CAPACITY = 10_000;
+const DEFAULT_BODY_LIMIT = 256 * 1024;
+const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;
+/** Replays remembered per event. */
+const REPLAYS_KEPT = 20;
+
+type Listener = (entry: HistoryEntry) => void;
+
+/** Bytes an entry holds in memory, for the budget. */
+function heldBytes(entry: HistoryEntry): number {
+  return (entry.body?.length ?? 0) + (entry.forward?.answer?.body.length ?? 0);
+}
+
+export class History {
+  readonly capacity: number;
+  private readonly bodyLimit: number;
+  private readonly memoryBudget: number;
+  private readonly recording: string | undefined;
+  /** In seq order. Requests of this run arrive nearly in order (a slow forward finishes later). */
+  private entries: HistoryEntry[] = [];
+  private held = 0;
+  /** Where letting go of bodies goes on from: among the recorded entries, and among all. */
+  private readonly letGoFrom: [number, number] = [0, 0];
+  private readonly listeners = new Set<Listener>();
+  private loading: Promise<void> = Promise.resolve();
+
+  constructor(options: HistoryOptions = {}) {
+    this.capacity = Math.max(1, options.capacity ?? DEFAULT_CAPACITY);
+    this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    this.memoryBudget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+    this.recording = options.recording;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /**
+   * Keeps one request of this run: a reference to its parts and a small entry. This runs for
+   * every request listen answers, so it does nothing else (summaries are made when asked for).
+   */
+  add(event: ReceivedEvent): void {
+    const recorded = event.recordOffset !== undefined;
+    const entry: HistoryEntry = {
+      seq: event.seq,
+      source: "run",
+      time: event.time,
+      method: event.method,
+      path: event.path,
+      headers: event.headers,
+      // A large body that the recording holds is read back from it when asked for.
+      body: recorded && event.body.length > this.bodyLimit ? undefined : event.body,
+      bodyBytes: event.body.length,
+      outcome: event.outcome,
+      jsonError: event.jsonError,
+      type: event.type,
+      id: event.id,
+      knownType: event.knownType,
+      check: event.check,
+      delivery: event.delivery,
+      answer: event.answer,
+      forward: event.forward,
+      recordError: event.recordError,
+      file: recorded ? this.recording : undefined,
+      offset: event.recordOffset,
+      plainLine: false,
+    };
+    this.insert(entry);
+    for (const listener of this.listeners) listener(entry);
+  }
+
+  /** Adds entries read from recordings (older than every entry of this run), oldest first. */
+  addEarlier(entries: readonly HistoryEntry[]): void {
+    const room = this.capacity - this.entries.length;
+    if (room <= 0 || entries.length === 0) return;
+    const taken = entries.length > room ? entries.slice(entries.length - room) : entries;
+    for (const entry of taken) {
+      if (entry.body && entry.file !== undefined && entry.body.length > this.bodyLimit) entry.body = undefined;
+      this.held += heldBytes(entry);
+    }
+    this.entries = [...taken, ...this.entries];
+    this.letGoFrom.fill(0);
+    if (this.held > this.memoryBudget) this.letGo();
+  }
+
+  /** Waits for `work` (loading earlier events) before answering lists and lookups. */
+  loadWith(work: Promise<void>): void {
+    this.loading = work;
+  }
+
+  /** Resolves once earlier events are loaded. */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  /** The entry with this seq. */
+  get(seq: number): HistoryEntry | undefined {
+    const index = this.indexOf(seq);
+    return index >= 0 ? this.entries[index] : undefined;
+  }
+
+  /** Every entry, oldest first (a copy: later additions do not change it). */
+  all(): HistoryEntry[] {
+    return this.entries.slice();
+  }
+
+  /** Tells `listener` of each request added from now on; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Remembers a replay of an entry (newest first, a few kept). */
+  addReplay(entry: HistoryEntry, result: ReplayResult): void {
+    entry.replays = [result, ...(entry.replays ?? [])].slice(0, REPLAYS_KEPT);
+  }
+
+  private indexOf(seq: number): number {
+    let low = 0;
+    let high = this.entries.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = this.entries[middle]!.seq;
+      if (at === seq) return middle;
+      if (at < seq) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  private insert(entry: HistoryEntry): void {
+    const entries = this.entries;
+    let at = entries.length;
+    while (at > 0 && entries[at - 1]!.seq > entry.seq) at--;
+    if (at === entries.length) entries.push(entry);
+    else entries.splice(at, 0, entry);
+    this.held += heldBytes(entry);
+    // Forgetting the oldest in slices of a tenth keeps the cost of splicing the array low.
+    if (entries.length > this.capacity + Math.ceil(this.capacity / 10)) {
+      const drop = entries.length - this.capacity;
+      for (let i = 0; i < drop; i++) this.held -= heldBytes(entries[i]!);
+      entries.splice(0, drop);
+      for (const pass of [0, 1]) this.letGoFrom[pass] = Math.max(0, this.letGoFrom[pass]! - drop);
+    }
+    if (this.held > this.memoryBudget) this.letGo();
+  }
+
+  /**
+   * Lets go of the oldest bodies until the budget holds: those the recording has first (they can
+   * be read back), then the others (those are then gone; the rest of the entry stays).
+   */
+  private letGo(): void {
+    const cursors = this.letGoFrom;
+    for (const pass of [0, 1] as const) {
+      let i = cursors[pass];
+      for (; i < this.entries.length && this.held > this.memoryBudget; i++) {
+        const entry = this.entries[i]!;
+        if (pass === 0 && entry.offset === undefined) continue;
+        this.held -= heldBytes(entry);
+        entry.body = undefined;
+        if (entry.forward?.answer) entry.forward = { ...entry.forward, answer: undefined };
+      }
+      cursors[pass] = i;
+      if (this.held <= this.memoryBudget) return;
+    }
+  }
+}
