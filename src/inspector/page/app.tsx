@@ -246,7 +246,11 @@ export function App({ client }: { client: Client }) {
   keys.current = (event: KeyboardEvent): void => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Escape") {
-      if (isTyping(event.target)) (event.target as HTMLElement).blur();
+      // Chromium's own Escape empties a text field without an input event, leaving the filter behind.
+      if (isTyping(event.target)) {
+        event.preventDefault();
+        (event.target as HTMLElement).blur();
+      }
       else if (editing) setEditing(false);
       else setOpen(null);
       return;

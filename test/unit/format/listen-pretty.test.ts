@@ -490,6 +490,26 @@ describe("other lines", () => {
     expect(tunnel.split("\n")[0]).toBe("Ready! Webhook URL: https://a.ngrok-free.dev/wtb-x");
     expect(tunnel).toContain("Forwarding to http://localhost:3000/ (timeout none;");
     expect(tunnel).toContain("Recording to e.ndjson");
+    expect(tunnel).not.toContain("Inspector");
+  });
+
+  it("ready lines name the inspector's URL, and the port asked for when it was taken", () => {
+    const base = {
+      localUrl: "http://127.0.0.1:4010/",
+      publicUrl: undefined,
+      tunnelName: undefined,
+      forwardTo: undefined,
+      forwardTimeoutMs: 0,
+      record: undefined,
+      events: undefined,
+    };
+    const url = "http://127.0.0.1:4011/#token=abc";
+    expect(formatReady({ ...base, inspector: { url, takenPort: undefined } }, plainStyle)).toContain(
+      `\n  Inspector: ${url}\n  Press Ctrl+C to stop.`,
+    );
+    expect(formatReady({ ...base, inspector: { url: "http://127.0.0.1:39000/#token=abc", takenPort: 4011 } }, plainStyle)).toContain(
+      "  Inspector: http://127.0.0.1:39000/#token=abc (port 4011 was taken)\n",
+    );
   });
 
   it("ready lines on every interface (--host 0.0.0.0) list each address, and --fail-first with --forward-to is said", () => {
@@ -646,6 +666,12 @@ describe("formatEventJson", () => {
       kind: "ready",
       url: "https://x/p",
       localUrl: "http://127.0.0.1:1/p",
+    });
+    expect(JSON.parse(formatReadyJson("https://x/p", "http://127.0.0.1:1/p", "http://127.0.0.1:4011/#token=t"))).toEqual({
+      kind: "ready",
+      url: "https://x/p",
+      localUrl: "http://127.0.0.1:1/p",
+      inspector: "http://127.0.0.1:4011/#token=t",
     });
   });
 });
