@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ["startup", "validate", "send", "listen"];
+const all = ["startup", "validate", "send", "listen", "inspector"];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of chosen) {

@@ -12,7 +12,7 @@ import { readLineAt } from "../record/read-back.js";
 import { formatRecordLine, recordHeaders } from "../record/record.js";
 import { validateEvent } from "../validation/validate-event.js";
 import type { EventSummary, InspectorInfo, InspectorInfoBase, ValidateResult } from "./api-types.js";
-import { bodyOf } from "./bodies.js";
+import { MAX_LINE_BYTES, requestOf } from "./bodies.js";
 import { ANSWER_FILTERS, compileSummaryFilter, SCHEMA_FILTERS, summaryHasText, type EventFilter } from "./filter.js";
 import type { History, HistoryEntry } from "./history.js";
 import { replay, type ReplaySettings } from "./replay.js";
@@ -119,8 +119,7 @@ async function entryFor(context: ApiContext, seqText: string): Promise<HistoryEn
 
 async function getEvent(context: ApiContext, seq: string): Promise<Answer> {
   const entry = await entryFor(context, seq);
-  const { body, missing } = await bodyOf(entry);
-  return { status: 200, json: detailOf(entry, body, context.factsOf, missing) };
+  return { status: 200, json: detailOf(entry, await requestOf(entry), context.factsOf) };
 }
 
 /** The `to` of a replay: the one given, or the default (--forward-to, or inspect's --to). */
@@ -143,11 +142,14 @@ async function replayEvent(context: ApiContext, seq: string, input: Record<strin
   if (input["body"] !== undefined && typeof input["body"] !== "string")
     throw new ApiError(400, "body must be a string (the exact text to send)");
   const to = replayTarget(context, input["to"]);
-  const original = await bodyOf(entry);
+  const original = await requestOf(entry);
   const edited = typeof input["body"] === "string" ? Buffer.from(input["body"], "utf8") : undefined;
   const body = edited ?? original.body;
   if (body === undefined) throw new ApiError(409, `the body of event ${seq} is ${original.missing}`);
-  const recorded = entry.plainLine ? undefined : endToEndHeaders(Object.entries(recordHeaders(entry.headers)).flat(), ["content-length"]);
+  const recorded =
+    entry.plainLine || original.headers === undefined
+      ? undefined
+      : endToEndHeaders(Object.entries(recordHeaders(original.headers)).flat(), ["content-length"]);
   let headers: Record<string, string>;
   try {
     headers = context.replayHeaders(recorded);
@@ -173,7 +175,7 @@ async function saveFixture(context: ApiContext, seq: string, input: Record<strin
   if (entry.outcome !== "event" || entry.type === undefined || !FIXTURE_NAME.test(entry.type) || entry.type.includes("..")) {
     throw new ApiError(400, "only an event with a type that can name a file can be saved as a fixture");
   }
-  const { body, missing } = await bodyOf(entry);
+  const { body, missing } = await requestOf(entry);
   if (body === undefined) throw new ApiError(409, `the body of event ${seq} is ${missing}`);
   const path = join(dir, `${entry.type}.json`);
   try {
@@ -233,16 +235,16 @@ async function exportEvents(context: ApiContext, query: URLSearchParams, res: Se
     if (entry.outcome === "too-large" || entry.outcome === "busy") continue;
     // The recorded line itself when there is one: its bytes, as listen wrote them.
     let line =
-      entry.file !== undefined && entry.offset !== undefined ? await readLineAt(entry.file, entry.offset, 512 * 1024 * 1024) : undefined;
+      entry.file !== undefined && entry.offset !== undefined ? await readLineAt(entry.file, entry.offset, MAX_LINE_BYTES) : undefined;
     if (line !== undefined) line += "\n";
     else if (entry.body !== undefined) {
       line = formatRecordLine({
-        time: entry.time ?? new Date(0),
+        time: new Date(entry.time ?? 0),
         method: entry.method,
         path: entry.path,
-        headers: entry.headers,
+        headers: entry.headers ?? {},
         body: entry.body,
-        answer: { status: entry.answer.status, ms: entry.answer.ms },
+        answer: { status: entry.status, ms: entry.ms },
         type: entry.type,
         id: entry.id,
       });

@@ -7,15 +7,21 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { ReplayResult } from "./api-types.js";
 import type { EventSchemaCheck, ForwardOutcome, JsonErrorLocation, ReceivedEvent } from "../receiver/types.js";
 
-/** One request in the history: from this run (`listen`), or a line read from a recording. */
+/**
+ * One request in the history: from this run (`listen`), or a line read from a recording. Flat, and
+ * holding as few objects as it can (numbers rather than a Date or the answer object, no headers
+ * when the recording has them): ten thousand of these stay in memory, and the garbage collector
+ * walks them all.
+ */
 export interface HistoryEntry {
   seq: number;
   source: "run" | "recording";
-  /** Undefined for a line of plain NDJSON events, which records no time. */
-  time: Date | undefined;
+  /** Milliseconds since the epoch; undefined for a line of plain NDJSON events, which records no time. */
+  time: number | undefined;
   method: string;
   path: string;
-  headers: IncomingHttpHeaders | Record<string, string>;
+  /** The request headers; undefined when they are read back from the recording (`file` at `offset`). */
+  headers: IncomingHttpHeaders | Record<string, string> | undefined;
   /** The exact bytes; undefined once let go (they are then read back from `file` at `offset`). */
   body: Buffer | undefined;
   bodyBytes: number;
@@ -26,7 +32,10 @@ export interface HistoryEntry {
   knownType: boolean;
   check: EventSchemaCheck | undefined;
   delivery: number;
-  answer: { status: number | undefined; ms: number; by: ReceivedEvent["answer"]["by"] | undefined };
+  /** What the sender got (undefined: no answer), how fast, and from whom. */
+  status: number | undefined;
+  ms: number;
+  by: ReceivedEvent["answer"]["by"] | undefined;
   forward: ForwardOutcome | undefined;
   recordError: string | undefined;
   /** Where the request's line is: the recording and the byte offset of the line. */
@@ -94,13 +103,14 @@ export class History {
    */
   add(event: ReceivedEvent): void {
     const recorded = event.recordOffset !== undefined;
+    const answer = event.answer;
     const entry: HistoryEntry = {
       seq: event.seq,
       source: "run",
-      time: event.time,
+      time: event.time.getTime(),
       method: event.method,
       path: event.path,
-      headers: event.headers,
+      headers: recorded ? undefined : event.headers,
       // A large body that the recording holds is read back from it when asked for.
       body: recorded && event.body.length > this.bodyLimit ? undefined : event.body,
       bodyBytes: event.body.length,
@@ -111,7 +121,9 @@ export class History {
       knownType: event.knownType,
       check: event.check,
       delivery: event.delivery,
-      answer: event.answer,
+      status: answer.status,
+      ms: answer.ms,
+      by: answer.by,
       forward: event.forward,
       recordError: event.recordError,
       file: recorded ? this.recording : undefined,
@@ -119,7 +131,7 @@ export class History {
       plainLine: false,
     };
     this.insert(entry);
-    for (const listener of this.listeners) listener(entry);
+    if (this.listeners.size > 0) for (const listener of this.listeners) listener(entry);
   }
 
   /** Adds entries read from recordings (older than every entry of this run), oldest first. */

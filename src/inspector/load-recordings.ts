@@ -39,7 +39,9 @@ export function entryFromLine(text: string, file: string, offset: number): Histo
     knownType: false,
     check: undefined,
     delivery: 1,
-    answer: { status: undefined, ms: 0, by: undefined },
+    status: undefined,
+    ms: 0,
+    by: undefined,
     forward: undefined,
     recordError: undefined,
     file,
@@ -49,17 +51,15 @@ export function entryFromLine(text: string, file: string, offset: number): Histo
   let payload = value;
   if (recorded) {
     const { entry: line } = recorded;
-    const time = new Date(line.time);
-    entry.time = Number.isNaN(time.getTime()) ? undefined : time;
+    const time = Date.parse(line.time);
+    entry.time = Number.isNaN(time) ? undefined : time;
     entry.method = typeof line.method === "string" ? line.method : "POST";
     entry.path = typeof line.path === "string" ? line.path : "";
-    entry.headers = typeof line.headers === "object" && line.headers !== null ? line.headers : {};
+    // Read back from the line when asked for, like the body of a large event.
+    entry.headers = undefined;
     const answer = line.answer as { status?: unknown; ms?: unknown } | undefined;
-    entry.answer = {
-      status: typeof answer?.status === "number" ? answer.status : undefined,
-      ms: typeof answer?.ms === "number" ? answer.ms : 0,
-      by: undefined,
-    };
+    entry.status = typeof answer?.status === "number" ? answer.status : undefined;
+    entry.ms = typeof answer?.ms === "number" ? answer.ms : 0;
     const decoded = body.toString("utf8");
     try {
       payload = JSON.parse(decoded);

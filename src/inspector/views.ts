@@ -7,6 +7,7 @@ import { LineIndex, locatePointer } from "../json/text.js";
 import { parsePointer } from "../json/pointer.js";
 import { recordHeaders } from "../record/record.js";
 import type { EventDetail, EventSummary, ProblemView, Severity } from "./api-types.js";
+import type { RequestLookup } from "./bodies.js";
 import type { HistoryEntry } from "./history.js";
 
 /** The facts listen prints for an event (given by the command, which owns how events are shown). */
@@ -52,7 +53,7 @@ export function summaryOf(entry: HistoryEntry, factsOf: FactsOf): EventSummary {
   const forward = entry.forward;
   return {
     seq: entry.seq,
-    time: entry.time ? isoTime(entry.time) : null,
+    time: entry.time === undefined ? null : isoTime(new Date(entry.time)),
     kind: entry.outcome === "event" ? "event" : "rejected",
     reason: entry.outcome === "event" ? null : entry.outcome,
     source: entry.source,
@@ -67,9 +68,9 @@ export function summaryOf(entry: HistoryEntry, factsOf: FactsOf): EventSummary {
     severity,
     problems: entry.check ? entry.check.problems.length + entry.check.more : 0,
     problem: entry.check?.problems[0]?.message ?? null,
-    status: entry.answer.status ?? null,
-    ms: round(entry.answer.ms),
-    by: entry.answer.by ?? null,
+    status: entry.status ?? null,
+    ms: round(entry.ms),
+    by: entry.by ?? null,
     forward: forward ? { status: forward.status ?? null, ms: round(forward.ms), error: forward.failure?.message ?? null } : null,
     facts: entry.facts,
     size: entry.bodyBytes,
@@ -102,8 +103,9 @@ export function locateProblems(
   });
 }
 
-/** Everything about one entry, with its body (read back by the caller when the history let it go). */
-export function detailOf(entry: HistoryEntry, body: Buffer | undefined, factsOf: FactsOf, missing: string | null): EventDetail {
+/** Everything about one entry, with its request (read back by the caller from the recording when the history does not hold it). */
+export function detailOf(entry: HistoryEntry, request: RequestLookup, factsOf: FactsOf): EventDetail {
+  const { body, missing } = request;
   if (entry.facts === undefined && body !== undefined && entry.outcome === "event") entry.facts = factsOf(entry.type, parsed(body));
   const summary = summaryOf(entry, factsOf);
   const utf8 = body === undefined ? true : isUtf8(body);
@@ -115,7 +117,7 @@ export function detailOf(entry: HistoryEntry, body: Buffer | undefined, factsOf:
   for (let i = 0; answer && i + 1 < answer.headers.length; i += 2) headers.push([answer.headers[i]!, answer.headers[i + 1]!]);
   return {
     ...summary,
-    headers: recordHeaders(entry.headers),
+    headers: request.headers === undefined ? {} : recordHeaders(request.headers),
     body: text ?? null,
     bodyBase64: body !== undefined && !utf8 ? body.toString("base64") : null,
     bodyMissing: body === undefined ? missing : null,

@@ -317,7 +317,7 @@ describe("the history", () => {
       [-1, "user.created", 1, false],
       [0, "user.created", 2, true],
     ]);
-    expect(entries[0]!.answer.status).toBe(200);
+    expect(entries[0]!.status).toBe(200);
   });
 
   it("keeps the newest N (capacity) and, from the recordings, only what fits", async () => {

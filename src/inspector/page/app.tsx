@@ -250,8 +250,7 @@ export function App({ client }: { client: Client }) {
       if (isTyping(event.target)) {
         event.preventDefault();
         (event.target as HTMLElement).blur();
-      }
-      else if (editing) setEditing(false);
+      } else if (editing) setEditing(false);
       else setOpen(null);
       return;
     }
