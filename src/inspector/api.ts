@@ -12,7 +12,7 @@ import { readLineAt } from "../record/read-back.js";
 import { formatRecordLine, recordHeaders } from "../record/record.js";
 import { validateEvent } from "../validation/validate-event.js";
 import type { EventSummary, InspectorInfo, InspectorInfoBase, ValidateResult } from "./api-types.js";
-import { MAX_LINE_BYTES, requestOf } from "./bodies.js";
+import { ensureFacts, MAX_LINE_BYTES, requestOf, withBodies } from "./bodies.js";
 import { ANSWER_FILTERS, compileSummaryFilter, SCHEMA_FILTERS, summaryHasText, type EventFilter } from "./filter.js";
 import type { History, HistoryEntry } from "./history.js";
 import { replay, type ReplaySettings } from "./replay.js";
@@ -73,20 +73,39 @@ function integerParam(query: URLSearchParams, name: string): number | undefined 
   return Number(text);
 }
 
-/** Entries passing the filter, with their summaries; the text is searched in the body too. */
-function* matching(context: ApiContext, entries: Iterable<HistoryEntry>, filter: EventFilter): Generator<[HistoryEntry, EventSummary]> {
+/**
+ * The entries passing the filter, in the order given, at most `limit` (and whether more would).
+ * The text is looked for in what the list shows and in the bodies, read back batch by batch.
+ */
+async function select(
+  context: ApiContext,
+  entries: readonly HistoryEntry[],
+  filter: EventFilter,
+  limit = Infinity,
+): Promise<{ selected: HistoryEntry[]; more: boolean }> {
   const passes = compileSummaryFilter(filter);
   const q = filter.q?.toLowerCase();
-  for (const entry of entries) {
-    const summary = summaryOf(entry, context.factsOf);
-    if (!passes(summary)) continue;
-    if (q !== undefined && !summaryHasText(summary, q) && !entry.body?.toString("utf8").toLowerCase().includes(q)) continue;
-    yield [entry, summary];
+  const selected: HistoryEntry[] = [];
+  const SLICE = 1000;
+  for (let i = 0; i < entries.length; i += SLICE) {
+    let slice = entries.slice(i, i + SLICE).filter((entry) => passes(summaryOf(entry)));
+    if (q !== undefined) {
+      await ensureFacts(slice, context.factsOf);
+      const found = new Set(slice.filter((entry) => summaryHasText(summaryOf(entry), q)));
+      await withBodies(
+        slice.filter((entry) => !found.has(entry)),
+        (entry, body) => {
+          if (body?.toString("utf8").toLowerCase().includes(q)) found.add(entry);
+        },
+      );
+      slice = slice.filter((entry) => found.has(entry));
+    }
+    for (const entry of slice) {
+      if (selected.length === limit) return { selected, more: true };
+      selected.push(entry);
+    }
   }
-}
-
-function* newestFirst(entries: readonly HistoryEntry[]): Generator<HistoryEntry> {
-  for (let i = entries.length - 1; i >= 0; i--) yield entries[i]!;
+  return { selected, more: false };
 }
 
 async function listEvents(context: ApiContext, query: URLSearchParams): Promise<Answer> {
@@ -96,17 +115,13 @@ async function listEvents(context: ApiContext, query: URLSearchParams): Promise<
   const limit = Math.min(integerParam(query, "limit") ?? DEFAULT_LIMIT, context.history.capacity);
   if (limit < 1) throw new ApiError(400, "limit must be at least 1");
   await context.history.ready();
-  const events: EventSummary[] = [];
-  let more = false;
-  for (const [entry, summary] of matching(context, newestFirst(context.history.all()), filter)) {
-    if (before !== undefined && entry.seq >= before) continue;
-    if (after !== undefined && entry.seq <= after) break;
-    if (events.length === limit) {
-      more = true;
-      break;
-    }
-    events.push(summary);
-  }
+  const entries = context.history
+    .all()
+    .filter((entry) => (after === undefined || entry.seq > after) && (before === undefined || entry.seq < before))
+    .reverse();
+  const { selected, more } = await select(context, entries, filter, limit);
+  await ensureFacts(selected, context.factsOf);
+  const events: EventSummary[] = selected.map((entry) => summaryOf(entry));
   return { status: 200, json: { events, more } };
 }
 
@@ -231,7 +246,8 @@ async function exportEvents(context: ApiContext, query: URLSearchParams, res: Se
     "content-type": "application/x-ndjson; charset=utf-8",
     "content-disposition": 'attachment; filename="wtbhook-events.ndjson"',
   });
-  for (const [entry] of matching(context, context.history.all(), filter)) {
+  const { selected } = await select(context, context.history.all(), filter);
+  for (const entry of selected) {
     if (entry.outcome === "too-large" || entry.outcome === "busy") continue;
     // The recorded line itself when there is one: its bytes, as listen wrote them.
     let line =
@@ -323,7 +339,7 @@ const ROUTES: {
       await context.history.ready();
       const lastId = req.headers["last-event-id"];
       const after = integerParam(query, "after") ?? (typeof lastId === "string" && /^-?\d+$/.test(lastId) ? Number(lastId) : undefined);
-      context.stream.attach(res, after);
+      await context.stream.attach(res, after);
       return undefined;
     },
   },

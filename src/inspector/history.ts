@@ -22,7 +22,7 @@ export interface HistoryEntry {
   path: string;
   /** The request headers; undefined when they are read back from the recording (`file` at `offset`). */
   headers: IncomingHttpHeaders | Record<string, string> | undefined;
-  /** The exact bytes; undefined once let go (they are then read back from `file` at `offset`). */
+  /** The exact bytes, for a request the recording does not hold; undefined when read back from `file` at `offset`, or let go. */
   body: Buffer | undefined;
   bodyBytes: number;
   outcome: ReceivedEvent["outcome"];
@@ -52,16 +52,13 @@ export interface HistoryEntry {
 export interface HistoryOptions {
   /** Most requests kept; past it the oldest are forgotten. @default 10000 */
   capacity?: number;
-  /** A body larger than this is not kept in memory when it can be read back from the recording. @default 262144 */
-  bodyLimit?: number;
-  /** Bytes of bodies (and of the app's answers) kept in memory at most; past it the oldest are let go. @default 67108864 */
+  /** Bytes of bodies that no recording holds (and of the app's answers) kept in memory at most; past it the oldest are let go. @default 67108864 */
   memoryBudget?: number;
   /** The recording this run writes to (listen --record), where let-go bodies are read back from. */
   recording?: string | undefined;
 }
 
 export const DEFAULT_CAPACITY = 10_000;
-const DEFAULT_BODY_LIMIT = 256 * 1024;
 const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;
 /** Replays remembered per event. */
 const REPLAYS_KEPT = 20;
@@ -75,20 +72,21 @@ function heldBytes(entry: HistoryEntry): number {
 
 export class History {
   readonly capacity: number;
-  private readonly bodyLimit: number;
   private readonly memoryBudget: number;
   private readonly recording: string | undefined;
   /** In seq order. Requests of this run arrive nearly in order (a slow forward finishes later). */
   private entries: HistoryEntry[] = [];
   private held = 0;
-  /** Where letting go of bodies goes on from: among the recorded entries, and among all. */
-  private readonly letGoFrom: [number, number] = [0, 0];
+  /** Entries before this one hold no body and no app's answer any more. */
+  private letGoFrom = 0;
+  /** The last path and the types seen, so that entries share one string each instead of holding their own. */
+  private lastPath = "";
+  private readonly types = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
   private loading: Promise<void> = Promise.resolve();
 
   constructor(options: HistoryOptions = {}) {
     this.capacity = Math.max(1, options.capacity ?? DEFAULT_CAPACITY);
-    this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.memoryBudget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
     this.recording = options.recording;
   }
@@ -97,26 +95,36 @@ export class History {
     return this.entries.length;
   }
 
+  /** The same string as an earlier entry's, when there is one (bounded: a sender can invent types without end). */
+  private shared(type: string | undefined): string | undefined {
+    if (type === undefined) return undefined;
+    const known = this.types.get(type);
+    if (known !== undefined) return known;
+    if (this.types.size < 200) this.types.set(type, type);
+    return type;
+  }
+
   /**
-   * Keeps one request of this run: a reference to its parts and a small entry. This runs for
-   * every request listen answers, so it does nothing else (summaries are made when asked for).
+   * Keeps one request of this run as a small entry: numbers and shared strings, and neither body
+   * nor headers when the recording holds them (they are read back from it when asked for). This
+   * runs for every request listen answers, so it does nothing else: summaries are made when asked for.
    */
   add(event: ReceivedEvent): void {
     const recorded = event.recordOffset !== undefined;
     const answer = event.answer;
+    if (event.path !== this.lastPath) this.lastPath = event.path;
     const entry: HistoryEntry = {
       seq: event.seq,
       source: "run",
       time: event.time.getTime(),
       method: event.method,
-      path: event.path,
+      path: this.lastPath,
       headers: recorded ? undefined : event.headers,
-      // A large body that the recording holds is read back from it when asked for.
-      body: recorded && event.body.length > this.bodyLimit ? undefined : event.body,
+      body: recorded ? undefined : event.body,
       bodyBytes: event.body.length,
       outcome: event.outcome,
       jsonError: event.jsonError,
-      type: event.type,
+      type: this.shared(event.type),
       id: event.id,
       knownType: event.knownType,
       check: event.check,
@@ -140,11 +148,12 @@ export class History {
     if (room <= 0 || entries.length === 0) return;
     const taken = entries.length > room ? entries.slice(entries.length - room) : entries;
     for (const entry of taken) {
-      if (entry.body && entry.file !== undefined && entry.body.length > this.bodyLimit) entry.body = undefined;
+      // Read back from the recording when asked for, like those of this run's recorded requests.
+      if (entry.file !== undefined) entry.body = undefined;
       this.held += heldBytes(entry);
     }
     this.entries = [...taken, ...this.entries];
-    this.letGoFrom.fill(0);
+    this.letGoFrom = 0;
     if (this.held > this.memoryBudget) this.letGo();
   }
 
@@ -205,28 +214,20 @@ export class History {
       const drop = entries.length - this.capacity;
       for (let i = 0; i < drop; i++) this.held -= heldBytes(entries[i]!);
       entries.splice(0, drop);
-      for (const pass of [0, 1]) this.letGoFrom[pass] = Math.max(0, this.letGoFrom[pass]! - drop);
+      this.letGoFrom = Math.max(0, this.letGoFrom - drop);
     }
     if (this.held > this.memoryBudget) this.letGo();
   }
 
-  /**
-   * Lets go of the oldest bodies until the budget holds: those the recording has first (they can
-   * be read back), then the others (those are then gone; the rest of the entry stays).
-   */
+  /** Lets go of the oldest bodies and apps' answers until the budget holds (the rest of each entry stays). */
   private letGo(): void {
-    const cursors = this.letGoFrom;
-    for (const pass of [0, 1] as const) {
-      let i = cursors[pass];
-      for (; i < this.entries.length && this.held > this.memoryBudget; i++) {
-        const entry = this.entries[i]!;
-        if (pass === 0 && entry.offset === undefined) continue;
-        this.held -= heldBytes(entry);
-        entry.body = undefined;
-        if (entry.forward?.answer) entry.forward = { ...entry.forward, answer: undefined };
-      }
-      cursors[pass] = i;
-      if (this.held <= this.memoryBudget) return;
+    let i = this.letGoFrom;
+    for (; i < this.entries.length && this.held > this.memoryBudget; i++) {
+      const entry = this.entries[i]!;
+      this.held -= heldBytes(entry);
+      entry.body = undefined;
+      if (entry.forward?.answer) entry.forward = { ...entry.forward, answer: undefined };
     }
+    this.letGoFrom = i;
   }
 }

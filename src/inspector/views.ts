@@ -33,22 +33,10 @@ export function verdictOf(check: HistoryEntry["check"]): { valid: boolean | null
   return { valid: check.valid, severity: worst ?? (check.valid ? null : "error") };
 }
 
-function parsed(body: Buffer | undefined): unknown {
-  if (body === undefined) return undefined;
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
-/** One entry as the list shows it. Its facts are worked out once, from the body, and kept. */
-export function summaryOf(entry: HistoryEntry, factsOf: FactsOf): EventSummary {
-  if (entry.facts === undefined) {
-    entry.facts = entry.outcome === "event" && entry.body !== undefined ? factsOf(entry.type, parsed(entry.body)) : [];
-  }
+/** One entry as the list shows it; its facts once worked out (bodies.ensureFacts), else none yet. */
+export function summaryOf(entry: HistoryEntry): EventSummary {
   const { valid, severity } = verdictOf(entry.check);
   const forward = entry.forward;
   return {
@@ -72,7 +60,7 @@ export function summaryOf(entry: HistoryEntry, factsOf: FactsOf): EventSummary {
     ms: round(entry.ms),
     by: entry.by ?? null,
     forward: forward ? { status: forward.status ?? null, ms: round(forward.ms), error: forward.failure?.message ?? null } : null,
-    facts: entry.facts,
+    facts: entry.facts ?? [],
     size: entry.bodyBytes,
   };
 }
@@ -106,8 +94,16 @@ export function locateProblems(
 /** Everything about one entry, with its request (read back by the caller from the recording when the history does not hold it). */
 export function detailOf(entry: HistoryEntry, request: RequestLookup, factsOf: FactsOf): EventDetail {
   const { body, missing } = request;
-  if (entry.facts === undefined && body !== undefined && entry.outcome === "event") entry.facts = factsOf(entry.type, parsed(body));
-  const summary = summaryOf(entry, factsOf);
+  if (entry.facts === undefined && body !== undefined && entry.outcome === "event") {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.toString("utf8"));
+    } catch {
+      payload = undefined;
+    }
+    entry.facts = factsOf(entry.type, payload);
+  }
+  const summary = summaryOf(entry);
   const utf8 = body === undefined ? true : isUtf8(body);
   const text = body?.toString("utf8");
   const check = entry.check;

@@ -112,3 +112,50 @@ export async function readLineAt(path: string, offset: number, maxBytes: number)
     await handle.close();
   }
 }
+
+/**
+ * Reads the lines that start at `offsets` (any order), calling `onLine` with each; neighbouring
+ * lines come from the same read, so reading the lines of a recording's last ten thousand requests
+ * costs a few large reads, not ten thousand. A line that does not end within `maxLineBytes` is skipped.
+ */
+export async function readLinesAt(
+  path: string,
+  offsets: readonly number[],
+  maxLineBytes: number,
+  onLine: (offset: number, text: string) => void,
+): Promise<void> {
+  if (offsets.length === 0) return;
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch {
+    return;
+  }
+  try {
+    const sorted = [...offsets].sort((a, b) => a - b);
+    let chunk = Buffer.alloc(0);
+    let start = 0;
+    for (const offset of sorted) {
+      let at = offset - start;
+      let end = at >= 0 && at < chunk.length ? chunk.indexOf(NEWLINE, at) : -1;
+      if (end < 0) {
+        // Not (wholly) in the chunk read last: read from this line on.
+        start = offset;
+        at = 0;
+        let size = CHUNK;
+        for (;;) {
+          chunk = Buffer.allocUnsafe(size);
+          const { bytesRead } = await handle.read(chunk, 0, size, start);
+          chunk = chunk.subarray(0, bytesRead);
+          end = chunk.indexOf(NEWLINE);
+          if (end >= 0 || bytesRead < size || size > maxLineBytes) break;
+          size *= 4;
+        }
+        if (end < 0) continue;
+      }
+      onLine(offset, chunk.toString("utf8", at, end));
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -84,7 +84,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
         const { url, inspector } = await listen(["--record", join(dir, "events.ndjson")]);
         const page = await open(inspector);
         await page.locator(".conn-live").waitFor();
-        await page.evaluate("window.notReloaded = true");
+        await page.evaluate(() => ((globalThis as any).notReloaded = true));
 
         await send(["user.created", "--to", url]);
         await page.locator(".row", { hasText: "user.created" }).waitFor();
@@ -97,7 +97,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
         await page.locator(".row", { hasText: "topic.created" }).waitFor();
         expect(await page.locator(".row").count()).toBe(2);
         expect(await page.locator(".row").first().textContent()).toContain("topic.created");
-        expect(await page.evaluate("window.notReloaded")).toBe(true);
+        expect(await page.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
 
         await page.locator(".row", { hasText: "topic.created" }).click();
         const details = page.locator(".details");
@@ -135,13 +135,13 @@ describe.skipIf(!existsSync(CHROMIUM))(
         await page.locator(".details .d-type", { hasText: "topic.created" }).waitFor();
 
         await page.keyboard.press("/");
-        expect(await page.evaluate("document.activeElement.className")).toContain("search");
+        expect(await page.evaluate(() => (globalThis as any).document.activeElement.className)).toContain("search");
         await page.keyboard.type("johnDoe@");
-        await page.waitForFunction("document.querySelectorAll('.row').length === 1");
+        await page.waitForFunction(() => (globalThis as any).document.querySelectorAll(".row").length === 1);
         expect(await page.locator(".row .c-type").textContent()).toBe("user.created");
         await page.keyboard.press("Escape");
         await page.locator("input.search").fill("");
-        await page.waitForFunction("document.querySelectorAll('.row').length === 3");
+        await page.waitForFunction(() => (globalThis as any).document.querySelectorAll(".row").length === 3);
 
         // e: the editor, checked as you type, then sent as typed.
         await page.locator(".row", { hasText: "topic.created" }).click();

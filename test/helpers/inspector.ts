@@ -77,17 +77,17 @@ export function callHttp(port: number, path: string, options: CallOptions & { to
 
 export async function startInspectorRig(
   cleanup: (() => Promise<void> | void)[],
-  options: { history?: HistoryOptions; receiver?: ReceiverOptions; inspector?: Partial<InspectorOptions> } = {},
+  options: { record?: boolean; history?: HistoryOptions; receiver?: ReceiverOptions; inspector?: Partial<InspectorOptions> } = {},
 ): Promise<InspectorRig> {
   const dir = mkdtempSync(join(tmpdir(), "wtbhook-inspector-"));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const record = join(dir, "events.ndjson");
-  const recording = openRecording(record);
-  const history = new History({ recording: record, ...options.history });
+  const recording = options.record === false ? undefined : openRecording(record);
+  const history = new History({ recording: recording ? record : undefined, ...options.history });
   const receiver = await startReceiver({ port: 0, recording, onEvent: (event) => history.add(event), ...options.receiver });
   cleanup.push(async () => {
     await receiver.close();
-    recording.close();
+    recording?.close();
   });
   const inspector = await startInspector({
     history,

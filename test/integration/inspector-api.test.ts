@@ -143,16 +143,30 @@ describe("the inspector's API", () => {
     expect((await rig.call("/api/events/abc")).status).toBe(404);
   });
 
-  it("keeps large bodies out of memory and reads them back from the recording, exactly", async () => {
-    const rig = await startInspectorRig(cleanup, { history: { bodyLimit: 100 } });
+  it("keeps neither bodies nor headers of recorded requests in memory: reads them back from the recording, exactly", async () => {
+    const rig = await startInspectorRig(cleanup);
     const big = `{"type":"user.created","id":7,"pad":"${"é".repeat(400)}"}`;
-    const entry = await rig.send(big);
+    const entry = await rig.send(big, { "x-trace": "t1" });
     expect(entry.body).toBeUndefined();
+    expect(entry.headers).toBeUndefined();
     expect(entry.offset).toBe(0);
     await rig.send(USER);
     const detail = (await rig.call("/api/events/1")).json();
     expect(detail.body).toBe(big);
+    expect(detail.headers["x-trace"]).toBe("t1");
     expect(detail.bodyMissing).toBeNull();
+    // The list's facts are read back too.
+    expect((await rig.call("/api/events")).json().events[0].facts).toEqual(["john", "<johnDoe@gmail.com>"]);
+  });
+
+  it("without a recording keeps bodies within its budget, letting the oldest go", async () => {
+    const rig = await startInspectorRig(cleanup, { record: false, history: { memoryBudget: USER.length * 2 + 10 } });
+    for (let i = 0; i < 4; i++) await rig.send(USER);
+    expect(rig.history.all().map((entry) => entry.body !== undefined)).toEqual([false, false, true, true]);
+    const oldest = (await rig.call("/api/events/1")).json();
+    expect(oldest.body).toBeNull();
+    expect(oldest.bodyMissing).toMatch(/let go/);
+    expect((await rig.call("/api/events/4")).json().body).toBe(USER);
   });
 
   it("POST /api/events/<seq>/replay: the recorded or the edited bytes, through send's delivery code, judged as Website Toolbox judges", async () => {
@@ -329,15 +343,6 @@ describe("the history", () => {
     const result = await loadRecordings(history, [rig.record], { numbering: "from-one" });
     expect(result).toMatchObject({ loaded: 4, truncated: true });
     expect(history.all().map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
-  });
-
-  it("lets go of the oldest bodies past its memory budget, and still reads them back from the recording", async () => {
-    const rig = await startInspectorRig(cleanup, { history: { memoryBudget: USER.length * 2 + 10 } });
-    for (let i = 0; i < 4; i++) await rig.send(USER);
-    const held = rig.history.all().filter((entry) => entry.body !== undefined);
-    expect(held.length).toBe(2);
-    const oldest = (await rig.call("/api/events/1")).json();
-    expect(oldest.body).toBe(USER);
   });
 
   it("an inspector whose port is taken falls back to a free one only when allowed", async () => {
