@@ -54,10 +54,9 @@ export interface ProblemView {
   severity?: Severity | undefined;
   expected?: string | undefined;
   found?: string | undefined;
-  /** 1-based line and column in the body, and the UTF-16 offset. */
+  /** Line and column in the body, from 1 (columns count UTF-16 code units, as editors do). */
   line?: number | undefined;
   column?: number | undefined;
-  offset?: number | undefined;
 }
 
 /** A replay's outcome, judged as Website Toolbox judges a delivery: only 2xx counts. */

@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 import { WtbhookError } from "../errors.js";
 import { endToEndHeaders } from "../http/headers.js";
-import { findSyntaxError, LineIndex } from "../json/text.js";
+import { locateSyntaxError } from "../json/syntax.js";
 import { readLineAt } from "../record/read-back.js";
 import { formatRecordLine, recordHeaders } from "../record/record.js";
 import { validateEvent } from "../validation/validate-event.js";
@@ -206,11 +206,12 @@ async function saveFixture(context: ApiContext, seq: string, input: Record<strin
 function validateText(input: Record<string, unknown>): Answer {
   const text = input["body"];
   if (typeof text !== "string") throw new ApiError(400, "body must be a string (the event's JSON text)");
+  const bytes = Buffer.from(text, "utf8");
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const syntax = findSyntaxError(text) ?? { offset: 0, message: (error as Error).message };
+    const syntax = locateSyntaxError(bytes) ?? { message: (error as Error).message, line: 1, column: 1 };
     const result: ValidateResult = {
       type: null,
       valid: false,
@@ -221,8 +222,8 @@ function validateText(input: Record<string, unknown>): Answer {
           keyword: "syntax",
           severity: "error",
           message: `malformed JSON: ${syntax.message}`,
-          ...new LineIndex(text).position(syntax.offset),
-          offset: syntax.offset,
+          line: syntax.line,
+          column: syntax.column,
         },
       ],
     };
@@ -232,8 +233,8 @@ function validateText(input: Record<string, unknown>): Answer {
   const result: ValidateResult = {
     type: check.type ?? null,
     valid: check.valid,
-    severity: verdictOf({ valid: check.valid, problems: check.problems, more: 0, estimated: false }).severity,
-    problems: locateProblems(check.problems, check.valid, text),
+    severity: verdictOf(check).severity,
+    problems: locateProblems(check.problems, check.valid, bytes),
   };
   return { status: 200, json: result };
 }

@@ -5,7 +5,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 
 import type { ReplayResult } from "./api-types.js";
-import type { EventSchemaCheck, ForwardOutcome, JsonErrorLocation, ReceivedEvent } from "../receiver/types.js";
+import type { ForwardOutcome, JsonErrorLocation, ReceivedEvent } from "../receiver/types.js";
+import type { EventCheck } from "../validation/types.js";
 
 /**
  * One request in the history: from this run (`listen`), or a line read from a recording. Flat, and
@@ -30,7 +31,7 @@ export interface HistoryEntry {
   type: string | undefined;
   id: number | undefined;
   knownType: boolean;
-  check: EventSchemaCheck | undefined;
+  check: EventCheck | undefined;
   delivery: number;
   /** What the sender got (undefined: no answer), how fast, and from whom. */
   status: number | undefined;

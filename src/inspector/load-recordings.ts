@@ -3,8 +3,7 @@
 
 import { readNewestLines } from "../record/read-back.js";
 import { recordedBody } from "../record/record.js";
-import { checkEvent } from "../receiver/check-event.js";
-import { locateJsonError } from "../receiver/inspect.js";
+import { checkInto, locateJsonError } from "../receiver/inspect.js";
 import type { History, HistoryEntry } from "./history.js";
 
 /** How much of the end of the recordings is read at most for the history. */
@@ -65,15 +64,11 @@ export function entryFromLine(text: string, file: string, offset: number): Histo
       payload = JSON.parse(decoded);
     } catch (error) {
       entry.outcome = "not-json";
-      entry.jsonError = locateJsonError(decoded, (error as Error).message);
+      entry.jsonError = locateJsonError(body, decoded, (error as Error).message);
       return entry;
     }
   }
-  const facts = checkEvent(payload);
-  entry.type = facts.type;
-  entry.id = facts.id;
-  entry.knownType = facts.knownType;
-  entry.check = facts.check;
+  checkInto(entry, payload);
   return entry;
 }
 

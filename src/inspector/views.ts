@@ -3,10 +3,10 @@
 import { isUtf8 } from "node:buffer";
 
 import { isoTime } from "../iso-time.js";
-import { LineIndex, locatePointer } from "../json/text.js";
-import { parsePointer } from "../json/pointer.js";
 import { recordHeaders } from "../record/record.js";
 import type { EventDetail, EventSummary, ProblemView, Severity } from "./api-types.js";
+import { placeProblems } from "../validation/explain.js";
+import type { Problem } from "../validation/types.js";
 import type { RequestLookup } from "./bodies.js";
 import type { HistoryEntry } from "./history.js";
 
@@ -54,7 +54,7 @@ export function summaryOf(entry: HistoryEntry): EventSummary {
     redelivery: entry.delivery > 1,
     valid,
     severity,
-    problems: entry.check ? entry.check.problems.length + entry.check.more : 0,
+    problems: entry.check ? entry.check.problems.length + entry.check.omitted : 0,
     problem: entry.check?.problems[0]?.message ?? null,
     status: entry.status ?? null,
     ms: round(entry.ms),
@@ -65,28 +65,20 @@ export function summaryOf(entry: HistoryEntry): EventSummary {
   };
 }
 
-/** Problems with their place in `text` (when it is the JSON they were found in). */
-export function locateProblems(
-  problems: readonly { pointer: string; message: string; keyword: string }[],
-  valid: boolean,
-  text: string | undefined,
-): ProblemView[] {
-  let index: LineIndex | undefined;
-  return problems.map((problem) => {
-    const { expected, found } = problem as { expected?: string; found?: string };
+/** Problems in document order, with their line and column in `bytes` (when they are the JSON the problems were found in). */
+export function locateProblems(problems: readonly Problem[], valid: boolean, bytes: Uint8Array | undefined): ProblemView[] {
+  const placed = bytes === undefined ? problems : placeProblems(problems, { bytes, line: 1, fileOffset: 0 }, 0, problems.length).kept;
+  return placed.map((problem) => {
     const view: ProblemView = {
       pointer: problem.pointer,
       message: problem.message,
       keyword: problem.keyword,
       severity: severityOf(problem, valid),
     };
-    if (expected !== undefined) view.expected = expected;
-    if (found !== undefined) view.found = found;
-    if (text !== undefined) {
-      const offset = locatePointer(text, parsePointer(problem.pointer));
-      index ??= new LineIndex(text);
-      Object.assign(view, index.position(offset), { offset });
-    }
+    if (problem.expected !== undefined) view.expected = problem.expected;
+    if (problem.found !== undefined) view.found = problem.found;
+    const { line, column } = problem as { line?: number; column?: number };
+    if (line !== undefined) Object.assign(view, { line, column });
     return view;
   });
 }
@@ -117,8 +109,8 @@ export function detailOf(entry: HistoryEntry, request: RequestLookup, factsOf: F
     body: text ?? null,
     bodyBase64: body !== undefined && !utf8 ? body.toString("base64") : null,
     bodyMissing: body === undefined ? missing : null,
-    problemList: check ? locateProblems(check.problems, check.valid, entry.outcome === "event" && utf8 ? text : undefined) : [],
-    moreProblems: check?.more ?? 0,
+    problemList: check ? locateProblems(check.problems, check.valid, entry.outcome === "event" && utf8 ? body : undefined) : [],
+    moreProblems: check?.omitted ?? 0,
     jsonError: entry.jsonError ? { message: entry.jsonError.message, line: entry.jsonError.line, column: entry.jsonError.column } : null,
     forwardAnswer: forward
       ? {

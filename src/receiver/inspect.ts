@@ -78,14 +78,21 @@ export function inspectBody(seq: number, req: IncomingMessage, time: Date, body:
     }
     return event;
   }
-  // Hot path: a valid event costs one compiled-validator call. An unknown type is only flagged
-  // (the consumer must tolerate new types), so its check is left out.
-  const check = validateEvent(event.payload, LISTEN_CHECK);
-  event.type = check.type;
-  event.id = check.id;
-  event.knownType = check.knownType;
-  event.check = check.knownType || check.type === undefined ? check : undefined;
+  checkInto(event, event.payload);
   return event;
+}
+
+/**
+ * Checks a parsed body as listen does and sets what it found on `target` (a received event, or
+ * the inspector's entry for a recorded one). Hot path: a valid event costs one compiled-validator
+ * call. An unknown type is only flagged (the consumer must tolerate new types), so its check is left out.
+ */
+export function checkInto(target: Pick<ReceivedEvent, "type" | "id" | "knownType" | "check">, payload: unknown): void {
+  const check = validateEvent(payload, LISTEN_CHECK);
+  target.type = check.type;
+  target.id = check.id;
+  target.knownType = check.knownType;
+  target.check = check.knownType || check.type === undefined ? check : undefined;
 }
 
 /** The body as text when it is exactly its bytes (valid UTF-8), so the recording need not decode or check it again. */

@@ -54,11 +54,15 @@ export function Editor({ client, seq, initial, target, placeholder, onTarget, on
     return lines;
   }, [check]);
 
+  /** Puts the cursor where a problem is (line and column count UTF-16 code units, as the textarea does). */
   const jump = (problem: ProblemView): void => {
     const element = area.current;
-    if (!element || problem.offset === undefined) return;
+    if (!element || problem.line === undefined) return;
+    let offset = 0;
+    for (let line = 1; line < problem.line; line++) offset = text.indexOf("\n", offset) + 1;
+    offset += (problem.column ?? 1) - 1;
     element.focus();
-    element.setSelectionRange(problem.offset, problem.offset);
+    element.setSelectionRange(offset, offset);
   };
 
   const send = async (): Promise<void> => {
