@@ -3,7 +3,7 @@
 // once come from a few large reads.
 
 import { readLineAt, readLinesAt } from "../record/read-back.js";
-import { recordedBody } from "../record/record.js";
+import { recordedBody, type RecordEntry } from "../record/record.js";
 import type { HistoryEntry } from "./history.js";
 import type { FactsOf } from "./views.js";
 
@@ -25,9 +25,11 @@ function sameRequest(entry: HistoryEntry, line: { time?: unknown; id?: unknown }
   return entry.time === undefined || typeof line.time !== "string" || Date.parse(line.time) === entry.time;
 }
 
-/** The request a line read back at an entry's offset holds; undefined when the line is not that request. */
-function requestFromLine(entry: HistoryEntry, text: string): { body: Buffer; headers: Record<string, string> } | undefined {
-  if (entry.plainLine) return { body: Buffer.from(text.trim()), headers: {} };
+/**
+ * What a line of a recording holds: a recorded request (its entry and exact bytes), or an event
+ * (a line of plain NDJSON events); undefined for a line that is neither (cut short, not JSON).
+ */
+export function parseLine(text: string): { entry: RecordEntry; bytes: Buffer } | { event: object } | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -35,8 +37,16 @@ function requestFromLine(entry: HistoryEntry, text: string): { body: Buffer; hea
     return undefined;
   }
   const recorded = recordedBody(value);
-  if (recorded === undefined || "error" in recorded || !sameRequest(entry, recorded.entry)) return undefined;
-  return { body: recorded.bytes, headers: recorded.entry.headers };
+  if (recorded !== undefined) return "error" in recorded ? undefined : recorded;
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? { event: value } : undefined;
+}
+
+/** The request a line read back at an entry's offset holds; undefined when the line is not that request. */
+function requestFromLine(entry: HistoryEntry, text: string): { body: Buffer; headers: Record<string, string> } | undefined {
+  if (entry.plainLine) return { body: Buffer.from(text.trim()), headers: {} };
+  const line = parseLine(text);
+  if (line === undefined || "event" in line || !sameRequest(entry, line.entry)) return undefined;
+  return { body: line.bytes, headers: line.entry.headers };
 }
 
 export async function requestOf(entry: HistoryEntry): Promise<RequestLookup> {

@@ -2,8 +2,8 @@
 // a whole large file) and checked as listen checks what it receives.
 
 import { readNewestLines } from "../record/read-back.js";
-import { recordedBody } from "../record/record.js";
 import { checkInto, locateJsonError } from "../receiver/inspect.js";
+import { parseLine } from "./bodies.js";
 import type { History, HistoryEntry } from "./history.js";
 
 /** How much of the end of the recordings is read at most for the history. */
@@ -11,16 +11,10 @@ const MAX_BYTES_READ = 512 * 1024 * 1024;
 
 /** The request a recording line holds (or the event a plain NDJSON line is), as a history entry without its seq. */
 export function entryFromLine(text: string, file: string, offset: number): HistoryEntry | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // A line cut short by a killed run, or not JSON at all: not a request to show.
-    return undefined;
-  }
-  const recorded = recordedBody(value);
-  if (recorded !== undefined && "error" in recorded) return undefined;
-  if (recorded === undefined && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
+  const line = parseLine(text);
+  // A line cut short by a killed run, or not JSON at all: not a request to show.
+  if (line === undefined) return undefined;
+  const recorded = "entry" in line ? line : undefined;
   const body = recorded ? recorded.bytes : Buffer.from(text.trim());
   const entry: HistoryEntry = {
     seq: 0,
@@ -47,7 +41,7 @@ export function entryFromLine(text: string, file: string, offset: number): Histo
     offset,
     plainLine: recorded === undefined,
   };
-  let payload = value;
+  let payload: unknown = "event" in line ? line.event : undefined;
   if (recorded) {
     const { entry: line } = recorded;
     const time = Date.parse(line.time);

@@ -13,6 +13,16 @@ import { curlCommand, sendCommand, type BodySource } from "./shell-commands.js";
 const PAGE = 500;
 const PLACEHOLDER_TARGET = "http://localhost:3000/webhooks";
 
+/** The keys the footer reminds of. */
+const KEYS: [string[], string][] = [
+  [["j", "k"], "move"],
+  [["Enter"], "open"],
+  [["r"], "replay"],
+  [["e"], "edit"],
+  [["/"], "search"],
+  [["Esc"], "close"],
+];
+
 type Connection = "connecting" | "live" | "reconnecting" | "unauthorized" | "closed";
 
 /** Newest first, without duplicates. */
@@ -442,24 +452,17 @@ export function App({ client }: { client: Client }) {
         ) : null}
       </main>
       <footer class="keys">
-        <span>
-          <kbd>j</kbd>/<kbd>k</kbd> move
-        </span>
-        <span>
-          <kbd>Enter</kbd> open
-        </span>
-        <span>
-          <kbd>r</kbd> replay
-        </span>
-        <span>
-          <kbd>e</kbd> edit
-        </span>
-        <span>
-          <kbd>/</kbd> search
-        </span>
-        <span>
-          <kbd>Esc</kbd> close
-        </span>
+        {KEYS.map(([keys, what]) => (
+          <span key={what}>
+            {keys.map((key, i) => (
+              <>
+                {i > 0 ? "/" : null}
+                <kbd>{key}</kbd>
+              </>
+            ))}{" "}
+            {what}
+          </span>
+        ))}
         {toast ? (
           <span class="toast" role="status">
             {toast}
