@@ -92,7 +92,7 @@ await send("--data", invalid, "--no-validate");
 
 const profile = mkdtempSync(join(tmpdir(), "wtbhook-chromium-"));
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: "/usr/bin/chromium",
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
   headless: true,
   args: [
     "--headless",
