@@ -113,6 +113,17 @@ describe("the inspector in Chromium", () => {
       // The raw view is the exact text that came in.
       await details.locator(".tabs button", { hasText: "Raw" }).click();
       expect(await details.locator("pre.raw").first().textContent()).toContain('"topicId": "twelve"');
+
+      // Bytes that are not UTF-8 show escaped; `e` does not open an editor that would send U+FFFD instead.
+      const latin1 = join(dir, "latin1.json");
+      writeFileSync(latin1, Buffer.concat([loadFixture("user.created").subarray(0, -2), Buffer.from(', "note": "caf\xe9"}', "latin1")]));
+      await send(["--data", latin1, "--no-validate", "--to", url]);
+      await page.locator(".row").nth(2).waitFor();
+      await page.locator(".row").first().click();
+      await details.locator("pre.raw", { hasText: "caf\\xe9" }).waitFor();
+      await page.locator("body").press("e");
+      await page.locator(".toast", { hasText: "Cannot edit" }).waitFor();
+      expect(await page.locator(".editor").count()).toBe(0);
     },
     TIMEOUT,
   );

@@ -6,7 +6,7 @@ import type { EventDetail, EventSummary, InspectorInfo, ReplayResult } from "../
 import { compileSummaryFilter, summaryHasText, type EventFilter } from "../filter.js";
 import { ApiFailure, Client } from "./client.js";
 import { Editor } from "./editor.js";
-import { EventDetails } from "./event-details.js";
+import { EventDetails, notEditable } from "./event-details.js";
 import { EventList } from "./event-list.js";
 import { curlCommand, sendCommand, type BodySource } from "./shell-commands.js";
 
@@ -177,6 +177,13 @@ export function App({ client }: { client: Client }) {
     setEditing(false);
     if (open !== null) loadDetail(open).catch(failed);
   }, [open]);
+  // `e` on an event whose body cannot be edited as text (the button is disabled for it) says why instead.
+  useEffect(() => {
+    const reason = editing && detail ? notEditable(detail) : null;
+    if (reason === null) return;
+    setEditing(false);
+    say(`Cannot edit: ${reason}`);
+  }, [editing, detail]);
 
   const defaultTarget = info?.replayTo ?? "";
   const replayTo = target.trim() || defaultTarget;
@@ -419,7 +426,7 @@ export function App({ client }: { client: Client }) {
         {open !== null ? (
           detail === null ? (
             <section class="details loading">Loading…</section>
-          ) : editing && detail.body !== null ? (
+          ) : editing && detail.body !== null && notEditable(detail) === null ? (
             <Editor
               client={client}
               seq={detail.seq}

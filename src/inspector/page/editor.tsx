@@ -29,7 +29,11 @@ export function Editor({ client, seq, initial, target, placeholder, onTarget, on
   const area = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLPreElement>(null);
 
-  useEffect(() => area.current?.focus(), []);
+  // At the start of the text: a one-line body would otherwise open scrolled to its end.
+  useEffect(() => {
+    area.current?.setSelectionRange(0, 0);
+    area.current?.focus();
+  }, []);
 
   // Checked a moment after typing stops; a late answer for older text is dropped.
   useEffect(() => {

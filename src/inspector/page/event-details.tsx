@@ -17,6 +17,13 @@ export interface DetailActions {
   close: () => void;
 }
 
+/** Why an event cannot be edited as text (no body, or bytes that are not UTF-8), or null when it can. */
+export function notEditable(detail: EventDetail): string | null {
+  if (detail.body === null) return `no body to edit: ${detail.bodyMissing ?? "none was read"}`;
+  if (detail.bodyBase64 !== null) return "its body is not UTF-8 text: Replay sends its exact bytes, but it cannot be edited as text";
+  return null;
+}
+
 function Headers({ headers }: { headers: [string, string][] }) {
   return (
     <table class="headers">
@@ -104,7 +111,7 @@ export function EventDetails({
           <button class="primary" onClick={actions.replay} disabled={busy || detail.body === null} title="Replay (r)">
             ↻ Replay
           </button>
-          <button onClick={actions.edit} disabled={detail.body === null || detail.bodyBase64 !== null} title="Edit and replay (e)">
+          <button onClick={actions.edit} disabled={notEditable(detail) !== null} title={notEditable(detail) ?? "Edit and replay (e)"}>
             ✎ Edit and replay
           </button>
           <button onClick={actions.copyCurl} disabled={detail.body === null}>
