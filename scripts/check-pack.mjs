@@ -1,8 +1,8 @@
 // Proves the published package works from a clean folder: npm pack, install the tarball into an
-// empty project, then run the CLI, import the library, and compile a TypeScript file against its
-// published types (.d.ts) from there. Run by .ci/run.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// empty project, then run the CLI (and the inspector's page), import the library, and compile a
+// TypeScript file against its published types (.d.ts) from there. Run by .ci/run.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -19,12 +19,47 @@ const check = (ok, what) => {
   console.log(`check-pack: ok: ${what}`);
 };
 
+/** Starts `wtbhook inspect` in `cwd`, fetches the page and its script, stops it; true when both came. */
+async function inspectorServes(cwd, recording) {
+  const child = spawn("npx", ["--no-install", "wtbhook", "inspect", recording, "--ui-port", "0", "--json"], {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  try {
+    const line = await new Promise((resolve, reject) => {
+      let text = "";
+      child.stdout.on("data", (chunk) => {
+        text += chunk;
+        if (text.includes("\n")) resolve(text.slice(0, text.indexOf("\n")));
+      });
+      child.on("exit", (code) => reject(new Error(`wtbhook inspect exited with ${code}: ${stderr}`)));
+      setTimeout(() => reject(new Error("wtbhook inspect printed no ready line in 30 s")), 30_000).unref();
+    });
+    const base = new URL("/", JSON.parse(line).inspector);
+    const html = await (await fetch(base)).text();
+    const script = await fetch(new URL("/app.js", base));
+    return html.includes("app.js") && script.ok && (await script.text()).length > 1000;
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
 try {
   const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root));
   const files = packed[0].files.map((file) => file.path);
   check(files.includes("dist/cli.js") && files.includes("bin/wtbhook.js"), "tarball has bin/ and dist/");
   check(files.includes("dist/catalog/validators.generated.cjs"), "tarball has the precompiled validators");
   check(!files.some((file) => file.startsWith("src/") || file.startsWith("test/")), "tarball leaves out src/ and test/");
+  const page = ["index.html", "app.js", "app.css"].map((name) => `dist/inspector/page/${name}`);
+  check(
+    page.every((file) => files.includes(file)),
+    "tarball has the inspector's built page",
+  );
+  check(!files.some((file) => file.endsWith(".tsbuildinfo")), "tarball leaves out build caches");
   const tarball = join(
     work,
     readdirSync(work).find((name) => name.endsWith(".tgz")),
@@ -40,6 +75,11 @@ try {
   const fixture = join(app, "node_modules", "wtbhook", "fixtures", "user.created.json");
   run("npx", ["--no-install", "wtbhook", "validate", fixture], app);
   check(true, "npx wtbhook validate <fixture> exits 0");
+  // The inspector serves its page from the installed package alone (nothing from a CDN or src/).
+  const events = join(app, "events.ndjson");
+  writeFileSync(events, `${JSON.stringify(JSON.parse(readFileSync(fixture, "utf8")))}\n`);
+  const served = await inspectorServes(app, events);
+  check(served, "npx wtbhook inspect serves the inspector's page and script from the installed package");
   const count = run("node", ["--input-type=module", "-e", "import { eventTypes } from 'wtbhook'; console.log(eventTypes().length)"], app);
   check(Number(count.trim()) >= 1, `import { eventTypes } from "wtbhook" lists ${count.trim()} event types`);
 
