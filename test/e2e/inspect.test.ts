@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { callHttp } from "../helpers/inspector.js";
 import { startListen } from "../helpers/listen-cli.js";
-import { runCli, startCli } from "../helpers/run-cli.js";
+import { runInProcess } from "../helpers/run-in-process.js";
+import { startCli } from "../helpers/run-cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -28,7 +29,7 @@ async function makeRecording(): Promise<string> {
   const record = join(tempDir(), "events.ndjson");
   const run = startListen(["-p", "0", "--no-ui", "--record", record]);
   const url = await run.ready;
-  expect((await runCli(["send", "user.created", "topic.created", "--to", url])).code).toBe(0);
+  expect((await runInProcess(["send", "user.created", "topic.created", "--to", url])).code).toBe(0);
   run.child.kill("SIGTERM");
   await run.exited;
   return record;
@@ -75,7 +76,7 @@ describe("wtbhook inspect", () => {
   });
 
   it("says in one line, with exit 2, that a recording does not exist", async () => {
-    const result = await runCli(["inspect", join(tempDir(), "nope.ndjson"), "--ui-port", "0"]);
+    const result = await runInProcess(["inspect", join(tempDir(), "nope.ndjson"), "--ui-port", "0"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^✖ .*nope\.ndjson: no such file\n$/);
   });
@@ -110,7 +111,7 @@ describe("listen's inspector flags", () => {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     cleanup.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
     const port = (blocker.address() as { port: number }).port;
-    const result = await runCli(["listen", "-p", "0", "--ui-port", String(port)]);
+    const result = await runInProcess(["listen", "-p", "0", "--ui-port", String(port)]);
     expect(result.code).toBe(2);
     expect(result.stderr.split("\n")[0]).toBe(`✖ --ui-port ${port} is already in use on 127.0.0.1`);
   });

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { startListen, type ListenProcess } from "../helpers/listen-cli.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runInProcess } from "../helpers/run-in-process.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
 /** Debian's chromium, or the browser CHROMIUM_PATH names; CI installs it (.ci/run), so a missing one fails. */
@@ -51,7 +51,7 @@ async function listen(args: string[]): Promise<{ run: ListenProcess; url: string
 }
 
 async function send(args: string[]): Promise<void> {
-  const result = await runCli(["send", ...args]);
+  const result = await runInProcess(["send", ...args]);
   expect(result.code, result.stderr).toBe(0);
 }
 
