@@ -160,9 +160,10 @@ describe("wtbhook listen", () => {
   });
 
   it("--json: the ready line comes first even when an event arrives while the tunnel is starting", async () => {
-    // In-process, so that the test learns the port listen bound (0) before wtbhook prints anything.
+    // In-process, so that the test learns the port listen bound (0) before wtbhook prints anything;
+    // --no-ui, so that the next server to listen is the receiver (the inspector would start first).
     const listening = nextListening();
-    const run = startInProcess(["listen", "-p", "0", "--path", "/hooks", "--tunnel", "--json"], {
+    const run = startInProcess(["listen", "-p", "0", "--no-ui", "--path", "/hooks", "--tunnel", "--json"], {
       env: { WTBHOOK_TUNNEL_PROVIDER: "fake", WTBHOOK_FAKE_TUNNEL: "slow:1500" },
     });
     const { port } = await listening;
