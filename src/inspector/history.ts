@@ -66,6 +66,26 @@ const REPLAYS_KEPT = 20;
 
 type Listener = (entry: HistoryEntry) => void;
 
+/**
+ * The check of every valid event without a problem, shared: most events are that, and an entry
+ * that keeps a check of its own keeps two more objects (the check and its problems) for the
+ * garbage collector to copy and walk. Only `valid`, `problems` and `omitted` are read from it.
+ */
+const CLEAN_CHECK: EventCheck = Object.freeze({
+  type: undefined,
+  id: undefined,
+  knownType: true,
+  valid: true,
+  problems: Object.freeze([]) as unknown as EventCheck["problems"],
+  omitted: 0,
+  estimated: false,
+});
+
+/** The check an entry keeps: the shared one when there is nothing to say. */
+function keptCheck(check: EventCheck | undefined): EventCheck | undefined {
+  return check !== undefined && check.valid && check.problems.length === 0 && check.omitted === 0 ? CLEAN_CHECK : check;
+}
+
 /** Bytes an entry holds in memory, for the budget. */
 function heldBytes(entry: HistoryEntry): number {
   return (entry.body?.length ?? 0) + (entry.forward?.answer?.body.length ?? 0);
@@ -128,7 +148,7 @@ export class History {
       type: this.shared(event.type),
       id: event.id,
       knownType: event.knownType,
-      check: event.check,
+      check: keptCheck(event.check),
       delivery: event.delivery,
       status: answer.status,
       ms: answer.ms,
