@@ -4,26 +4,15 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { CHROMIUM, launchChromium } from "../../scripts/chromium.mjs";
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { startListen, type ListenProcess } from "../helpers/listen-cli.js";
 import { runInProcess } from "../helpers/run-in-process.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
-/** Debian's chromium, or the browser CHROMIUM_PATH names; CI installs it (.ci/run), so a missing one fails. */
-const CHROMIUM = process.env["CHROMIUM_PATH"] || "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const TIMEOUT = 60_000;
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -65,7 +54,7 @@ describe("the inspector in Chromium", () => {
       throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
     }
     profile = mkdtempSync(join(tmpdir(), "wtbhook-chromium-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    context = await launchChromium(profile);
   }, TIMEOUT);
 
   afterAll(async () => {
