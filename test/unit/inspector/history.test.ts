@@ -1,35 +1,17 @@
+import type { IncomingMessage } from "node:http";
+
 import { describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../../src/catalog/catalog.js";
 import { History } from "../../../src/inspector/history.js";
 import { summaryOf } from "../../../src/inspector/views.js";
-import { checkInto } from "../../../src/receiver/inspect.js";
+import { inspectBody } from "../../../src/receiver/inspect.js";
 import type { ReceivedEvent } from "../../../src/receiver/types.js";
 
-/** A request listen received and recorded, checked as listen checks it. */
+/** A request listen received and recorded, parsed and checked by the receiver's own code. */
 function received(seq: number, body: Buffer): ReceivedEvent {
-  const payload: unknown = JSON.parse(body.toString("utf8"));
-  const event = {
-    seq,
-    time: new Date(2026, 0, 2, 3, 4, 5),
-    method: "POST",
-    path: "/",
-    headers: { "content-type": "application/json" },
-    body,
-    outcome: "event",
-    payload,
-    jsonError: undefined,
-    type: undefined,
-    id: undefined,
-    knownType: false,
-    check: undefined,
-    delivery: 1,
-    answer: { status: 200, ms: 1.5, by: "wtbhook" },
-    forward: undefined,
-    recordOffset: seq * 1000,
-  } as ReceivedEvent;
-  checkInto(event, payload);
-  return event;
+  const req = { method: "POST", url: "/", headers: { "content-type": "application/json" } } as IncomingMessage;
+  return { ...inspectBody(seq, req, new Date(2026, 0, 2, 3, 4, 5), body), recordOffset: seq * 1000 };
 }
 
 describe("History", () => {
