@@ -4,9 +4,12 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
-/** A fresh token: 32 random bytes, URL-safe. */
+/**
+ * A fresh token: 16 random bytes (128 bits, more than any guessing can reach), URL-safe, 22
+ * characters: short enough that the inspector's URL fits on one line of a narrow terminal.
+ */
 export function createToken(): string {
-  return randomBytes(32).toString("base64url");
+  return randomBytes(16).toString("base64url");
 }
 
 const digest = (text: string): Buffer => createHash("sha256").update(text).digest();

@@ -91,7 +91,7 @@ describe("listen's inspector flags", () => {
     });
     await run.ready;
     const ready = JSON.parse(run.stdout().split("\n")[0]!) as { inspector: string };
-    expect(ready.inspector).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/);
+    expect(ready.inspector).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{22}$/);
     const info = await callHttp(Number(new URL(ready.inspector).port), "/api/info", {
       token: new URLSearchParams(new URL(ready.inspector).hash.slice(1)).get("token"),
     });
