@@ -25,6 +25,7 @@ interface InspectFlags {
   timeout: string;
   insecure?: boolean;
   json?: boolean;
+  fixtures?: string;
 }
 
 export function registerInspect(program: Command, ctx: CliContext): void {
@@ -36,6 +37,7 @@ export function registerInspect(program: Command, ctx: CliContext): void {
     .option("--ui-port <port>", "the inspector's port on 127.0.0.1 (default 4011, or a free one if taken; 0 = a free one)")
     .option("--timeout <duration>", "per replay, connect, headers and body; 0 = no limit", "30s")
     .option("--insecure", "accept a self-signed certificate when replaying to https")
+    .option("--fixtures <dir>", "where Save as fixture writes <type>.json (default: $WTBHOOK_FIXTURES; else it downloads)")
     .option("--json", 'print the ready line as JSON: {"kind":"ready","inspector":…,"events":…}')
     .addHelpText("after", EXAMPLES)
     .action(async (recordings: string[], flags: InspectFlags) => {
@@ -52,7 +54,8 @@ export function registerInspect(program: Command, ctx: CliContext): void {
       }
       const { History } = await import("../inspector/history.js");
       const { loadRecordings } = await import("../inspector/load-recordings.js");
-      const { serveInspector } = await import("./inspector-setup.js");
+      const { fixturesFolder, serveInspector } = await import("./inspector-setup.js");
+      const fixtures = fixturesFolder(ctx, flags.fixtures);
       const history = new History();
       const loaded = await loadRecordings(history, files, { numbering: "from-one" });
       const info = {
@@ -62,7 +65,7 @@ export function registerInspect(program: Command, ctx: CliContext): void {
         publicUrl: null,
         replayTo,
         recordings,
-        fixtures: null,
+        fixtures,
       };
       const inspector = await serveInspector(ctx, { history, port, info, timeoutMs, insecure: flags.insecure === true });
       if (flags.json) ctx.stdout.write(`${JSON.stringify({ kind: "ready", inspector: inspector.url, events: loaded.loaded })}\n`);

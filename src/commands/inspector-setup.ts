@@ -2,8 +2,10 @@
 // prints them), the headers a replay sends (as `send --recorded-headers` would), and proxies.
 
 import { statSync } from "node:fs";
+import { resolve } from "node:path";
 
 import type { CliContext } from "../context.js";
+import { WtbhookError } from "../errors.js";
 import { eventFacts } from "../format/listen-facts.js";
 import { proxyFromEnv } from "../http/transport.js";
 import { History } from "../inspector/history.js";
@@ -20,6 +22,31 @@ export interface ServeOptions {
   /** Per replay; 0 = no limit. */
   timeoutMs: number;
   insecure: boolean;
+}
+
+/**
+ * The folder Save as fixture writes `<type>.json` into: `--fixtures`, else `$WTBHOOK_FIXTURES`,
+ * relative to the folder wtbhook runs in; null when neither is set (the page downloads instead).
+ * @throws WtbhookError (exit 2) when it is not an existing folder.
+ */
+export function fixturesFolder(ctx: CliContext, flag: string | undefined): string | null {
+  const given = flag ?? (ctx.env["WTBHOOK_FIXTURES"] || undefined);
+  if (given === undefined) return null;
+  const name = flag !== undefined ? "--fixtures" : "WTBHOOK_FIXTURES";
+  const dir = resolve(ctx.cwd, given);
+  let isFolder = false;
+  try {
+    isFolder = statSync(dir).isDirectory();
+  } catch {
+    // Missing or unreadable: said below.
+  }
+  if (!isFolder) {
+    throw new WtbhookError(`${name} ${terminalSafe(given)}: no such folder`, {
+      code: "unreadable-input",
+      hint: "Create it first: Save as fixture writes <type>.json into an existing folder.",
+    });
+  }
+  return dir;
 }
 
 /** Starts the inspector over `history` on 127.0.0.1. @throws WtbhookError (exit 2) when the port asked for is taken. */
@@ -44,6 +71,7 @@ export async function startListenInspector(
   ctx: CliContext,
   options: ListenSessionOptions,
   port: InspectorPort,
+  fixtures: string | null,
 ): Promise<{ history: History; inspector: Inspector; started: (session: ListenSession) => void }> {
   const history = new History({ recording: options.record });
   // What the recording holds before this run; what listen appends from now on comes as this run's events.
@@ -60,7 +88,7 @@ export async function startListenInspector(
     publicUrl: null as string | null,
     replayTo: options.forwardTo ?? null,
     recordings: options.record === undefined ? [] : [options.record],
-    fixtures: null,
+    fixtures,
   };
   const inspector = await serveInspector(ctx, {
     history,

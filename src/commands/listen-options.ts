@@ -32,6 +32,8 @@ export interface ListenFlags {
   /** False with --no-ui. */
   ui?: boolean;
   uiPort?: string;
+  /** The folder of the inspector's Save as fixture (read by inspector-setup when it serves). */
+  fixtures?: string;
 }
 
 /** How `listen` shows what it receives: the command's business, never the session's. */

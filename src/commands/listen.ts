@@ -44,6 +44,7 @@ export function registerListen(program: Command, ctx: CliContext): void {
     .option("--tunnel-timeout <duration>", "give up if the tunnel is not up by then", "20s")
     .option("--ui-port <port>", "the inspector's port on 127.0.0.1 (default 4011, or a free one if taken; 0 = a free one)")
     .option("--no-ui", "no inspector (web page and API)")
+    .option("--fixtures <dir>", "where the inspector's Save as fixture writes <type>.json (default: $WTBHOOK_FIXTURES; else it downloads)")
     .addHelpText("after", EXAMPLES)
     .action(async (flags: ListenFlags) => {
       const { resolveListenOptions } = await import("./listen-options.js");
@@ -55,7 +56,9 @@ export function registerListen(program: Command, ctx: CliContext): void {
       const json = await import("../format/listen-json.js");
       const { session: options, view, inspector: uiPort } = resolveListenOptions(flags, ctx.env);
       // The inspector is loaded only when it serves; it starts first, so a taken --ui-port stops listen before anything else is opened.
-      const ui = uiPort ? await (await import("./inspector-setup.js")).startListenInspector(ctx, options, uiPort) : undefined;
+      const setup = uiPort ? await import("./inspector-setup.js") : undefined;
+      const ui =
+        setup && uiPort ? await setup.startListenInspector(ctx, options, uiPort, setup.fixturesFolder(ctx, flags.fixtures)) : undefined;
       const shown = compileEventFilter(view.events);
       const out = ctx.style.out;
       const err = ctx.style.err;

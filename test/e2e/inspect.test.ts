@@ -1,5 +1,5 @@
 // `wtbhook inspect` and listen's inspector flags, as a user runs them: the built CLI, real ports.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { callHttp } from "../helpers/inspector.js";
 import { startListen } from "../helpers/listen-cli.js";
-import { runInProcess } from "../helpers/run-in-process.js";
+import { runInProcess, startInProcess } from "../helpers/run-in-process.js";
 import { startCli } from "../helpers/run-cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
@@ -73,6 +73,32 @@ describe("wtbhook inspect", () => {
     expect(stderr).toContain(`Inspector: ${ready.inspector}`);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+  });
+
+  it("--fixtures (or WTBHOOK_FIXTURES): Save as fixture writes <type>.json into that folder, the exact bytes; a folder that is not there is one line and exit 2", async () => {
+    const record = await makeRecording();
+    const dir = tempDir();
+    mkdirSync(join(dir, "fixtures"));
+    const run = startInProcess(["inspect", record, "--ui-port", "0", "--json", "--fixtures", "fixtures"], { cwd: dir });
+    cleanup.push(() => run.stop());
+    const [line] = await run.stdout.waitFor(/^.*\n/);
+    const url = new URL((JSON.parse(line) as { inspector: string }).inspector);
+    const call = { token: new URLSearchParams(url.hash.slice(1)).get("token") };
+    expect((await callHttp(Number(url.port), "/api/info", call)).json()).toMatchObject({ fixtures: join(dir, "fixtures") });
+    const saved = await callHttp(Number(url.port), "/api/events/1/fixture", { ...call, body: {} });
+    expect(saved.status).toBe(201);
+    expect(saved.json()).toEqual({ path: join(dir, "fixtures", "user.created.json") });
+    const recorded = JSON.parse(readFileSync(record, "utf8").split("\n")[0]!) as { body: string };
+    expect(readFileSync(join(dir, "fixtures", "user.created.json"), "utf8")).toBe(recorded.body);
+    run.stop("SIGTERM");
+    expect((await run.done).code).toBe(0);
+
+    const missing = await runInProcess(["inspect", record, "--ui-port", "0", "--fixtures", "nope"], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split("\n")[0]).toBe("✖ --fixtures nope: no such folder");
+    const fromEnv = await runInProcess(["listen", "-p", "0", "--ui-port", "0"], { cwd: dir, env: { WTBHOOK_FIXTURES: "gone" } });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr.split("\n")[0]).toBe("✖ WTBHOOK_FIXTURES gone: no such folder");
   });
 
   it("says in one line, with exit 2, that a recording does not exist", async () => {
