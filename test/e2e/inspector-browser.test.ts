@@ -1,6 +1,6 @@
 // The inspector in a real headless Chromium (Debian's), driven by playwright-core: what a user sees
 // and does, against the built wtbhook listen.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -175,15 +175,17 @@ describe("the inspector in Chromium", () => {
   );
 
   it(
-    "a restart with the same --record shows the earlier events, then the new ones",
+    "a restart with the same --record shows the earlier events, then the new ones; Save as fixture writes into --fixtures",
     async () => {
-      const record = join(tempDir(), "events.ndjson");
+      const dir = tempDir();
+      const record = join(dir, "events.ndjson");
       const first = await listen(["--record", record]);
       await send(["user.created", "user.deleted", "--to", first.url]);
       first.run.child.kill("SIGTERM");
       await first.run.exited;
 
-      const second = await listen(["--record", record]);
+      mkdirSync(join(dir, "fixtures"));
+      const second = await listen(["--record", record, "--fixtures", join(dir, "fixtures")]);
       const page = await open(second.inspector);
       await page.locator(".row.earlier").nth(1).waitFor();
       expect(await page.locator(".row.earlier .c-type").allTextContents()).toEqual(["user.deleted", "user.created"]);
@@ -191,6 +193,13 @@ describe("the inspector in Chromium", () => {
       await send(["post.created", "--to", second.url]);
       await page.locator(".row:not(.earlier)", { hasText: "post.created" }).waitFor();
       expect(await page.locator(".row .c-type").allTextContents()).toEqual(["post.created", "user.deleted", "user.created"]);
+
+      // Save as fixture, with --fixtures: into that folder (an earlier event, read back from the recording).
+      await page.locator(".row", { hasText: "user.deleted" }).click();
+      await page.locator(".details button", { hasText: "Save as fixture" }).click();
+      await page.locator(".toast", { hasText: "Saved" }).waitFor();
+      const recorded = JSON.parse(readFileSync(record, "utf8").split("\n")[1]!) as { body: string };
+      expect(readFileSync(join(dir, "fixtures", "user.deleted.json"), "utf8")).toBe(recorded.body);
     },
     TIMEOUT,
   );

@@ -224,7 +224,11 @@ export function App({ client }: { client: Client }) {
         const saved = await client.saveFixture(shown.seq, false);
         say(`Saved ${saved.path}`);
       } catch (error) {
-        if (error instanceof ApiFailure && error.status === 409 && window.confirm(`${error.message}\n\nReplace it?`)) {
+        if (
+          error instanceof ApiFailure &&
+          error.status === 409 &&
+          window.confirm(`${shown.type ?? "event"}.json exists already in ${info.fixtures}.\n\nReplace it?`)
+        ) {
           const saved = await client.saveFixture(shown.seq, true).catch(failed);
           if (saved) say(`Saved ${saved.path}`);
         } else failed(error);
