@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { parseDuration } from "../duration.js";
 import { ExitCode } from "../errors.js";
+import type { ProblemView } from "../format/send-pretty.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -130,12 +131,14 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const retry = parseRetry(flags);
       for (const item of items) ctx.stderr.write(layout.wrap(pretty.formatOverrides(item.source, item.applied, style)));
       if (flags.validate) {
-        const failures = (await import("../delivery/check.js")).checkPlan(items, ids);
-        if (failures.length > 0) {
-          const problems = failures.map((f) => ({ source: f.item.source, type: f.type, problems: f.problems }));
-          ctx.stderr.write(layout.wrap(pretty.formatProblems(problems, style)));
+        const checks = (await import("../delivery/check.js")).checkPlan(items, ids);
+        const view = (f: (typeof checks)[number]): ProblemView => ({ source: f.item.source, type: f.type, problems: f.problems });
+        const invalid = checks.filter((check) => !check.valid);
+        if (invalid.length > 0) {
+          ctx.stderr.write(layout.wrap(pretty.formatProblems(invalid.map(view), style)));
           return ctx.setExitCode(ExitCode.failed);
         }
+        ctx.stderr.write(layout.wrap(pretty.formatWarnings(checks.map(view), style)));
       }
       if (flags.dryRun) {
         const { formatRequestJson } = await import("../format/send-json.js");

@@ -18,7 +18,7 @@ const SHORT_LABELS: Record<string, string> = {
 };
 
 const MEANINGS: Record<string, string> = {
-  documented: "stated on a current Website Toolbox help or API page (required)",
+  documented: "stated on a current Website Toolbox help or API page",
   "documented-2017": "in Website Toolbox's 2017 API draft; the live API may differ",
   "seen-in-code": "read or written by code that calls the live API or receives the webhook",
   "third-party-doc": "only in third-party generated docs; doubtful",
@@ -32,7 +32,8 @@ function legend(): string {
     "PAYLOAD says how sure we are that the event carries that object at all. The other columns count",
     "the fields of data.object (nested ones included) by confidence:",
     table(rows),
-    "Only documented fields are required; the rest are typed but optional. Extra fields are allowed",
+    "A missing documented field, or a missing identity key (topicId, postId…), is an error; a field the",
+    "2017 draft or real code shows is a warning; the rest an info at most. Extra fields are allowed",
     "(validate --strict reports them). Per field: wtbhook schemas <type> --fields",
   ].join("\n");
 }
@@ -84,16 +85,38 @@ export function formatCatalogueSummary(summaries: readonly EventSummary[], style
   return `${body}\n\n${style.dim(legend())}\n`;
 }
 
-/** `wtbhook schemas <type> --fields`: every field with its JSON type, whether it is required, and its confidence. */
+/** What a missing field costs, as the IF MISSING column says it. */
+function missingText(field: FieldInfo): string {
+  if (field.ifMissing === undefined) return "-";
+  return field.ifMissingWhen === undefined ? field.ifMissing : `${field.ifMissing} (${field.ifMissingWhen})`;
+}
+
+function colourMissing(field: FieldInfo, style: TextStyle, text: string): string {
+  switch (field.ifMissing) {
+    case "error":
+      return style.red(text);
+    case "warning":
+      return style.yellow(text);
+    default:
+      return style.dim(text);
+  }
+}
+
+/**
+ * `wtbhook schemas <type> --fields`: every field with its JSON type, what its absence costs in the
+ * graded check (error, warning, info, or nothing), and its confidence.
+ */
 export function formatFieldTable(type: string, fields: readonly FieldInfo[], style: TextStyle): string {
-  const rows = fields.map((field) => [field.path, field.jsonType, field.required ? "required" : "optional", field.confidence]);
-  const body = table([["FIELD", "TYPE", "REQUIRED", "CONFIDENCE"], ...rows], (r, c, text) => {
+  const rows = fields.map((field) => [field.path, field.jsonType, missingText(field), field.confidence]);
+  const body = table([["FIELD", "TYPE", "IF MISSING", "CONFIDENCE"], ...rows], (r, c, text) => {
     if (r === 0) return style.bold(text);
-    if (c === 2 && rows[r - 1]![2] === "optional") return style.dim(text);
+    if (c === 2) return colourMissing(fields[r - 1]!, style, text);
     if (c === 3) return colourConfidence(rows[r - 1]![3]!, style, text);
     return text;
   });
-  return `${style.bold(type)}\n${body}\n`;
+  const legend =
+    "IF MISSING: what validate, send and listen make of the field's absence (when its parent is there): an error fails the event, a warning does not, an info is shown with -v; - costs nothing.";
+  return `${style.bold(type)}\n${body}\n\n${style.dim(legend)}\n`;
 }
 
 /** `wtbhook fixtures`: the event types in catalogue order with one line each. */

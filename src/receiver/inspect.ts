@@ -77,13 +77,13 @@ export function inspectBody(seq: number, req: IncomingMessage, time: Date, body:
     }
     return event;
   }
-  // Hot path: a valid event costs one compiled-validator call. An unknown type is only flagged
-  // (the consumer must tolerate new types), so its check is left out.
+  // Hot path: a valid event costs one compiled-validator call. An unknown type is a warning (the
+  // consumer must tolerate new types): its envelope is checked; a typo of a known type is an error.
   const check = validateEvent(event.payload, LISTEN_CHECK);
   event.type = check.type;
   event.id = check.id;
   event.knownType = check.knownType;
-  event.check = check.knownType || check.type === undefined ? check : undefined;
+  event.check = check;
   return event;
 }
 
