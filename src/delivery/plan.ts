@@ -3,7 +3,8 @@
 
 import { assertEventType, closestEventTypes, eventTypes, isEventType, loadFixture } from "../catalog/catalog.js";
 import { endToEndHeaders } from "../http/headers.js";
-import { parseRecordLine } from "../record/record.js";
+import { LineSplitter } from "../json/lines.js";
+import { parseRecordLine, type ReplayItem } from "../record/record.js";
 import { WtbhookError } from "../errors.js";
 import { createTemplate, type BodyTemplate } from "./event-body.js";
 import { applyOverrides, describeOverride, type Override } from "./overrides.js";
@@ -87,20 +88,47 @@ function checkTypeFilter(types: readonly string[], found: ReadonlySet<string>, s
   }
 }
 
+/** Longest line of a recording read (as validate reads NDJSON): Node cannot hold a much longer string. */
+const MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The entries of a recording (or NDJSON file of events), split by the NDJSON line splitter that
+ * validate uses (a byte order mark skipped, CRLF left for the line reader to trim) and read by the
+ * recording format's reader.
+ * @throws WtbhookError (exit 2) naming the first corrupt or overlong line.
+ */
+function recordingEntries(bytes: Buffer, source: string): ReplayItem[] {
+  const entries: ReplayItem[] = [];
+  const splitter = new LineSplitter(
+    {
+      line: (chunk, start, end, place) => {
+        const entry = parseRecordLine(chunk.toString("utf8", start, end), place.number, source);
+        if (entry) entries.push(entry);
+      },
+      tooLong: (place) => {
+        throw new WtbhookError(`${source}:${place.number}: line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; not read`, {
+          code: "bad-recording",
+        });
+      },
+    },
+    MAX_LINE_BYTES,
+  );
+  splitter.push(bytes);
+  splitter.end();
+  return entries;
+}
+
 /**
  * Every event of a recording (or NDJSON file of events), in order, with the recorded bytes and
  * headers; only those that pass `filter` when it names types or ids.
  * @throws WtbhookError (exit 2) naming the first corrupt line, a mistyped --type, or an --event-id
  * the file does not hold.
  */
-export function planFromRecording(text: string, source: string, filter: ReplayFilter = { types: [], ids: [] }): PlanItem[] {
+export function planFromRecording(bytes: Buffer, source: string, filter: ReplayFilter = { types: [], ids: [] }): PlanItem[] {
   const items: PlanItem[] = [];
   const typesFound = new Set<string>();
   const idsFound = new Set<number>();
-  const lines = text.split("\n");
-  for (let index = 0; index < lines.length; index++) {
-    const entry = parseRecordLine(lines[index]!, index + 1, source);
-    if (!entry) continue;
+  for (const entry of recordingEntries(bytes, source)) {
     const template = createTemplate(entry.body);
     const type = entry.type ?? template.type;
     const id = entry.id ?? template.id;

@@ -120,7 +120,7 @@ export async function planSend(spec: SendRequestSpec, read: InputReader): Promis
   }
   if (spec.from !== undefined) {
     const label = spec.from === "-" ? "stdin" : spec.from;
-    return planFromRecording((await read(spec.from)).toString("utf8"), label, { types: spec.typeFilter, ids: spec.eventIds ?? [] });
+    return planFromRecording(await read(spec.from), label, { types: spec.typeFilter, ids: spec.eventIds ?? [] });
   }
   if (spec.scenario !== undefined) {
     const scenario = isScenarioFile(spec.scenario)

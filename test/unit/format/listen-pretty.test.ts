@@ -614,6 +614,17 @@ describe("other lines", () => {
 });
 
 describe("formatEventJson", () => {
+  it("gives the check's severity and each problem's: valid with warnings, or invalid", () => {
+    const topic = { api_version: "1", object: "event", type: "topic.created", id: 3, mode: "live", data: { object: { topicId: 1 } } };
+    const warned = JSON.parse(formatEventJson(event(topic, { check: validateEvent(topic) }))) as Record<string, any>;
+    expect(warned).toMatchObject({ valid: true, severity: "warning", moreErrors: 0 });
+    expect(warned["errors"]).toEqual([expect.objectContaining({ severity: "warning", pointer: "/data/object", keyword: "required" })]);
+    const broken = { ...topic, data: { object: {} } };
+    const invalid = JSON.parse(formatEventJson(event(broken, { check: validateEvent(broken) }))) as Record<string, any>;
+    expect(invalid).toMatchObject({ valid: false, severity: "error" });
+    expect(invalid["errors"].map((problem: { severity: string }) => problem.severity)).toEqual(["error", "warning"]);
+  });
+
   it("is one line with the documented fields and the body's exact values", () => {
     // The id is beyond 2^64 on purpose: the line must keep its digits, which JSON.parse cannot.
     const body = Buffer.from('{\n  "type": "user.created",\n  "id": 12345678901234567890,\n  "s": "a\\nb"\n}\n');
