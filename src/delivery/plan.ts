@@ -1,7 +1,8 @@
 // What `send` will deliver, in order: events built from fixtures, the user's own file, a scenario
 // or a recording, each with the overrides it received.
 
-import { assertEventType, closestEventTypes, eventTypes, isEventType, loadFixture } from "../catalog/catalog.js";
+import { closestEventTypes, eventTypes, isEventType } from "../catalog/catalog.js";
+import { resolveFixture, type FixtureDir } from "../catalog/fixtures.js";
 import { endToEndHeaders } from "../http/headers.js";
 import { LineSplitter } from "../json/lines.js";
 import { parseRecordLine, type ReplayItem } from "../record/record.js";
@@ -26,6 +27,8 @@ export interface PlanItem {
   recordedHeaders?: readonly string[] | undefined;
   /** Request headers for this item instead of the run's (`--recorded-headers`). */
   headers?: Readonly<Record<string, string>> | undefined;
+  /** For an event made from a fixture: where it was read, and whether it is the user's own (`--fixtures DIR`). */
+  fixture?: { source: string; own: boolean } | undefined;
 }
 
 /** True when an override sets or removes the envelope id itself, which then stays as the user left it. */
@@ -39,8 +42,11 @@ function itemFrom(bytes: Buffer, source: string, overrides: readonly Override[],
   return { source, type: template.type, template, freshId: freshId && !overridesId(overrides), applied: overrides.map(describeOverride) };
 }
 
-/** One item per event type (or every type with `all`), from the fixtures. */
-export function planFromTypes(types: readonly string[], all: boolean, overrides: readonly Override[]): PlanItem[] {
+/**
+ * One item per event type (or every catalogue type with `all`), from the fixtures: the user's own
+ * in `fixtures` where it has one (a type the catalogue does not know only from there), else the built-in one.
+ */
+export function planFromTypes(types: readonly string[], all: boolean, overrides: readonly Override[], fixtures?: FixtureDir): PlanItem[] {
   const chosen = all ? eventTypes() : types;
   if (chosen.length === 0) {
     throw new WtbhookError("name at least one event type, or use --all, --data, --scenario or --from", {
@@ -48,10 +54,11 @@ export function planFromTypes(types: readonly string[], all: boolean, overrides:
       hint: "Example: wtbhook send user.created --to http://localhost:3000/webhooks",
     });
   }
-  for (const type of chosen) assertEventType(type);
-  return chosen.map((type) => {
-    const item = itemFrom(loadFixture(type), `fixtures/${type}.json`, overrides, true);
-    return { ...item, type: item.template.type ?? type };
+  // Every type resolved before any is planned: a typo is exit 2 before anything else is said.
+  const resolved = chosen.map((type) => ({ type, fixture: resolveFixture(type, fixtures) }));
+  return resolved.map(({ type, fixture }) => {
+    const item = itemFrom(fixture.bytes, fixture.source, overrides, true);
+    return { ...item, type: item.template.type ?? type, fixture: { source: fixture.source, own: fixture.own } };
   });
 }
 

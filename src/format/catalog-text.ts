@@ -3,6 +3,7 @@
 import type { EventTypeInfo } from "../catalog/catalog.js";
 import { CONFIDENCE_LEVELS, type EventSummary, type FieldInfo } from "../catalog/describe.js";
 import type { Style } from "./style.js";
+import { terminalSafe } from "../terminal/safe-text.js";
 
 /** The colour functions these tables use. */
 export type TextStyle = Pick<Style, "bold" | "dim" | "green" | "cyan" | "yellow" | "red">;
@@ -119,8 +120,56 @@ export function formatFieldTable(type: string, fields: readonly FieldInfo[], sty
   return `${style.bold(type)}\n${body}\n\n${style.dim(legend)}\n`;
 }
 
-/** `wtbhook fixtures`: the event types in catalogue order with one line each. */
-export function formatFixtureList(entries: readonly EventTypeInfo[], style: TextStyle): string {
-  const rows = entries.map((entry) => [entry.type, entry.description]);
-  return `${table(rows, (_r, c, text) => (c === 0 ? style.cyan(text) : text))}\n`;
+/**
+ * `wtbhook fixtures`: the event types in catalogue order with one line each. With the user's
+ * folder (`--fixtures DIR`), each line says whose fixture `send` uses, and the types DIR has that
+ * the catalogue does not know follow.
+ */
+export function formatFixtureList(
+  entries: readonly EventTypeInfo[],
+  style: TextStyle,
+  own?: { dir: string; types: readonly string[] },
+): string {
+  if (!own) {
+    const rows = entries.map((entry) => [entry.type, entry.description]);
+    return `${table(rows, (_r, c, text) => (c === 0 ? style.cyan(text) : text))}\n`;
+  }
+  const mine = new Set(own.types);
+  const dir = terminalSafe(own.dir);
+  const rows = entries.map((entry) => [entry.type, mine.has(entry.type) ? `${dir}/${entry.type}.json` : "built-in", entry.description]);
+  const known = new Set(entries.map((entry) => entry.type));
+  for (const type of own.types) {
+    if (!known.has(type))
+      rows.push([terminalSafe(type), `${dir}/${terminalSafe(type)}.json`, "not in the catalogue (sent with a warning)"]);
+  }
+  const body = table([["TYPE", "FIXTURE", "DESCRIPTION"], ...rows], (r, c, text) => {
+    if (r === 0) return style.bold(text);
+    if (c === 0) return style.cyan(text);
+    if (c === 1) return text === "built-in" ? style.dim(text) : style.green(text);
+    return text;
+  });
+  return `${body}\n`;
+}
+
+/**
+ * One line saying which fixtures a run uses (check): the catalogue's types DIR has a fixture of,
+ * and that the others are built-in. Types only DIR knows are not used, and said so.
+ */
+export function formatOwnFixtures(dir: string, types: readonly string[], own: readonly string[], style: TextStyle): string {
+  const mine = new Set(own);
+  const used = types.filter((type) => mine.has(type));
+  const unused = own.filter((type) => !types.includes(type));
+  const name = terminalSafe(dir);
+  let out =
+    used.length === 0
+      ? `${style.cyan("•")} fixtures: ${name} has none of the catalogue's types; every event is built-in\n`
+      : `${style.cyan("•")} fixtures: yours from ${name} for ${used.map(terminalSafe).join(", ")}; built-in for the other ${types.length - used.length}\n`;
+  if (unused.length > 0)
+    out += `${style.cyan("•")} ${style.dim(
+      `not used (not in the catalogue): ${unused
+        .map((type) => `${type}.json`)
+        .map(terminalSafe)
+        .join(", ")}`,
+    )}\n`;
+  return out;
 }

@@ -98,6 +98,30 @@ export function formatOverrides(source: string, applied: readonly string[], styl
   return applied.map((line) => `${style.cyan("•")} ${terminalSafe(source)}: ${terminalSafe(line)}\n`).join("");
 }
 
+/** What `send` says of an event made from a fixture when the user has a fixture folder: which one it is. */
+export interface FixtureView {
+  /** Where the event comes from (`fixtures/x.json`, `scenario forum step 2`). */
+  source: string;
+  type: string | undefined;
+  fixture: { source: string; own: boolean };
+}
+
+/**
+ * One line per event made from a fixture, saying which fixture it is: the user's own (from
+ * `--fixtures DIR`) or the built-in one (DIR has none of that type).
+ */
+export function formatFixtureSources(items: readonly FixtureView[], dir: string, style: Style): string {
+  return items
+    .map((item) => {
+      const where = item.source === item.fixture.source ? "" : `${terminalSafe(item.source)}: `;
+      const which = item.fixture.own
+        ? style.green("your fixture")
+        : style.dim(`built-in; ${terminalSafe(dir)} has no ${terminalSafe(item.type ?? "such")}.json`);
+      return `${style.cyan("•")} ${typeText(item.type ?? "?", "")}: ${where}${terminalSafe(item.fixture.source)} (${which})\n`;
+    })
+    .join("");
+}
+
 export interface ProblemView {
   source: string;
   type: string | undefined;
