@@ -5,7 +5,8 @@ import { terminalSafe } from "../terminal/safe-text.js";
 import { severityMark } from "./severity.js";
 import type { Style } from "./style.js";
 
-function plural(n: number, one: string, many = `${one}s`): string {
+/** "1 event", "1,204 events". */
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 }
 
@@ -20,6 +21,17 @@ export function typeCounts(types: Partial<Record<JsonType, number>>): string {
 /** "12 of 14 (86%)". */
 export function share(n: number, of: number): string {
   return `${n} of ${of} (${Math.round((n / Math.max(of, 1)) * 100)}%)`;
+}
+
+/** Lists that only inform (never seen, could be raised) show this many lines here; json and markdown have them all. */
+const SHORT_LIST = 8;
+
+function shortList<T>(items: readonly T[]): readonly T[] {
+  return items.length > SHORT_LIST + 1 ? items.slice(0, SHORT_LIST) : items;
+}
+
+function more(total: number, s: Style): string {
+  return total > SHORT_LIST + 1 ? `    ${s.dim(`… and ${total - SHORT_LIST} more (--format json or markdown lists them all)`)}\n` : "";
 }
 
 /** Lays out rows in columns (cells already safe), each line indented. */
@@ -74,16 +86,22 @@ function typeSection(type: TypeDrift, s: Style): string {
   if (type.neverSeen.length > 0) {
     out += `  ${s.cyan("declared, never seen")}\n`;
     out += rows(
-      type.neverSeen.map((field) => [terminalSafe(field.pointer), s.dim(field.confidence)]),
+      shortList(type.neverSeen).map((field) => [terminalSafe(field.pointer), s.dim(field.confidence)]),
       "    ",
     );
+    out += more(type.neverSeen.length, s);
   }
   if (type.confirmed.length > 0) {
     out += `  ${s.cyan("confidence could be raised (seen with the declared type)")}\n`;
     out += rows(
-      type.confirmed.map((field) => [terminalSafe(field.pointer), field.confidence, `seen in ${share(field.events, type.events)}`]),
+      shortList(type.confirmed).map((field) => [
+        terminalSafe(field.pointer),
+        field.confidence,
+        `seen in ${share(field.events, type.events)}`,
+      ]),
       "    ",
     );
+    out += more(type.confirmed.length, s);
   }
   return out;
 }

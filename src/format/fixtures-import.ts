@@ -2,12 +2,9 @@
 
 import type { ImportResult } from "../drift/import-fixtures.js";
 import { terminalSafe } from "../terminal/safe-text.js";
+import { plural } from "./drift-text.js";
 import { severityMark } from "./severity.js";
 import type { Style } from "./style.js";
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** A line per fixture (its graded check's mark, the file, where it came from), then a summary. */
 export function formatImport(result: ImportResult, s: Style): string {
