@@ -286,7 +286,9 @@ export class DriftCollector {
     for (const [pointer, stats] of state.fields) {
       if (declaredPointers.has(pointer)) continue;
       const parent = parentOf(pointer);
-      const parentDeclared = parent === "" || declaredPointers.has(parent);
+      // The items of a declared array are declared with it (the catalogue lists `list[].field`, not `list[]`).
+      const parentDeclared =
+        parent === "" || declaredPointers.has(parent) || (parent.endsWith("/*") && declaredPointers.has(parentOf(parent)));
       // Only the top-most undeclared field is listed (its insides go with it), and nothing inside a free-form one;
       // of a type the catalogue does not know, every field inside data.object.
       const listed = state.known
