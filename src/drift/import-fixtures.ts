@@ -127,7 +127,9 @@ export async function importFixtures(paths: readonly string[], options: ImportOp
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
-    throw new WtbhookError(`--dir: ${describeFileError(error, options.dir, "folder")}`, { code: "cannot-write", cause: error });
+    const notFolder = (error as NodeJS.ErrnoException).code === "EEXIST";
+    const reason = notFolder ? `${options.dir} is not a folder` : describeFileError(error, options.dir, "folder");
+    throw new WtbhookError(`--dir: ${reason}`, { code: "cannot-write", cause: error });
   }
   const fixtures: ImportedFixture[] = [];
   for (const [type, shapes] of chosen) {

@@ -114,5 +114,8 @@ describe("wtbhook fixtures import", () => {
     expect(junk.code).toBe(2);
     expect(junk.stderr).toContain("✖ no event to import from junk.ndjson (junk.ndjson:1: not JSON)\n");
     expect(existsSync(join(cwd, "other"))).toBe(false);
+    const notFolder = await runInProcess(["fixtures", "import", file, "--dir", "real.ndjson"], { cwd, program: "src" });
+    expect(notFolder.code).toBe(2);
+    expect(notFolder.stderr).toBe("✖ --dir: real.ndjson is not a folder\n");
   });
 });
