@@ -126,7 +126,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         const fromFixtures = items.flatMap((item) =>
           item.fixture ? [{ source: item.source, type: item.type, fixture: item.fixture }] : [],
         );
-        ctx.stderr.write(pretty.formatFixtureSources(fromFixtures, fixtures.name, style));
+        ctx.stderr.write(layout.wrap(pretty.formatFixtureSources(fromFixtures, fixtures.name, style)));
       }
       const targetSource = flags.to !== undefined ? "--to" : "WTBHOOK_TO";
       const targetText = flags.to ?? ctx.env["WTBHOOK_TO"];
