@@ -40,9 +40,10 @@ export function registerDrift(program: Command, ctx: CliContext): void {
         (event) => collector.add(event),
         (entry) => collector.addUnreadable(entry),
       );
-      if (summary.events === 0 && summary.unreadable > 0) {
-        throw new WtbhookError(`no event could be read from ${paths.join(", ")} (${summary.unreadable} line(s) or document(s) held none)`, {
-          code: "unreadable-input",
+      if (summary.events === 0) {
+        const held = summary.unreadable > 0 ? ` (${summary.unreadable} line(s) or document(s) held none)` : "";
+        throw new WtbhookError(`no event could be read from ${paths.join(", ")}${held}`, {
+          code: summary.unreadable > 0 ? "unreadable-input" : "no-input",
           hint: "drift reads listen recordings, NDJSON of events, and JSON files of an event or an array of events.",
         });
       }

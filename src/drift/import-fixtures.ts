@@ -119,7 +119,7 @@ export async function importFixtures(paths: readonly string[], options: ImportOp
       ...unreadableExamples.map((e) => `${e.file}:${e.line}: ${e.reason}`),
     ];
     throw new WtbhookError(`no event to import from ${paths.join(", ")}${why.length > 0 ? ` (${why.slice(0, 3).join("; ")})` : ""}`, {
-      code: "unreadable-input",
+      code: summary.unreadable > 0 ? "unreadable-input" : "no-input",
       hint: "fixtures import reads listen recordings, NDJSON of events, and JSON files of an event or an array of events.",
     });
   }

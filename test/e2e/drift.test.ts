@@ -158,5 +158,10 @@ describe("wtbhook drift", () => {
     const none = await runInProcess(["drift", junk]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain(`✖ no event could be read from ${junk} (2 line(s) or document(s) held none)`);
+    const empty = join(dir, "empty.ndjson");
+    writeFileSync(empty, "");
+    const nothing = await runInProcess(["drift", empty]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain(`✖ no event could be read from ${empty}\n`);
   });
 });
