@@ -16,7 +16,8 @@ Per event type: how many events; fields the schema does not declare (JSON types,
 one example value); values of another type than declared; expected fields missing; declared fields
 never seen; fields seen often enough that their confidence could be raised. Example values are
 redacted (email addresses, names and free text become placeholders of the same shape) unless
---no-redact. Exit codes: 0 the report was made, 2 the input could not be read.`;
+--no-redact. Exit codes: 0 the report was made, 2 the input could not be read or holds no event,
+70 a bug in wtbhook.`;
 
 interface DriftFlags {
   format: "text" | "json" | "markdown";

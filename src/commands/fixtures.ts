@@ -31,7 +31,8 @@ The input is a recording of "wtbhook listen --record", NDJSON of events, or JSON
 fixture is the event's bytes as received, with email addresses, names and free text replaced
 by placeholders of the same shape (--no-redact keeps them). The newest event of a type is
 DIR/<type>.json; with --all, its other shapes are DIR/<type>.shape-2.json and so on. Existing
-files are kept unless --force. Exit codes: 0 done, 2 the input could not be read or DIR written.`;
+files are kept unless --force. Exit codes: 0 done, 2 the input could not be read or DIR written,
+70 a bug in wtbhook.`;
 
 interface FixturesFlags {
   fixtures?: string;
