@@ -1,5 +1,5 @@
-// Builds dist/: compiles TypeScript, copies the schemas, precompiles every event validator (plain
-// and strict) with ajv's standalone code generation so that no command compiles schemas at
+// Builds dist/: compiles TypeScript, copies the schemas, precompiles every event validator (graded,
+// full and strict) with ajv's standalone code generation so that no command compiles schemas at
 // start-up, bundles the command-line program, and builds the inspector's page.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -24,18 +24,22 @@ for (const name of readdirSync(join(root, "src"), { recursive: true })) {
 
 const { compileStandalone } = await import(join(dist, "catalog", "standalone.js"));
 const { eventTypes } = await import(join(dist, "catalog", "catalog.js"));
-// One module per event type, plain and strict (closed to undeclared fields, what --strict loads):
-// a command loads the validators of the types it meets, not all of them. Each is written aside and
-// renamed, so a wtbhook process running during a rebuild never reads half a file.
-for (const [folder, strict] of [
-  ["validators", false],
-  ["validators-strict", true],
+const { ENVELOPE_EXPORT } = await import(join(dist, "catalog", "compile-validators.js"));
+// One module per event type and one for the envelope (what an unknown type is checked against), in
+// each set: graded (the everyday check), full (-v: info-level expectations too) and strict (the full
+// set closed to undeclared fields, what --strict loads). A command loads the validators of the types
+// it meets, not all of them. Each is written aside and renamed, so a wtbhook process running during
+// a rebuild never reads half a file.
+for (const [folder, set] of [
+  ["validators", "graded"],
+  ["validators-full", "full"],
+  ["validators-strict", "strict"],
 ]) {
   const dir = join(dist, "catalog", folder);
   mkdirSync(dir, { recursive: true });
-  for (const type of eventTypes()) {
-    const target = join(dir, `${type}.cjs`);
-    writeFileSync(`${target}.tmp`, compileStandalone(strict, [type]));
+  for (const name of [...eventTypes(), ENVELOPE_EXPORT]) {
+    const target = join(dir, `${name}.cjs`);
+    writeFileSync(`${target}.tmp`, compileStandalone(set, [name]));
     renameSync(`${target}.tmp`, target);
   }
 }

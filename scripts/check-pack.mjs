@@ -52,7 +52,12 @@ try {
   const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root));
   const files = packed[0].files.map((file) => file.path);
   check(files.includes("dist/cli.js") && files.includes("bin/wtbhook.js"), "tarball has bin/ and dist/");
-  check(files.includes("dist/catalog/validators.generated.cjs"), "tarball has the precompiled validators");
+  check(
+    ["validators", "validators-full", "validators-strict"].every(
+      (folder) => files.includes(`dist/catalog/${folder}/user.created.cjs`) && files.includes(`dist/catalog/${folder}/(envelope).cjs`),
+    ),
+    "tarball has the precompiled validators (graded, full and strict; one module per type and the envelope's)",
+  );
   check(!files.some((file) => file.startsWith("src/") || file.startsWith("test/")), "tarball leaves out src/ and test/");
   const page = ["index.html", "app.js", "app.css"].map((name) => `dist/inspector/page/${name}`);
   check(

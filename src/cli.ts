@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 
 import type { CliContext, OutputStream } from "./context.js";
 import { registerCheck } from "./commands/check.js";
+import { registerDrift } from "./commands/drift.js";
 import { registerFixtures } from "./commands/fixtures.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerListen } from "./commands/listen.js";
@@ -98,6 +99,7 @@ Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not d
   registerSend(program, ctx);
   registerValidate(program, ctx);
   registerCheck(program, ctx);
+  registerDrift(program, ctx);
   registerSchemas(program, ctx);
   registerFixtures(program, ctx);
   registerHelp(program);

@@ -13,6 +13,13 @@ export {
 } from "./catalog/catalog.js";
 export { bundleEventSchema } from "./catalog/bundle.js";
 export { eventFields, summariseCatalogue, CONFIDENCE_LEVELS, type FieldInfo, type EventSummary } from "./catalog/describe.js";
-export { validateEvent, findUnknownFields, type EventCheck, type ValidateEventOptions, type Problem } from "./validation/validate-event.js";
+export {
+  validateEvent,
+  findUnknownFields,
+  type EventCheck,
+  type ValidateEventOptions,
+  type Problem,
+  type Severity,
+} from "./validation/validate-event.js";
 export { WtbhookError, ExitCode, type ErrorCode, type ExitCodeValue } from "./errors.js";
 export type * from "./catalog/event-types.generated.js";

@@ -28,9 +28,10 @@ function defName(key: string, taken: Map<string, string>): string {
 
 export interface BundleOptions {
   /**
-   * Keep wtbhook's own keywords (`x-confidence`, `x-source`, `x-order`) as they are. Strict
-   * validators (ajv's default mode among them) refuse unknown keywords, so by default they are
-   * said in each schema's `$comment` instead ("confidence: documented; source: WH-DE").
+   * Keep wtbhook's own keywords (`x-confidence`, `x-source`, `x-order`, and the graded check's
+   * `x-severity` and `x-expected`) as they are. Strict validators (ajv's default mode among them)
+   * refuse unknown keywords, so by default they are said in each schema's `$comment` instead
+   * ("confidence: documented; source: WH-DE").
    * @default false
    */
   annotations?: boolean;
@@ -41,8 +42,15 @@ function annotationComment(node: Record<string, unknown>): string | undefined {
   const parts: string[] = [];
   if (typeof node["x-confidence"] === "string") parts.push(`confidence: ${node["x-confidence"]}`);
   if (typeof node["x-source"] === "string") parts.push(`source: ${node["x-source"]}`);
+  if (typeof node["x-severity"] === "string") parts.push(`graded as: ${node["x-severity"]}`);
+  const expected = node["x-expected"];
+  if (typeof expected === "object" && expected !== null) {
+    for (const [severity, names] of Object.entries(expected as Record<string, unknown>)) {
+      if (Array.isArray(names)) parts.push(`expected (a${severity === "info" ? "n" : ""} ${severity} if missing): ${names.join(", ")}`);
+    }
+  }
   if (parts.length === 0) return undefined;
-  return typeof node["$comment"] === "string" ? `${node["$comment"]}; ${parts.join("; ")}` : parts.join("; ");
+  return typeof node["$comment"] === "string" ? `${node["$comment"].replace(/\.$/, "")}; ${parts.join("; ")}` : parts.join("; ");
 }
 
 /**

@@ -74,6 +74,42 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/**
+ * Edit distance with adjacent transpositions counted as one edit (optimal string alignment), so
+ * that "craeted" is one edit from "created", as a person sees it.
+ */
+function typoDistance(a: string, b: string): number {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      row.push(best);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
+ * The known event type that `name` is a typo of: the same but for case, or one edit away (a
+ * letter added, dropped or changed, or two neighbours swapped: "user.craeted", "user.update").
+ * Undefined for a known type, and for names further away: those may be types Website Toolbox
+ * added ("post.rejected" is two edits from post.deleted, and may well be real).
+ */
+export function typoOfEventType(name: string): string | undefined {
+  if (isEventType(name)) return undefined;
+  const lower = name.toLowerCase();
+  for (const type of eventTypes()) {
+    // Far apart in length cannot be one edit apart: most names are ruled out without the table.
+    if (Math.abs(type.length - lower.length) > 1) continue;
+    if (typoDistance(lower, type) <= 1) return type;
+  }
+  return undefined;
+}
+
 /** The known event types closest to a mistyped name, best first (at most `limit`). */
 export function closestEventTypes(name: string, limit = 3): string[] {
   const lower = name.toLowerCase();

@@ -2,6 +2,7 @@
 
 import { eventCatalogue, eventSchema, loadSchemaFiles, type JsonSchema } from "./catalog.js";
 import { resolveRefKey } from "./bundle.js";
+import { isSeverity, lowerSeverity, missingCosts, SEVERITY_KEYWORD, severityOfConfidence, type Severity } from "./grade-schema.js";
 
 /** The confidence labels of the schemas' `x-confidence`, surest first. */
 export const CONFIDENCE_LEVELS = ["documented", "documented-2017", "seen-in-code", "third-party-doc", "inferred", "speculative"] as const;
@@ -13,6 +14,15 @@ export interface FieldInfo {
   jsonType: string;
   /** Required by its parent object. */
   required: boolean;
+  /**
+   * What the graded check makes of the field's absence when its parent is present: an error, a
+   * warning, an info, or nothing (undefined). Never more than the parent field itself weighs.
+   */
+  ifMissing: Severity | undefined;
+  /** Set when `ifMissing` holds only for one branch of a condition: that branch's object (such as "User"). */
+  ifMissingWhen?: string | undefined;
+  /** What a value of the wrong type costs (the field's `x-severity`, else its confidence's). */
+  severity: Severity;
   confidence: string;
   description: string;
 }
@@ -53,6 +63,9 @@ function deref(node: Node, key: string, files: Map<string, Node>): Located {
   return current;
 }
 
+/** Keywords beside a `$ref` that say something about the object's fields. */
+const OWN_BESIDE_REF = new Set(["properties", "required", "x-expected"]);
+
 /**
  * Every schema that applies to an object: itself and its allOf members, plus its anyOf/oneOf and
  * if/then/else branches marked `conditional` (their `required` only holds in some cases).
@@ -60,6 +73,10 @@ function deref(node: Node, key: string, files: Map<string, Node>): Located {
 function applicable(located: Located, files: Map<string, Node>): (Located & { conditional: boolean })[] {
   const result: (Located & { conditional: boolean })[] = [];
   const visit = (entry: Located, conditional: boolean): void => {
+    // A `$ref` with keywords beside it (an event's data.object: what it expects the object to carry) applies too.
+    if (typeof entry.node["$ref"] === "string" && Object.keys(entry.node).some((key) => OWN_BESIDE_REF.has(key))) {
+      if (!result.some((seen) => seen.node === entry.node)) result.push({ ...entry, conditional });
+    }
     const here = deref(entry.node, entry.key, files);
     if (result.some((seen) => seen.node === here.node)) return;
     result.push({ ...here, conditional });
@@ -99,12 +116,26 @@ function describeType(located: Located, files: Map<string, Node>): string {
   return typeof node["type"] === "string" ? node["type"] : Array.isArray(node["type"]) ? node["type"].join(" | ") : "any";
 }
 
-function collectFields(located: Located, prefix: string, files: Map<string, Node>, out: FieldInfo[], depth: number): void {
+/** What each property costs when missing, from the schemas that always apply, else from a branch (named by its object's title). */
+function missingCostsOf(schemas: readonly (Located & { conditional: boolean })[]): Map<string, { cost: Severity; when?: string }> {
+  const costs = new Map<string, { cost: Severity; when?: string }>();
+  for (const conditional of [false, true]) {
+    for (const entry of schemas) {
+      if (entry.conditional !== conditional) continue;
+      const when = conditional ? stringOf(entry.node["title"]) : undefined;
+      for (const [name, cost] of missingCosts(entry.node)) if (!costs.has(name)) costs.set(name, { cost, ...(when && { when }) });
+    }
+  }
+  return costs;
+}
+
+function collectFields(located: Located, prefix: string, files: Map<string, Node>, out: FieldInfo[], depth: number, cap: Severity): void {
   if (depth > 16) return;
   const schemas = applicable(located, files);
   const required = new Set(
     schemas.flatMap((entry) => (!entry.conditional && Array.isArray(entry.node["required"]) ? (entry.node["required"] as string[]) : [])),
   );
+  const costs = missingCostsOf(schemas);
   // Referenced schemas first, so that the order is the envelope's and the event's own declarations win.
   const properties = new Map<string, Located>();
   for (const entry of [...schemas].reverse()) {
@@ -115,17 +146,25 @@ function collectFields(located: Located, prefix: string, files: Map<string, Node
   for (const [name, property] of properties) {
     const path = prefix ? `${prefix}.${name}` : name;
     const target = deref(property.node, property.key, files);
+    const confidence = stringOf(property.node["x-confidence"]) ?? stringOf(target.node["x-confidence"]) ?? "unlabelled";
+    const explicit = property.node[SEVERITY_KEYWORD];
+    // As the graded check weighs it (grade-schema.ts): never more than the field it is in.
+    const severity = lowerSeverity(cap, isSeverity(explicit) ? explicit : (severityOfConfidence(confidence) ?? cap));
+    const missing = costs.get(name);
     out.push({
       path,
       jsonType: describeType(property, files),
       required: required.has(name),
-      confidence: stringOf(property.node["x-confidence"]) ?? stringOf(target.node["x-confidence"]) ?? "unlabelled",
+      ifMissing: missing && lowerSeverity(cap, missing.cost),
+      ...(missing?.when !== undefined && { ifMissingWhen: missing.when }),
+      severity,
+      confidence,
       description: stringOf(property.node["description"]) ?? stringOf(target.node["description"]) ?? "",
     });
     const items =
       target.node["type"] === "array" && isNode(target.node["items"]) ? { node: target.node["items"], key: target.key } : undefined;
-    if (items) collectFields(items, `${path}[]`, files, out, depth + 1);
-    else collectFields(property, path, files, out, depth + 1);
+    if (items) collectFields(items, `${path}[]`, files, out, depth + 1, severity);
+    else collectFields(property, path, files, out, depth + 1, severity);
   }
 }
 
@@ -134,7 +173,7 @@ export function eventFields(type: string): FieldInfo[] {
   const schema = eventSchema(type);
   const files = loadSchemaFiles();
   const fields: FieldInfo[] = [];
-  collectFields({ node: schema, key: `events/${type}.schema.json` }, "", files, fields, 0);
+  collectFields({ node: schema, key: `events/${type}.schema.json` }, "", files, fields, 0, "error");
   return fields;
 }
 

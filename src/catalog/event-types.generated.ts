@@ -259,9 +259,9 @@ export interface UserDeletedEvent {
  */
 export interface UserReference {
   /**
-   * The deleted user's id.
+   * The deleted user's id; required: the event is about this member.
    */
-  userId?: number;
+  userId: number;
   /**
    * The object's type, if sent.
    */
@@ -333,7 +333,7 @@ export interface UserPaymentReceivedEvent {
   mode: "live";
 }
 /**
- * SPECULATIVE. Nothing public describes what user.payment.received carries. Paid Access payments go through PayPal (one-off price, donation or subscription) and Website Toolbox says some webhook objects are "not documented yet", so this guesses an undocumented payment object. Every field is a guess, nothing is required, and amounts may be numbers or strings. If the event turns out to carry a User, the event schema checks it as a User instead.
+ * SPECULATIVE. Nothing public describes what user.payment.received carries. Paid Access payments go through PayPal (one-off price, donation or subscription) and Website Toolbox says some webhook objects are "not documented yet", so this guesses an undocumented payment object. Every field is a guess; only userId is required (the event concerns a member: see the event schema's $comment), and amounts may be numbers or strings. If the event turns out to carry a User, the event schema checks it as a User instead.
  */
 export interface Payment {
   /**
@@ -341,9 +341,9 @@ export interface Payment {
    */
   paymentId?: number;
   /**
-   * Id of the paying member (guess; the event is named user.*).
+   * Id of the paying member (guess; the event is named user.*); required: the event is about this member.
    */
-  userId?: number;
+  userId: number;
   /**
    * Login name of the paying member (guess).
    */
@@ -471,13 +471,13 @@ export interface TopicCreatedEvent {
   mode: "live";
 }
 /**
- * A discussion topic. The payload of topic.* webhooks is not documented; that it is a Topic is inferred from the event name, and its fields come from the 2017 API draft and code calling the live API. Nothing is required.
+ * A discussion topic. The payload of topic.* webhooks is not documented; that it is a Topic is inferred from the event name, and its fields come from the 2017 API draft and code calling the live API. Only topicId is required: without it the event cannot say which topic it concerns.
  */
 export interface Topic {
   /**
-   * The topic's id.
+   * The topic's id; the Topic's identity key, so missing or mistyped it is an error.
    */
-  topicId?: number;
+  topicId: number;
   /**
    * Subject line.
    */
@@ -526,7 +526,7 @@ export interface Topic {
    */
   subject?: string;
   /**
-   * The object's type; probably "Topic" (inferred by analogy with "User"). Only "User" has been seen in a webhook.
+   * The object's type. Every Website Toolbox object carries one (the 2017 draft; "User" in the documented webhook). "Topic" is inferred by analogy with "User": another spelling is only an info. A name of another family ("User", "Post", …) is an error: a Topic does not name itself so.
    */
   object?: string;
 }
@@ -576,13 +576,13 @@ export interface Author {
   email?: string;
 }
 /**
- * A post in a topic. The payload of post.* webhooks is not documented; that it is a Post is inferred from the event name, and its fields come from the 2017 API draft and code calling the live API. Nothing is required.
+ * A post in a topic. The payload of post.* webhooks is not documented; that it is a Post is inferred from the event name, and its fields come from the 2017 API draft and code calling the live API. Only postId is required: without it the event cannot say which post it concerns.
  */
 export interface Post {
   /**
-   * The post's id; real ids exceed 1.3e9.
+   * The post's id; real ids exceed 1.3e9; the Post's identity key, so missing or mistyped it is an error.
    */
-  postId?: number;
+  postId: number;
   /**
    * The body as HTML (paragraphs, links, quotes as <blockquote data-username="...">). May arrive percent-encoded.
    */
@@ -641,7 +641,7 @@ export interface Post {
    */
   timestamp?: number;
   /**
-   * The object's type; probably "Post" (inferred by analogy with "User"). Only "User" has been seen in a webhook.
+   * The object's type. Every Website Toolbox object carries one (the 2017 draft; "User" in the documented webhook). "Post" is inferred by analogy with "User": another spelling is only an info. A name of another family ("User", "Topic", …) is an error: a Post does not name itself so.
    */
   object?: string;
 }
@@ -898,13 +898,13 @@ export interface ConversationCreatedEvent {
   mode: "live";
 }
 /**
- * A private conversation between members. The payload of conversation.created is not documented; that it is a Conversation is inferred, and its fields come from the 2017 API draft. Nothing is required.
+ * A private conversation between members. The payload of conversation.created is not documented; that it is a Conversation is inferred, and its fields come from the 2017 API draft. Only conversationId is required: without it the event cannot say which conversation it concerns.
  */
 export interface Conversation {
   /**
-   * The conversation's id.
+   * The conversation's id; the Conversation's identity key, so missing or mistyped it is an error.
    */
-  conversationId?: number;
+  conversationId: number;
   /**
    * Subject line.
    */
@@ -934,7 +934,7 @@ export interface Conversation {
    */
   timestamp?: number;
   /**
-   * The object's type; probably "Conversation" (inferred by analogy with "User"). Only "User" has been seen in a webhook.
+   * The object's type. Every Website Toolbox object carries one (the 2017 draft; "User" in the documented webhook). "Conversation" is inferred by analogy with "User": another spelling is only an info. A name of another family ("User", "Topic", …) is an error: a Conversation does not name itself so.
    */
   object?: string;
 }
@@ -999,13 +999,13 @@ export interface MessageCreatedEvent {
   mode: "live";
 }
 /**
- * A private message in a conversation. The payload of message.created is not documented; that it is a Message is inferred, and its fields come from the 2017 API draft. Nothing is required.
+ * A private message in a conversation. The payload of message.created is not documented; that it is a Message is inferred, and its fields come from the 2017 API draft. Only messageId is required: without it the event cannot say which message it concerns.
  */
 export interface Message {
   /**
-   * The message's id.
+   * The message's id; the Message's identity key, so missing or mistyped it is an error.
    */
-  messageId?: number;
+  messageId: number;
   /**
    * The body as HTML.
    */
@@ -1032,7 +1032,7 @@ export interface Message {
    */
   timestamp?: number;
   /**
-   * The object's type; probably "Message" (inferred by analogy with "User"). Only "User" has been seen in a webhook.
+   * The object's type. Every Website Toolbox object carries one (the 2017 draft; "User" in the documented webhook). "Message" is inferred by analogy with "User": another spelling is only an info. A name of another family ("User", "Topic", …) is an error: a Message does not name itself so.
    */
   object?: string;
 }

@@ -1,8 +1,11 @@
-// Compiled validators for every event type, plain and strict (closed to undeclared fields):
+// Compiled validators for every event type and the envelope, in three sets (graded, full, strict):
 // precompiled at build time, or compiled here where the precompiled modules are missing.
 
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+
+// Types only (erased): the compiler itself is loaded below only where nothing is precompiled.
+import type { ValidatorSetName } from "./compile-validators.js";
 
 /** The shape of an ajv validate function, without loading ajv's types at run time. */
 export interface CompiledValidator {
@@ -16,51 +19,72 @@ export interface AjvError {
   keyword: string;
   params: Record<string, unknown>;
   message?: string | undefined;
+  /** The schema node holding the failed keyword (catalogue validators are compiled `verbose`). */
+  parentSchema?: Record<string, unknown> | undefined;
+  /** The failed keyword's value (verbose). */
+  schema?: unknown;
 }
 
 export type ValidatorSet = Record<string, CompiledValidator>;
 
+export type { ValidatorSetName } from "./compile-validators.js";
+
+/** The export holding the envelope's validator (compile-validators.ts's ENVELOPE_EXPORT, not imported: that would load the compiler). */
+const ENVELOPE_EXPORT = "(envelope)";
+
 const require = createRequire(import.meta.url);
-/** Written by scripts/build.mjs next to the compiled catalogue in dist/: one module per event type. */
-const PRECOMPILED = { plain: "./validators/", strict: "./validators-strict/" };
+/** Written by scripts/build.mjs next to the compiled catalogue in dist/: one module per event type and the envelope's, per set. */
+const PRECOMPILED: Record<ValidatorSetName, string> = {
+  graded: "./validators/",
+  full: "./validators-full/",
+  strict: "./validators-strict/",
+};
 const precompiled = Object.values(PRECOMPILED).every((path) => existsSync(new URL(path, import.meta.url)));
-// The compiler (ajv, the schema files, close-schema.ts) is loaded only where nothing is precompiled:
-// a command that starts from dist/ does not pay for it.
+// The compiler (ajv, the schema files, grade-schema.ts, close-schema.ts) is loaded only where nothing
+// is precompiled: a command that starts from dist/ does not pay for it.
 const compiler = precompiled ? undefined : await import("./compile-validators.js");
 
-const compiled: { plain?: ValidatorSet; strict?: ValidatorSet } = {};
-const loaded = { plain: new Map<string, CompiledValidator>(), strict: new Map<string, CompiledValidator>() };
+const compiled: Partial<Record<ValidatorSetName, ValidatorSet>> = {};
+const loaded: Record<ValidatorSetName, Map<string, CompiledValidator>> = { graded: new Map(), full: new Map(), strict: new Map() };
 
-/** The types that have a precompiled module: the folder's listing, read once. */
+/** The names that have a precompiled module (event types and the envelope's): the folder's listing, read once. */
 let shipped: ReadonlySet<string> | undefined;
 
-function loadValidator(type: string, strict: boolean): CompiledValidator | undefined {
+function loadValidator(name: string, set: ValidatorSetName): CompiledValidator | undefined {
   if (compiler) {
-    const set = strict
-      ? (compiled.strict ??= compiler.compileValidators(true) as ValidatorSet)
-      : (compiled.plain ??= compiler.compileValidators(false) as ValidatorSet);
+    const validators = (compiled[set] ??= compiler.compileValidators(set) as ValidatorSet);
     // Own keys only: "constructor" or "toString" would otherwise find Object.prototype's functions,
     // which "validate" any object.
-    return Object.hasOwn(set, type) ? set[type] : undefined;
+    return Object.hasOwn(validators, name) ? validators[name] : undefined;
   }
-  shipped ??= new Set(readdirSync(new URL(PRECOMPILED.plain, import.meta.url)).map((name) => name.replace(/\.cjs$/, "")));
+  shipped ??= new Set(readdirSync(new URL(PRECOMPILED.graded, import.meta.url)).map((file) => file.replace(/\.cjs$/, "")));
   // A name from a payload becomes part of a path only when it is one of the shipped files.
-  if (!shipped.has(type)) return undefined;
-  const module = require(`${strict ? PRECOMPILED.strict : PRECOMPILED.plain}${type}.cjs`) as ValidatorSet;
-  return Object.hasOwn(module, type) ? module[type] : undefined;
+  if (!shipped.has(name)) return undefined;
+  const module = require(`${PRECOMPILED[set]}${name}.cjs`) as ValidatorSet;
+  return Object.hasOwn(module, name) ? module[name] : undefined;
+}
+
+function cachedValidator(name: string, set: ValidatorSetName): CompiledValidator | undefined {
+  const cache = loaded[set];
+  let validator = cache.get(name);
+  if (validator === undefined) {
+    validator = loadValidator(name, set);
+    // Known names only: those of unknown types come from payloads and are not kept.
+    if (validator !== undefined) cache.set(name, validator);
+  }
+  return validator;
 }
 
 /**
- * The validator of one known event type; `strict` also reports fields the schema does not declare
- * (as `unevaluatedProperties` errors). Each type's validator is loaded on first use.
+ * The validator of one known event type in a set (each type's is loaded on first use); undefined
+ * for any other name.
  */
-export function getValidator(type: string, strict = false): CompiledValidator | undefined {
-  const cache = strict ? loaded.strict : loaded.plain;
-  let validator = cache.get(type);
-  if (validator === undefined) {
-    validator = loadValidator(type, strict);
-    // Known types only: the names of unknown ones come from payloads and are not kept.
-    if (validator !== undefined) cache.set(type, validator);
-  }
-  return validator;
+export function getValidator(type: string, set: ValidatorSetName = "graded"): CompiledValidator | undefined {
+  // The envelope's export is not an event type.
+  return type === ENVELOPE_EXPORT ? undefined : cachedValidator(type, set);
+}
+
+/** The envelope's validator in a set: what an event of an unknown type is checked against. */
+export function getEnvelopeValidator(set: ValidatorSetName = "graded"): CompiledValidator {
+  return cachedValidator(ENVELOPE_EXPORT, set)!;
 }

@@ -79,7 +79,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (fitsCommandLine(args)) return sendCommand(args, options.command);
     // The file holds the id that was sent.
     const file = ok ? undefined : writeBodyFile(check, body);
-    return file === undefined ? undefined : sendCommand(["--data", file, ...flags], options.command);
+    // The file holds the whole event: no fixture folder (send refuses --fixtures with --data).
+    return file === undefined ? undefined : sendCommand(["--data", file, ...flags], { ...options.command, fixtures: undefined });
   };
 
   const contextFor = (check: CheckDefinition, lane: Lane): { ctx: CheckContext; own: Delivery[] } => {

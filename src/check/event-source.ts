@@ -1,8 +1,9 @@
-// Where the checks take their events from. Today the catalogue's fixtures, planned by the very code
-// `wtbhook send <type> --set … --unset …` uses, so a printed reproduction sends the same bytes. The
-// user's own fixtures (--fixtures, issue 11) will be another source behind the same interface.
+// Where the checks take their events from: the fixtures (the user's own from --fixtures DIR where
+// it has one, else the built-in one), planned by the very code `wtbhook send <type> --set … --unset …`
+// uses, so a printed reproduction sends the same bytes.
 
 import { eventTypes } from "../catalog/catalog.js";
+import type { FixtureDir } from "../catalog/fixtures.js";
 import { WtbhookError } from "../errors.js";
 import type { PlanItem } from "../delivery/plan.js";
 import { planSend } from "../delivery/send-plan.js";
@@ -21,17 +22,29 @@ export interface EventSource {
   types(): readonly string[];
   /** The planned event (bytes and template) for a spec. */
   plan(spec: EventSpec): Promise<PlanItem>;
-  /** The arguments after `wtbhook send` that make the same event. */
+  /** The arguments after `wtbhook send` that make the same event (with the run's --fixtures, which the command adds). */
   sendArgs(spec: EventSpec): string[];
 }
 
-/** The fixtures in fixtures/<type>.json, exactly as `wtbhook send <type>` delivers them. */
-export function createFixtureSource(): EventSource {
+/**
+ * The fixtures, exactly as `wtbhook send <type>` delivers them: DIR/<type>.json where the user's
+ * folder `dir` has one, else fixtures/<type>.json. The types are the catalogue's: a type only DIR
+ * knows is not one the checks are written for.
+ */
+export function createFixtureSource(dir?: FixtureDir): EventSource {
   return {
     types: () => eventTypes(),
     plan: async (spec) => {
       const items = await planSend(
-        { types: [spec.type], all: false, typeFilter: [], set: spec.set ?? [], unset: spec.unset ?? [], ids: { kind: "fresh" } },
+        {
+          types: [spec.type],
+          all: false,
+          typeFilter: [],
+          set: spec.set ?? [],
+          unset: spec.unset ?? [],
+          ids: { kind: "fresh" },
+          fixtures: dir,
+        },
         // Fixtures are never read from a named file: nothing to read.
         (name) => Promise.reject(new WtbhookError(`fixture source reads no file (${name})`, { code: "internal" })),
       );

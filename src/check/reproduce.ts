@@ -12,6 +12,8 @@ export interface CommandSettings {
   /** The -H values as given, repeated in every command. */
   headers: readonly string[];
   insecure: boolean;
+  /** The user's fixture folder (--fixtures) as given, repeated in every command that sends fixtures. */
+  fixtures?: string | undefined;
 }
 
 /** Characters a POSIX shell takes literally outside quotes. */
@@ -27,6 +29,7 @@ export function sendCommand(args: readonly string[], settings: CommandSettings):
   const all = [
     "send",
     ...args,
+    ...(settings.fixtures === undefined ? [] : ["--fixtures", settings.fixtures]),
     ...settings.headers.flatMap((header) => ["-H", header]),
     ...(settings.insecure ? ["--insecure"] : []),
     "--to",

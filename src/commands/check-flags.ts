@@ -18,6 +18,7 @@ export interface CheckFlags {
   header?: string[];
   insecure?: boolean;
   format: CheckFormat;
+  fixtures?: string;
 }
 
 /** The largest --burst: enough for any forum's spike, not enough to flood a laptop. */

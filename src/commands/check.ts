@@ -5,6 +5,7 @@ import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { ExitCode, WtbhookError } from "../errors.js";
 import type { CheckFlags } from "./check-flags.js";
+import { fixtureDirFrom } from "./fixtures.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -38,6 +39,10 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .option("--burst <n>", "events the burst check sends at once", "20")
     .option("-H, --header <header>", 'extra request header "Name: value" (repeatable)', collect)
     .option("--insecure", "accept a self-signed certificate on an https target")
+    .option(
+      "--fixtures <dir>",
+      "your own fixtures: DIR/<type>.json instead of the built-in one where it exists (default: $WTBHOOK_FIXTURES)",
+    )
     .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "github", "junit"]).default("text"))
     .addHelpText("after", EXAMPLES)
     .action(async (flags: CheckFlags) => {
@@ -52,6 +57,16 @@ export function registerCheck(program: Command, ctx: CliContext): void {
       const { parseCheckTarget, parseThresholds } = await import("./check-flags.js");
       const thresholds = parseThresholds(flags);
       const { target, text, headers } = parseCheckTarget(flags, ctx.env, ctx.version);
+      const dir = await fixtureDirFrom(flags.fixtures, ctx);
+      if (dir) {
+        const [{ ownFixtureTypes }, { eventTypes }, { formatOwnFixtures }] = await Promise.all([
+          import("../catalog/fixtures.js"),
+          import("../catalog/catalog.js"),
+          import("../format/catalog-text.js"),
+        ]);
+        ctx.stderr.write(formatOwnFixtures(dir.name, eventTypes(), ownFixtureTypes(dir), ctx.style.err));
+      }
+      const { createFixtureSource } = await import("../check/event-source.js");
       const [{ runChecks }, { proxyFromEnv }, { createCheckReporter }] = await Promise.all([
         import("../check/runner.js"),
         import("../http/transport.js"),
@@ -69,8 +84,9 @@ export function registerCheck(program: Command, ctx: CliContext): void {
         ...thresholds,
         target,
         headers,
-        command: { target: text, headers: flags.header ?? [], insecure: flags.insecure === true },
+        command: { target: text, headers: flags.header ?? [], insecure: flags.insecure === true, fixtures: dir?.name },
         checks,
+        source: createFixtureSource(dir),
         insecure: flags.insecure === true,
         proxy: proxyFromEnv(ctx.env),
         signal: ctx.signal,

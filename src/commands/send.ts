@@ -3,7 +3,10 @@ import type { Command } from "commander";
 
 import type { CliContext } from "../context.js";
 import { parseDuration } from "../duration.js";
-import { ExitCode } from "../errors.js";
+import type { FixtureDir } from "../catalog/fixtures.js";
+import { ExitCode, WtbhookError } from "../errors.js";
+import { fixtureDirFrom } from "./fixtures.js";
+import type { ProblemView } from "../format/send-pretty.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -50,6 +53,7 @@ interface SendFlags {
   insecure?: boolean;
   json?: boolean;
   verbose?: boolean;
+  fixtures?: string;
 }
 
 export function registerSend(program: Command, ctx: CliContext): void {
@@ -61,6 +65,10 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option("--all", "send every event type, in catalogue order")
     .option("--data <file>", "send your own event, bytes and id as they are (- for stdin)")
     .option("--scenario <name|file>", "send a story of related events: a name (--scenario list) or your own file (./story.json)")
+    .option(
+      "--fixtures <dir>",
+      "your own fixtures: DIR/<type>.json instead of the built-in one where it exists (default: $WTBHOOK_FIXTURES)",
+    )
     .option("--from <file>", "replay a recording (listen --record) or NDJSON of events")
     .option("--type <type>", "with --from: only events of this type (repeatable)", collect)
     .option("--event-id <n>", "with --from: only the event with this envelope id (repeatable)", collect)
@@ -95,6 +103,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         return;
       }
       const ids = parseIdMode(flags.id, flags.sameId === true);
+      const fixtures = await fixturesFrom(flags, ctx);
       const { planSend, createInputReader } = await import("../delivery/send-plan.js");
       const items = await planSend(
         {
@@ -109,9 +118,16 @@ export function registerSend(program: Command, ctx: CliContext): void {
           set: flags.set ?? [],
           unset: flags.unset ?? [],
           ids,
+          fixtures,
         },
         createInputReader(ctx.cwd, ctx.stdin),
       );
+      if (fixtures) {
+        const fromFixtures = items.flatMap((item) =>
+          item.fixture ? [{ source: item.source, type: item.type, fixture: item.fixture }] : [],
+        );
+        ctx.stderr.write(layout.wrap(pretty.formatFixtureSources(fromFixtures, fixtures.name, style)));
+      }
       const targetSource = flags.to !== undefined ? "--to" : "WTBHOOK_TO";
       const targetText = flags.to ?? ctx.env["WTBHOOK_TO"];
       const placeholder = flags.dryRun === true && (targetText === undefined || targetText.trim() === "");
@@ -130,12 +146,14 @@ export function registerSend(program: Command, ctx: CliContext): void {
       const retry = parseRetry(flags);
       for (const item of items) ctx.stderr.write(layout.wrap(pretty.formatOverrides(item.source, item.applied, style)));
       if (flags.validate) {
-        const failures = (await import("../delivery/check.js")).checkPlan(items, ids);
-        if (failures.length > 0) {
-          const problems = failures.map((f) => ({ source: f.item.source, type: f.type, problems: f.problems }));
-          ctx.stderr.write(layout.wrap(pretty.formatProblems(problems, style)));
+        const checks = (await import("../delivery/check.js")).checkPlan(items, ids);
+        const view = (f: (typeof checks)[number]): ProblemView => ({ source: f.item.source, type: f.type, problems: f.problems });
+        const invalid = checks.filter((check) => !check.valid);
+        if (invalid.length > 0) {
+          ctx.stderr.write(layout.wrap(pretty.formatProblems(invalid.map(view), style)));
           return ctx.setExitCode(ExitCode.failed);
         }
+        ctx.stderr.write(layout.wrap(pretty.formatWarnings(checks.map(view), style)));
       }
       if (flags.dryRun) {
         const { formatRequestJson } = await import("../format/send-json.js");
@@ -184,4 +202,21 @@ export function registerSend(program: Command, ctx: CliContext): void {
         ctx.stderr.write(layout.wrap(pretty.formatSummary(summary, style)));
       ctx.setExitCode(summary.failed === 0 && summary.notFinished === 0 ? ExitCode.ok : ExitCode.failed);
     });
+}
+
+/**
+ * The user's fixture folder: --fixtures, else WTBHOOK_FIXTURES. The flag makes no sense with --data
+ * or --from (their events are the user's own already); the variable is simply not used there.
+ */
+async function fixturesFrom(flags: SendFlags, ctx: CliContext): Promise<FixtureDir | undefined> {
+  if (flags.fixtures !== undefined && (flags.data !== undefined || flags.from !== undefined)) {
+    throw new WtbhookError(
+      `--fixtures applies to event types, --all and --scenario, not to ${flags.data !== undefined ? "--data" : "--from"}`,
+      {
+        code: "bad-flag",
+      },
+    );
+  }
+  if (flags.data !== undefined || flags.from !== undefined || flags.scenario === "list") return undefined;
+  return fixtureDirFrom(flags.fixtures, ctx);
 }

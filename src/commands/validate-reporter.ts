@@ -69,7 +69,8 @@ export async function createValidateReporter(options: ValidateReporterOptions): 
         ...common,
         onEvent: (event) => out(text.event(event)),
         onFile: (file) => {
-          if (!(options.quiet && file.invalid === 0)) out(text.file(file));
+          // -q leaves out the ✓ lines: a file with something listed keeps its closing counts.
+          if (!(options.quiet && !text.listed(file) && file.invalid === 0)) out(text.file(file));
         },
       },
       finish: (summary) => {

@@ -18,13 +18,17 @@ Examples:
 
 A file holds one event, a JSON array of events, or one event per line (NDJSON); in a recording
 made by "wtbhook listen --record", the event in each recorded request is checked. Each event is
-checked against the schema of its own "type". Exit codes: 0 every event valid, 1 an event is
-invalid or malformed, 2 wtbhook could not do what was asked (bad flag, no such file), 70 a bug in wtbhook.`;
+checked against the schema of its own "type", and each problem is graded: ✗ an error (the event is
+invalid), ⚠ a warning (an expected field missing or mistyped, an unknown event type: still valid),
+ℹ an info (inferred or speculative fields; shown with -v or --strict). --strict turns warnings
+into errors. Exit codes: 0 no errors (warnings allowed), 1 an event is invalid or malformed,
+2 wtbhook could not do what was asked (bad flag, no such file), 70 a bug in wtbhook.`;
 
 interface ValidateFlags {
   type?: string;
   schema?: string;
   strict?: boolean;
+  verbose?: boolean;
   maxErrors: string;
   format: "text" | "json" | "github" | "junit";
   quiet?: boolean;
@@ -37,7 +41,8 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .argument("<paths...>", "files or directories of events; - reads standard input")
     .option("-t, --type <type>", "check every event as this type, whatever its own type says")
     .option("--schema <file>", "check against your own JSON Schema instead of the catalogue")
-    .option("--strict", "report fields the schema does not declare")
+    .option("--strict", "warnings become errors; also report fields the schema does not declare, and infos")
+    .option("-v, --verbose", "also report infos: inferred or speculative fields")
     .option("--max-errors <n>", "problems shown per event; the rest are counted", "20")
     .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "github", "junit"]).default("text"))
     .option("-q, --quiet", "text: leave out the lines of valid files")
@@ -82,6 +87,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
             type: flags.type,
             schema,
             strict,
+            info: flags.verbose === true,
             maxErrors,
             reportValid: reporter.reportValid,
             signal: ctx.signal,

@@ -1,4 +1,5 @@
-// The pre-send check: every distinct body is validated once against its type's schema.
+// The pre-send check: every distinct body is validated once against its type's schema, graded:
+// errors stop the send, warnings (an unknown type among them) are said and the event is sent.
 
 import { locateSyntaxError } from "../json/syntax.js";
 import { validateEvent, type Problem } from "../validation/validate-event.js";
@@ -8,6 +9,9 @@ import type { PlanItem } from "./plan.js";
 export interface ItemCheck {
   item: PlanItem;
   type: string | undefined;
+  /** False when a problem is an error: the event is not sent (unless --no-validate). */
+  valid: boolean;
+  /** Errors first, then warnings. */
   problems: Problem[];
 }
 
@@ -23,7 +27,8 @@ function describeSyntaxError(body: Buffer): string {
 
 /**
  * Validates each planned item as it will be sent, with the id its deliveries get under `idMode`
- * (the value of a fresh id never changes validity). Returns only the items that failed.
+ * (the value of a fresh id never changes validity). Returns the items that have problems: invalid
+ * ones (an error) and valid ones with warnings.
  */
 export function checkPlan(items: readonly PlanItem[], idMode: IdMode): ItemCheck[] {
   const failures: ItemCheck[] = [];
@@ -34,11 +39,12 @@ export function checkPlan(items: readonly PlanItem[], idMode: IdMode): ItemCheck
     try {
       event = JSON.parse(body.toString("utf8"));
     } catch {
-      failures.push({ item, type: item.type, problems: [{ pointer: "", keyword: "syntax", message: describeSyntaxError(body) }] });
+      const problem: Problem = { pointer: "", severity: "error", keyword: "syntax", message: describeSyntaxError(body) };
+      failures.push({ item, type: item.type, valid: false, problems: [problem] });
       continue;
     }
     const result = validateEvent(event);
-    if (!result.valid) failures.push({ item, type: result.type ?? item.type, problems: result.problems });
+    if (result.problems.length > 0) failures.push({ item, type: result.type ?? item.type, valid: result.valid, problems: result.problems });
   }
   return failures;
 }

@@ -1,9 +1,11 @@
 // What `send` will deliver, in order: events built from fixtures, the user's own file, a scenario
 // or a recording, each with the overrides it received.
 
-import { assertEventType, closestEventTypes, eventTypes, isEventType, loadFixture } from "../catalog/catalog.js";
+import { closestEventTypes, eventTypes, isEventType } from "../catalog/catalog.js";
+import { resolveFixture, type FixtureDir } from "../catalog/fixtures.js";
 import { endToEndHeaders } from "../http/headers.js";
-import { parseRecordLine } from "../record/record.js";
+import { LineSplitter } from "../json/lines.js";
+import { parseRecordLine, type ReplayItem } from "../record/record.js";
 import { WtbhookError } from "../errors.js";
 import { createTemplate, type BodyTemplate } from "./event-body.js";
 import { applyOverrides, describeOverride, type Override } from "./overrides.js";
@@ -25,6 +27,8 @@ export interface PlanItem {
   recordedHeaders?: readonly string[] | undefined;
   /** Request headers for this item instead of the run's (`--recorded-headers`). */
   headers?: Readonly<Record<string, string>> | undefined;
+  /** For an event made from a fixture: where it was read, and whether it is the user's own (`--fixtures DIR`). */
+  fixture?: { source: string; own: boolean } | undefined;
 }
 
 /** True when an override sets or removes the envelope id itself, which then stays as the user left it. */
@@ -38,8 +42,11 @@ function itemFrom(bytes: Buffer, source: string, overrides: readonly Override[],
   return { source, type: template.type, template, freshId: freshId && !overridesId(overrides), applied: overrides.map(describeOverride) };
 }
 
-/** One item per event type (or every type with `all`), from the fixtures. */
-export function planFromTypes(types: readonly string[], all: boolean, overrides: readonly Override[]): PlanItem[] {
+/**
+ * One item per event type (or every catalogue type with `all`), from the fixtures: the user's own
+ * in `fixtures` where it has one (a type the catalogue does not know only from there), else the built-in one.
+ */
+export function planFromTypes(types: readonly string[], all: boolean, overrides: readonly Override[], fixtures?: FixtureDir): PlanItem[] {
   const chosen = all ? eventTypes() : types;
   if (chosen.length === 0) {
     throw new WtbhookError("name at least one event type, or use --all, --data, --scenario or --from", {
@@ -47,10 +54,11 @@ export function planFromTypes(types: readonly string[], all: boolean, overrides:
       hint: "Example: wtbhook send user.created --to http://localhost:3000/webhooks",
     });
   }
-  for (const type of chosen) assertEventType(type);
-  return chosen.map((type) => {
-    const item = itemFrom(loadFixture(type), `fixtures/${type}.json`, overrides, true);
-    return { ...item, type: item.template.type ?? type };
+  // Every type resolved before any is planned: a typo is exit 2 before anything else is said.
+  const resolved = chosen.map((type) => ({ type, fixture: resolveFixture(type, fixtures) }));
+  return resolved.map(({ type, fixture }) => {
+    const item = itemFrom(fixture.bytes, fixture.source, overrides, true);
+    return { ...item, type: item.template.type ?? type, fixture: { source: fixture.source, own: fixture.own } };
   });
 }
 
@@ -87,20 +95,47 @@ function checkTypeFilter(types: readonly string[], found: ReadonlySet<string>, s
   }
 }
 
+/** Longest line of a recording read (as validate reads NDJSON): Node cannot hold a much longer string. */
+const MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The entries of a recording (or NDJSON file of events), split by the NDJSON line splitter that
+ * validate uses (a byte order mark skipped, CRLF left for the line reader to trim) and read by the
+ * recording format's reader.
+ * @throws WtbhookError (exit 2) naming the first corrupt or overlong line.
+ */
+function recordingEntries(bytes: Buffer, source: string): ReplayItem[] {
+  const entries: ReplayItem[] = [];
+  const splitter = new LineSplitter(
+    {
+      line: (chunk, start, end, place) => {
+        const entry = parseRecordLine(chunk.toString("utf8", start, end), place.number, source);
+        if (entry) entries.push(entry);
+      },
+      tooLong: (place) => {
+        throw new WtbhookError(`${source}:${place.number}: line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; not read`, {
+          code: "bad-recording",
+        });
+      },
+    },
+    MAX_LINE_BYTES,
+  );
+  splitter.push(bytes);
+  splitter.end();
+  return entries;
+}
+
 /**
  * Every event of a recording (or NDJSON file of events), in order, with the recorded bytes and
  * headers; only those that pass `filter` when it names types or ids.
  * @throws WtbhookError (exit 2) naming the first corrupt line, a mistyped --type, or an --event-id
  * the file does not hold.
  */
-export function planFromRecording(text: string, source: string, filter: ReplayFilter = { types: [], ids: [] }): PlanItem[] {
+export function planFromRecording(bytes: Buffer, source: string, filter: ReplayFilter = { types: [], ids: [] }): PlanItem[] {
   const items: PlanItem[] = [];
   const typesFound = new Set<string>();
   const idsFound = new Set<number>();
-  const lines = text.split("\n");
-  for (let index = 0; index < lines.length; index++) {
-    const entry = parseRecordLine(lines[index]!, index + 1, source);
-    if (!entry) continue;
+  for (const entry of recordingEntries(bytes, source)) {
     const template = createTemplate(entry.body);
     const type = entry.type ?? template.type;
     const id = entry.id ?? template.id;

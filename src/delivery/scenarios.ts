@@ -4,7 +4,8 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 
-import { assertEventType, loadFixture } from "../catalog/catalog.js";
+import { assertEventType } from "../catalog/catalog.js";
+import { resolveFixture, type FixtureDir } from "../catalog/fixtures.js";
 import { isWtbhookError, WtbhookError } from "../errors.js";
 import { createTemplate } from "./event-body.js";
 import { applyOverrides, describeOverride, parsePath, type Override } from "./overrides.js";
@@ -183,9 +184,10 @@ function resolveValue(scenario: string, where: string, value: unknown, earlier: 
 
 /**
  * The scenario's steps as plan items, in order, references resolved. `extra` overrides (from
- * --set/--unset) apply to every step after the scenario's own.
+ * --set/--unset) apply to every step after the scenario's own. Each step starts from its type's
+ * fixture: the user's own in `fixtures` where it has one, else the built-in one.
  */
-export function planFromScenario(scenario: Scenario, extra: readonly Override[]): PlanItem[] {
+export function planFromScenario(scenario: Scenario, extra: readonly Override[], fixtures?: FixtureDir): PlanItem[] {
   const earlier = new Map<string, EarlierStep>();
   return scenario.steps.map((step, index) => {
     const where = `step ${index + 1}`;
@@ -198,7 +200,8 @@ export function planFromScenario(scenario: Scenario, extra: readonly Override[])
     for (const path of step.unset ?? []) overrides.push({ op: "unset", path: parsePath(path, "unset") });
     overrides.push(...extra);
     const source = `scenario ${scenario.name} ${where}`;
-    const bytes = applyOverrides(loadFixture(step.type), overrides, `${source} (${step.type})`);
+    const fixture = resolveFixture(step.type, fixtures);
+    const bytes = applyOverrides(fixture.bytes, overrides, `${source} (${step.type})`);
     const freshId = !overridesId(overrides);
     earlier.set(step.name ?? step.type, { event: JSON.parse(bytes.toString("utf8")), freshId });
     return {
@@ -207,6 +210,7 @@ export function planFromScenario(scenario: Scenario, extra: readonly Override[])
       template: createTemplate(bytes),
       freshId,
       applied: extra.map(describeOverride),
+      fixture: { source: fixture.source, own: fixture.own },
     };
   });
 }

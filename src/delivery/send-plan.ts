@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { WtbhookError } from "../errors.js";
+import type { FixtureDir } from "../catalog/fixtures.js";
 import type { IdMode } from "./bodies.js";
 import { parseSet, parseUnset, type Override } from "./overrides.js";
 import { planFromData, planFromRecording, planFromTypes, type PlanItem } from "./plan.js";
@@ -29,6 +30,8 @@ export interface SendRequestSpec {
   unset: readonly string[];
   /** How envelope ids are chosen (--id, --same-id), parsed before planning. */
   ids: IdMode;
+  /** The user's fixture folder (--fixtures, WTBHOOK_FIXTURES): its DIR/<type>.json before the built-in fixture. */
+  fixtures?: FixtureDir | undefined;
 }
 
 /** Reads a file named on the command line, or stdin for "-". */
@@ -120,13 +123,13 @@ export async function planSend(spec: SendRequestSpec, read: InputReader): Promis
   }
   if (spec.from !== undefined) {
     const label = spec.from === "-" ? "stdin" : spec.from;
-    return planFromRecording((await read(spec.from)).toString("utf8"), label, { types: spec.typeFilter, ids: spec.eventIds ?? [] });
+    return planFromRecording(await read(spec.from), label, { types: spec.typeFilter, ids: spec.eventIds ?? [] });
   }
   if (spec.scenario !== undefined) {
     const scenario = isScenarioFile(spec.scenario)
       ? parseScenario(spec.scenario, (await read(spec.scenario)).toString("utf8"))
       : loadScenario(spec.scenario);
-    return planFromScenario(scenario, overrides);
+    return planFromScenario(scenario, overrides, spec.fixtures);
   }
-  return planFromTypes(spec.types, spec.all, overrides);
+  return planFromTypes(spec.types, spec.all, overrides, spec.fixtures);
 }

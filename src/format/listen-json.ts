@@ -40,8 +40,9 @@ function terminalSafeJson(line: string): string {
 
 /**
  * One event as one NDJSON line (terminal-safe: payloads cannot drive a terminal through it): kind
- * "event" for JSON bodies (valid is null when the type has no schema; `errors` holds at most 20
- * problems, `moreErrors` counts the others), kind "rejected" for bodies that were not JSON (400),
+ * "event" for JSON bodies (`valid` is false when a problem is an error; `severity` is the worst
+ * problem's, null when there is none; `errors` holds at most 20 problems, errors first, each with
+ * its `severity`, and `moreErrors` counts the others), kind "rejected" for bodies that were not JSON (400),
  * too large (413) or refused unread while busy (503). `status` is what the sender got: null when
  * it got no answer (it hung up first).
  */
@@ -77,12 +78,13 @@ export function formatEventJson(event: ReceivedEvent): string {
   }
   // Concatenated by hand (same keys as the rejected form above): this runs for every event.
   const valid = event.check ? String(event.check.valid) : "null";
+  const severity = event.check?.severity === undefined ? "null" : `"${event.check.severity}"`;
   const errors = event.check && event.check.problems.length > 0 ? JSON.stringify(event.check.problems) : "[]";
   const moreErrors = event.check ? event.check.omitted : 0;
   const head =
     `{"kind":"event","seq":${event.seq},"time":"${isoTime(event.time)}","method":${JSON.stringify(event.method)}` +
     `,"path":${JSON.stringify(event.path)},"type":${event.type === undefined ? "null" : JSON.stringify(event.type)}` +
-    `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"errors":${errors},"moreErrors":${moreErrors}` +
+    `,"id":${event.id ?? "null"},"knownType":${event.knownType},"valid":${valid},"severity":${severity},"errors":${errors},"moreErrors":${moreErrors}` +
     `,"delivery":${event.delivery},"redelivery":${event.delivery > 1},"status":${event.answer.status ?? "null"}` +
     `,"ms":${Math.round(event.answer.ms * 10) / 10}` +
     `${event.recordError !== undefined ? `,"recordError":${JSON.stringify(event.recordError)}` : ""}` +

@@ -6,6 +6,7 @@ import { formatDuration } from "../duration.js";
 import type { ListenStats } from "../receiver/session.js";
 import type { ForwardOutcome, ReceivedEvent, StrayRequest } from "../receiver/types.js";
 import { eventFacts } from "./listen-facts.js";
+import { SEVERITY_MARKS, severityMark } from "./severity.js";
 import type { Style } from "./style.js";
 import { KEEP_COLUMNS, plainLayout, RANK, type Layout, type Segment } from "../terminal/line.js";
 import { terminalSafe, terminalSafeTruncated } from "../terminal/safe-text.js";
@@ -102,25 +103,32 @@ function answerPart(event: ReceivedEvent, style: Style): Segment[] {
   return [{ text: "→" }, ...senderPart(event, style), took];
 }
 
-/** The schema verdict, labelled so that it is not read as the delivery's outcome. */
+/**
+ * The schema verdict, labelled so that it is not read as the delivery's outcome: ✓, ⚠ with the
+ * first warning, or ✗ with the first error (an unknown type is a warning: answered as usual).
+ */
 function schemaPart(event: ReceivedEvent, style: Style): Segment[] {
   const label: Segment = { text: "schema", style: style.dim };
-  if (event.type !== undefined && !event.knownType) {
+  const check = event.check;
+  if (!check) return [label, { text: "–", style: style.dim, gap: " " }];
+  if (check.severity !== "error" && check.severity !== "warning")
+    return [label, { text: SEVERITY_MARKS.none, style: style.green, gap: " " }];
+  const mark: Segment = { text: SEVERITY_MARKS[check.severity], style: check.severity === "error" ? style.red : style.yellow, gap: " " };
+  const first = check.problems[0];
+  if (first?.keyword === "event-type" && check.valid) {
     return [
       label,
-      { text: "? unknown type", style: style.yellow, gap: " " },
+      mark,
+      { text: "unknown type", style: style.yellow, gap: " " },
       { text: "(answered as usual)", style: style.yellow, gap: " ", rank: RANK.note, whole: true },
     ];
   }
-  if (!event.check) return [label, { text: "–", style: style.dim, gap: " " }];
-  if (event.check.valid) return [label, { text: "✓", style: style.green, gap: " " }];
-  const first = event.check.problems[0];
-  const others = event.check.problems.length - 1 + event.check.omitted;
-  const more = others > 0 ? `(+${event.check.estimated ? "about " : ""}${others.toLocaleString("en-US")} more)` : "";
+  const others = check.problems.length - 1 + check.omitted;
+  const more = others > 0 ? `(+${check.estimated ? "about " : ""}${others.toLocaleString("en-US")} more)` : "";
   const where = first?.pointer ? `${first.pointer}: ` : "";
   return [
     label,
-    { text: "✗", style: style.red, gap: " " },
+    mark,
     { text: terminalSafeTruncated(`${where}${first?.message ?? "invalid"}`, 100), gap: " ", rank: RANK.detail, min: KEEP_COLUMNS },
     { text: more, style: style.dim, gap: " ", rank: RANK.note, whole: true },
   ];
@@ -347,10 +355,12 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
     lines.push(`    ${style.dim(`${terminalSafe(event.method)} ${terminalSafe(event.path)}`)}`, ...headerLines(event.headers, style));
     if (event.body.length > 0) lines.push("", ...payloadLines(event, style));
     const check = event.check;
-    if (check && !check.valid && check.problems.length + check.omitted > 1) {
+    if (check && check.problems.length + check.omitted > 1) {
       lines.push(
         "",
-        ...check.problems.map((p) => `    ${style.red("✗")} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`),
+        ...check.problems.map(
+          (p) => `    ${severityMark(p.severity, style)} ${terminalSafe(p.pointer || "(event)")}: ${terminalSafe(p.message)}`,
+        ),
       );
       if (check.omitted > 0) {
         lines.push(`    ${style.dim(`… and ${check.estimated ? "about " : ""}${check.omitted.toLocaleString("en-US")} more problems`)}`);
@@ -444,6 +454,7 @@ export function formatSummary(stats: SummaryInput, style: Style, note?: string):
   const width = Math.max(0, ...rows.map(([shown]) => shown.length));
   for (const [shown, n] of rows) lines.push(`  ${shown.padEnd(width)}  ${n}`);
   const parts = [`${stats.invalid} invalid`, `${stats.failed} failed (not 2xx)`, `${stats.redeliveries} redeliveries`];
+  if (stats.warned > 0) parts.splice(1, 0, `${stats.warned} with warnings`);
   if (stats.unknownTypes > 0) parts.push(`${stats.unknownTypes} of unknown type`);
   if (stats.rejected > 0) parts.push(`${stats.rejected} not JSON or too large (400/413)`);
   if (stats.busy > 0) parts.push(style.yellow(`${stats.busy} refused unread while busy (503)`));

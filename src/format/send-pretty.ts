@@ -5,6 +5,8 @@ import { STATUS_CODES } from "node:http";
 
 import type { SendSummary } from "../delivery/run.js";
 import { formatDuration } from "../duration.js";
+import type { Severity } from "../catalog/grade-schema.js";
+import { severityMark } from "./severity.js";
 import type { Style } from "./style.js";
 import { KEEP_COLUMNS, plainLayout, RANK, type Layout, type Segment } from "../terminal/line.js";
 import { terminalSafe, terminalSafeTruncated } from "../terminal/safe-text.js";
@@ -96,24 +98,69 @@ export function formatOverrides(source: string, applied: readonly string[], styl
   return applied.map((line) => `${style.cyan("•")} ${terminalSafe(source)}: ${terminalSafe(line)}\n`).join("");
 }
 
+/** What `send` says of an event made from a fixture when the user has a fixture folder: which one it is. */
+export interface FixtureView {
+  /** Where the event comes from (`fixtures/x.json`, `scenario forum step 2`). */
+  source: string;
+  type: string | undefined;
+  fixture: { source: string; own: boolean };
+}
+
+/**
+ * One line per event made from a fixture, saying which fixture it is: the user's own (from
+ * `--fixtures DIR`) or the built-in one (DIR has none of that type).
+ */
+export function formatFixtureSources(items: readonly FixtureView[], dir: string, style: Style): string {
+  return items
+    .map((item) => {
+      const where = item.source === item.fixture.source ? "" : `${terminalSafe(item.source)}: `;
+      const which = item.fixture.own
+        ? style.green("your fixture")
+        : style.dim(`built-in; ${terminalSafe(dir)} has no ${terminalSafe(item.type ?? "such")}.json`);
+      return `${style.cyan("•")} ${typeText(item.type ?? "?", "")}: ${where}${terminalSafe(item.fixture.source)} (${which})\n`;
+    })
+    .join("");
+}
+
 export interface ProblemView {
   source: string;
   type: string | undefined;
-  problems: readonly { pointer: string; message: string; keyword?: string }[];
+  problems: readonly { pointer: string; message: string; keyword?: string; severity?: Severity }[];
 }
 
-/** Why nothing was sent: the schema problems of each invalid event. */
+function problemLines(check: ProblemView, style: Style): string {
+  let out = "";
+  for (const problem of check.problems) {
+    out += `  ${severityMark(problem.severity ?? "error", style)} ${style.yellow(terminalSafe(problem.pointer || "/"))}  ${terminalSafe(problem.message)}\n`;
+  }
+  return out;
+}
+
+/** Why nothing was sent: the schema problems of each invalid event, each marked with its severity. */
 export function formatProblems(checks: readonly ProblemView[], style: Style): string {
   let out = "";
   for (const check of checks) {
     const what = check.problems.every((problem) => problem.keyword === "syntax") ? "is not valid JSON" : "does not match its schema";
     const type = check.type ? ` (${typeText(check.type, "")})` : "";
-    out += `${style.red("✖")} ${terminalSafe(check.source)}${type} ${what}; nothing was sent\n`;
-    for (const problem of check.problems) {
-      out += `  ${style.yellow(terminalSafe(problem.pointer || "/"))}  ${terminalSafe(problem.message)}\n`;
-    }
+    out += `${style.red("✖")} ${terminalSafe(check.source)}${type} ${what}; nothing was sent\n${problemLines(check, style)}`;
   }
   return `${out}  ${style.dim("Fix the event, or send it anyway with --no-validate.")}\n`;
+}
+
+/** At most this many events' warnings are listed before sending; the rest are counted. */
+export const WARNED_EVENTS_SHOWN = 20;
+
+/** The warnings of valid events, said before they are sent anyway (a warning never stops a send). */
+export function formatWarnings(checks: readonly ProblemView[], style: Style): string {
+  let out = "";
+  for (const check of checks.slice(0, WARNED_EVENTS_SHOWN)) {
+    const type = check.type ? ` (${typeText(check.type, "")})` : "";
+    const n = check.problems.length;
+    out += `${style.yellow("⚠")} ${terminalSafe(check.source)}${type}: ${n} ${n === 1 ? "warning" : "warnings"}; sent all the same\n${problemLines(check, style)}`;
+  }
+  const more = checks.length - WARNED_EVENTS_SHOWN;
+  if (more > 0) out += `  ${style.dim(`… and ${more} more ${more === 1 ? "event" : "events"} with warnings`)}\n`;
+  return out;
 }
 
 /** What the summary shows of a run. */

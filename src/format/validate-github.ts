@@ -19,17 +19,24 @@ export function escapeGithubProperty(text: string): string {
   return escapeGithubData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/** One `::error` line per problem of an invalid event (and one for the problems cut off). */
+/** The workflow command of each severity: an error fails the check, a warning and a notice only annotate. */
+const COMMANDS = { error: "error", warning: "warning", info: "notice" } as const;
+
+/**
+ * One workflow command per problem of an event (`::error`, `::warning`, or `::notice` for an info),
+ * and one for the problems cut off, as costly as the event.
+ */
 export function formatGithubEvent(event: EventReport): string {
-  if (event.valid) return "";
+  if (event.problems.length === 0 && event.omitted === 0) return "";
   const file = escapeGithubProperty(event.file);
   let out = "";
   for (const problem of event.problems) {
     const title = escapeGithubProperty(`${event.type ?? "event"} ${problem.pointer === "" ? "(root)" : problem.pointer}`);
-    out += `::error file=${file},line=${problem.line},col=${problem.column},title=${title}::${escapeGithubData(problem.message)}\n`;
+    out += `::${COMMANDS[problem.severity]} file=${file},line=${problem.line},col=${problem.column},title=${title}::${escapeGithubData(problem.message)}\n`;
   }
   if (event.omitted > 0) {
-    out += `::error file=${file},line=${event.line},col=${event.column}::${escapeGithubData(`… and ${event.omitted} more problems in this event`)}\n`;
+    const command = COMMANDS[event.severity ?? "error"];
+    out += `::${command} file=${file},line=${event.line},col=${event.column}::${escapeGithubData(`… and ${event.omitted} more problems in this event`)}\n`;
   }
   return out;
 }

@@ -23,26 +23,47 @@ export function escapeXmlAttribute(text: string): string {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
-/** One `<testcase>`, with a `<failure>` listing the problems of an invalid event. */
+/** A problem as one line of a report: where, severity, pointer, message. */
+function problemLine(event: EventReport, problem: EventReport["problems"][number]): string {
+  return `${event.file}:${problem.line}:${problem.column}  ${problem.severity}  ${problem.pointer === "" ? "(root)" : problem.pointer}  ${problem.message}`;
+}
+
+/**
+ * One `<testcase>`: an invalid event has a `<failure>` listing its errors; warnings and infos never
+ * fail a testcase, they are listed in its `<system-out>` (and counted in its `<properties>`).
+ */
 export function formatJunitTestcase(event: EventReport): string {
   const name = `event ${event.index + 1}${event.type ? ` (${event.type})` : ""} at line ${event.line}`;
   const open = `    <testcase classname="${escapeXmlAttribute(event.file)}" name="${escapeXmlAttribute(name)}" time="0"`;
-  if (event.valid) return `${open}/>\n`;
-  const first = event.problems[0];
-  const total = event.problems.length + event.omitted;
-  const message = first
-    ? `${first.pointer === "" ? "(root)" : first.pointer}: ${first.message}${total > 1 ? ` (and ${total - 1} more)` : ""}`
-    : "invalid";
-  const lines = event.problems.map(
-    (problem) =>
-      `${event.file}:${problem.line}:${problem.column}  ${problem.pointer === "" ? "(root)" : problem.pointer}  ${problem.message}`,
-  );
-  if (event.omitted > 0) lines.push(`… and ${event.omitted} more problems`);
-  return (
-    `${open}>\n` +
-    `      <failure message="${escapeXmlAttribute(message)}" type="${escapeXmlAttribute(first?.keyword ?? "invalid")}">${escapeXmlText(lines.join("\n"))}</failure>\n` +
-    `    </testcase>\n`
-  );
+  if (event.problems.length === 0 && event.omitted === 0) return `${open}/>\n`;
+  const errors = event.problems.filter((problem) => problem.severity === "error");
+  const others = event.problems.filter((problem) => problem.severity !== "error");
+  let out = `${open}>\n`;
+  if (others.length > 0) {
+    const counts = (["warning", "info"] as const)
+      .map((severity) => [severity, others.filter((problem) => problem.severity === severity).length] as const)
+      .filter(([, n]) => n > 0);
+    out +=
+      `      <properties>\n` +
+      counts.map(([severity, n]) => `        <property name="wtbhook.${severity}s" value="${n}"/>\n`).join("") +
+      `      </properties>\n`;
+  }
+  if (!event.valid) {
+    const first = errors[0] ?? event.problems[0];
+    const total = errors.length + event.omitted;
+    const message = first
+      ? `${first.pointer === "" ? "(root)" : first.pointer}: ${first.message}${total > 1 ? ` (and ${total - 1} more)` : ""}`
+      : "invalid";
+    const lines = errors.map((problem) => problemLine(event, problem));
+    if (event.omitted > 0) lines.push(`… and ${event.omitted} more problems`);
+    out += `      <failure message="${escapeXmlAttribute(message)}" type="${escapeXmlAttribute(first?.keyword ?? "invalid")}">${escapeXmlText(lines.join("\n"))}</failure>\n`;
+  }
+  if (others.length > 0) {
+    const lines = others.map((problem) => problemLine(event, problem));
+    if (event.valid && event.omitted > 0) lines.push(`… and ${event.omitted} more problems`);
+    out += `      <system-out>${escapeXmlText(lines.join("\n"))}</system-out>\n`;
+  }
+  return `${out}    </testcase>\n`;
 }
 
 /** The document's opening (the totals are its attributes: known only at the end). */

@@ -34,7 +34,9 @@ export function compileSummaryFilter(filter: EventFilter): (summary: EventSummar
       case "invalid":
         return summary.valid === false;
       case "unknown":
-        return summary.valid === null;
+        // An event of a type the catalogue does not know (checked as a warning since issue 11), or a
+        // request with nothing to check.
+        return summary.valid === null || summary.knownType === false;
       default:
         return true;
     }

@@ -76,6 +76,7 @@ const CLEAN_CHECK: EventCheck = Object.freeze({
   id: undefined,
   knownType: true,
   valid: true,
+  severity: undefined,
   problems: Object.freeze([]) as unknown as EventCheck["problems"],
   omitted: 0,
   estimated: false,

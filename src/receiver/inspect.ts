@@ -85,14 +85,15 @@ export function inspectBody(seq: number, req: IncomingMessage, time: Date, body:
 /**
  * Checks a parsed body as listen does and sets what it found on `target` (a received event, or
  * the inspector's entry for a recorded one). Hot path: a valid event costs one compiled-validator
- * call. An unknown type is only flagged (the consumer must tolerate new types), so its check is left out.
+ * call. An unknown type is a warning (the consumer must tolerate new types): its envelope is
+ * checked; a typo of a known type is an error.
  */
 export function checkInto(target: Pick<ReceivedEvent, "type" | "id" | "knownType" | "check">, payload: unknown): void {
   const check = validateEvent(payload, LISTEN_CHECK);
   target.type = check.type;
   target.id = check.id;
   target.knownType = check.knownType;
-  target.check = check.knownType || check.type === undefined ? check : undefined;
+  target.check = check;
 }
 
 /** The body as text when it is exactly its bytes (valid UTF-8), so the recording need not decode or check it again. */

@@ -40,8 +40,10 @@ export interface ListenStats {
   /** Events (JSON bodies) by type; "(no type)" for JSON without a string `type`. */
   byType: Map<string, number>;
   events: number;
-  /** Events that failed their schema check (an unknown type is not invalid, only flagged). */
+  /** Events that failed their schema check: an error (an unknown type is only a warning). */
   invalid: number;
+  /** Events that passed their schema check with warnings (an unknown type among them). */
+  warned: number;
   /** Events answered with anything but 2xx, or not answered at all (the sender hung up first). */
   failed: number;
   /** Bodies that were not JSON (400) or too large (413): not events, so not in the counts above. */
@@ -96,6 +98,7 @@ export function emptyStats(): ListenStats {
     byType: new Map(),
     events: 0,
     invalid: 0,
+    warned: 0,
     failed: 0,
     rejected: 0,
     busy: 0,
@@ -125,6 +128,7 @@ function count(stats: ListenStats, event: ReceivedEvent): void {
   const key = stats.byType.has(type) || stats.byType.size < MAX_TYPES_COUNTED ? type : OTHER_TYPES;
   stats.byType.set(key, (stats.byType.get(key) ?? 0) + 1);
   if (event.check?.valid === false) stats.invalid++;
+  else if (event.check?.severity === "warning") stats.warned++;
   if (event.delivery > 1) stats.redeliveries++;
   if (event.type !== undefined && !event.knownType) stats.unknownTypes++;
 }

@@ -58,7 +58,10 @@ export interface ReceivedEvent {
   id: number | undefined;
   /** True when `type` is one of the catalogue's event types. */
   knownType: boolean;
-  /** The one schema check (validate's and send's), at most MAX_PROBLEMS_KEPT problems; undefined when the body was not a JSON event of a known type. */
+  /**
+   * The one graded schema check (validate's and send's), at most MAX_PROBLEMS_KEPT problems, errors
+   * first; undefined when the body was not JSON. An unknown type is a warning (its envelope checked).
+   */
   check: EventCheck | undefined;
   /** How many times this event id has arrived so far (1 = first delivery). */
   delivery: number;

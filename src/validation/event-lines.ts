@@ -63,12 +63,17 @@ export class EventLines implements LineSink {
       return;
     }
     const check = validateEvent(value, this.check);
-    if (check.valid) run.valid(index, check, place.number);
+    if (check.valid) run.valid(index, check, place.number, () => ({ text: copyOf(chunk, start, end, place), start: 0 }));
     else run.explainLater({ kind: "checked", index, check, place: { text: copyOf(chunk, start, end, place), start: 0 } });
   }
 
   tooLong(place: LinePlace): void {
-    const problem = { pointer: "", keyword: "size", message: `line longer than ${MAX_TEXT_BYTES / 1024 / 1024} MB; not read` };
+    const problem = {
+      pointer: "",
+      severity: "error" as const,
+      keyword: "size",
+      message: `line longer than ${MAX_TEXT_BYTES / 1024 / 1024} MB; not read`,
+    };
     this.run.unreadable(this.run.nextIndex(), place.number, problem);
   }
 

@@ -11,7 +11,7 @@ import { LineIndex, type Position } from "../json/position.js";
 import { findSyntaxError } from "../json/syntax.js";
 import { firstInvalidUtf8Byte } from "../json/utf8.js";
 import type { ExplainOptions, Pending, Place, Text } from "./pending.js";
-import type { EventCheck, EventReport, LocatedProblem, Problem } from "./types.js";
+import type { EventCheck, EventReport, LocatedProblem, Problem, Severity } from "./types.js";
 import { validateEvent } from "./validate-event.js";
 
 function eventReport(
@@ -19,12 +19,15 @@ function eventReport(
   index: number,
   start: Position,
   type: string | undefined,
-  valid: boolean,
+  check: { valid: boolean; severity: Severity | undefined },
   problems: EventReport["problems"],
   omitted: number,
 ): EventReport {
-  return { file, index, line: start.line, column: start.column, type, valid, problems, omitted };
+  return { file, index, line: start.line, column: start.column, type, valid: check.valid, severity: check.severity, problems, omitted };
 }
+
+const UNREADABLE = { valid: false, severity: "error" } as const;
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Line indexes of the texts being explained; a document's is built once for all its events. */
 const indexes = new WeakMap<Text, LineIndex>();
@@ -47,9 +50,9 @@ function startOf(place: Place): number {
 }
 
 /**
- * The problems with their lines and columns, the first `max` in document order, and how many
- * more there were. Every pointer is located in one pass over the text, so a long list costs one
- * scan; only the problems kept get a line and column.
+ * The problems with their lines and columns, the first `max` (errors first, then warnings, then
+ * infos, each in document order), and how many more there were. Every pointer is located in one
+ * pass over the text, so a long list costs one scan; only the problems kept get a line and column.
  */
 export function placeProblems(
   problems: readonly Problem[],
@@ -62,7 +65,8 @@ export function placeProblems(
     problems.map((problem) => parsePointer(problem.pointer)),
     start,
   );
-  const order = problems.map((_, i) => i).sort((a, b) => offsets[a]! - offsets[b]! || a - b);
+  const rank = (i: number): number => SEVERITY_RANK[problems[i]!.severity];
+  const order = problems.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || offsets[a]! - offsets[b]! || a - b);
   const kept = order.slice(0, max).map((i) => ({ ...problems[i]!, ...positionIn(text, offsets[i]!) }));
   return { kept, omitted: problems.length - kept.length };
 }
@@ -71,9 +75,9 @@ export function placeProblems(
 function checkedReport(run: ExplainOptions, index: number, check: EventCheck, place: Place, at?: Position): EventReport {
   const start = startOf(place);
   const begin = at ?? positionIn(place.text, start);
-  if (check.valid) return eventReport(run.file, index, begin, check.type, true, [], 0);
+  if (check.problems.length === 0) return eventReport(run.file, index, begin, check.type, check, [], check.omitted);
   const { kept, omitted } = placeProblems(check.problems, place.text, start, run.maxErrors);
-  return eventReport(run.file, index, begin, check.type, false, kept, omitted + check.omitted);
+  return eventReport(run.file, index, begin, check.type, check, kept, omitted + check.omitted);
 }
 
 /** Where and why text that JSON.parse refused is malformed. */
@@ -84,12 +88,16 @@ function explainSyntax(text: Text, lastLine: boolean): { offset: number; problem
       offset: syntax.offset,
       problem: {
         pointer: "",
+        severity: "error",
         keyword: "truncated",
         message: `incomplete last line (the file does not end with a newline: was it cut short mid-write?): ${syntax.message}`,
       },
     };
   }
-  return { offset: syntax.offset, problem: { pointer: "", keyword: "syntax", message: `malformed JSON: ${syntax.message}` } };
+  return {
+    offset: syntax.offset,
+    problem: { pointer: "", severity: "error", keyword: "syntax", message: `malformed JSON: ${syntax.message}` },
+  };
 }
 
 /**
@@ -99,14 +107,20 @@ function explainSyntax(text: Text, lastLine: boolean): { offset: number; problem
 function unwrapRecorded(entry: unknown): { value: unknown } | { problem: Problem } {
   const recorded = recordedBody(entry);
   if (recorded === undefined) return { value: entry };
-  if ("error" in recorded) return { problem: { pointer: "/encoding", keyword: "recording", message: recorded.error } };
-  if (!isUtf8(recorded.bytes)) return { problem: { pointer: "", keyword: "encoding", message: "the recorded body is not UTF-8" } };
+  if ("error" in recorded) return { problem: { pointer: "/encoding", severity: "error", keyword: "recording", message: recorded.error } };
+  if (!isUtf8(recorded.bytes))
+    return { problem: { pointer: "", severity: "error", keyword: "encoding", message: "the recorded body is not UTF-8" } };
   try {
     return { value: JSON.parse(recorded.bytes.toString("utf8")) };
   } catch {
     const syntax = findSyntaxError(recorded.bytes);
     return {
-      problem: { pointer: "", keyword: "syntax", message: `the recorded body is malformed JSON: ${syntax?.message ?? "not valid JSON"}` },
+      problem: {
+        pointer: "",
+        severity: "error",
+        keyword: "syntax",
+        message: `the recorded body is malformed JSON: ${syntax?.message ?? "not valid JSON"}`,
+      },
     };
   }
 }
@@ -119,16 +133,15 @@ function recordedReport(run: ExplainOptions, index: number, entry: unknown, plac
     return checkedReport(run, index, validateEvent(entry, run.check), place);
   }
   const bodyAt = positionIn(place.text, locatePointer(place.text.bytes, ["body"], startOf(place)));
-  if ("problem" in unwrapped) return eventReport(run.file, index, bodyAt, undefined, false, [{ ...unwrapped.problem, ...bodyAt }], 0);
+  if ("problem" in unwrapped) return eventReport(run.file, index, bodyAt, undefined, UNREADABLE, [{ ...unwrapped.problem, ...bodyAt }], 0);
   const check = validateEvent(unwrapped.value, run.check);
-  if (check.valid) return eventReport(run.file, index, bodyAt, check.type, true, [], 0);
   const kept = check.problems.slice(0, run.maxErrors).map((problem) => ({ ...problem, ...bodyAt }));
-  return eventReport(run.file, index, bodyAt, check.type, false, kept, check.problems.length - kept.length + check.omitted);
+  return eventReport(run.file, index, bodyAt, check.type, check, kept, check.problems.length - kept.length + check.omitted);
 }
 
 /** An event that could not be read: one problem at `offset` of its text. */
 function unreadableReport(run: ExplainOptions, index: number, text: Text, problem: Problem, offset: number): EventReport {
-  return eventReport(run.file, index, positionIn(text, 0), undefined, false, [{ ...problem, ...positionIn(text, offset) }], 0);
+  return eventReport(run.file, index, positionIn(text, 0), undefined, UNREADABLE, [{ ...problem, ...positionIn(text, offset) }], 0);
 }
 
 /** The report for one queued item. */
@@ -144,7 +157,12 @@ export function explain(item: Exclude<Pending, { kind: "ready" }>, run: ExplainO
     }
     case "encoding": {
       const bad = firstInvalidUtf8Byte(item.text.bytes);
-      const problem: Problem = { pointer: "", keyword: "encoding", message: `invalid UTF-8 at byte ${item.text.fileOffset + bad}` };
+      const problem: Problem = {
+        pointer: "",
+        severity: "error",
+        keyword: "encoding",
+        message: `invalid UTF-8 at byte ${item.text.fileOffset + bad}`,
+      };
       return unreadableReport(run, item.index, item.text, problem, bad);
     }
   }

@@ -32,6 +32,7 @@ export class FileRun {
   private reported = 0;
   private validCount = 0;
   private invalidCount = 0;
+  private warnedCount = 0;
   private queue: Pending[] = [];
   private readonly started = performance.now();
   private lastTurn = performance.now();
@@ -54,16 +55,34 @@ export class FileRun {
   }
 
   /**
-   * A valid event: counted, and when every event is reported, listed at `at` (the start of a
-   * line, or a place in the text that the explainer turns into a line and column).
+   * A valid event: counted, and listed at `at` (the start of a line, or a place in the text that
+   * the explainer turns into a line and column) when it has warnings or infos to place, or when
+   * every event is reported. `copyLine` gives an NDJSON line's text, copied, when it has to be placed.
    */
-  valid(index: number, check: EventCheck, at: number | Place): void {
-    if (!this.options.reportValid) {
+  valid(index: number, check: EventCheck, at: number | Place, copyLine?: () => Place): void {
+    if (check.problems.length > 0) {
+      const place = typeof at === "number" ? copyLine?.() : at;
+      if (place) {
+        this.queue.push({ kind: "checked", index, check, place });
+        return;
+      }
+    }
+    if (!this.options.reportValid && check.problems.length === 0) {
       this.reported++;
       this.validCount++;
     } else if (typeof at !== "number") this.queue.push({ kind: "checked", index, check, place: at });
     else {
-      const report = { file: this.file, index, line: at, column: 1, type: check.type, valid: true, problems: [], omitted: 0 };
+      const report = {
+        file: this.file,
+        index,
+        line: at,
+        column: 1,
+        type: check.type,
+        valid: true,
+        severity: check.severity,
+        problems: check.problems.map((problem) => ({ ...problem, line: at, column: 1 })),
+        omitted: check.omitted,
+      };
       this.queue.push({ kind: "ready", report });
     }
   }
@@ -76,7 +95,16 @@ export class FileRun {
   /** Something that could not be read as an event at all, with its own place. */
   unreadable(index: number, line: number, problem: Problem): void {
     const at = { line, column: 1 };
-    const report = { file: this.file, index, ...at, type: undefined, valid: false, problems: [{ ...problem, ...at }], omitted: 0 };
+    const report = {
+      file: this.file,
+      index,
+      ...at,
+      type: undefined,
+      valid: false,
+      severity: "error" as const,
+      problems: [{ ...problem, ...at }],
+      omitted: 0,
+    };
     this.queue.push({ kind: "ready", report });
   }
 
@@ -98,7 +126,8 @@ export class FileRun {
         this.reported++;
         if (report.valid) this.validCount++;
         else this.invalidCount++;
-        if (report.valid ? this.options.reportValid : true) this.listener.onEvent?.(report);
+        if (report.valid && report.severity === "warning") this.warnedCount++;
+        if (!report.valid || report.problems.length > 0 || this.options.reportValid) this.listener.onEvent?.(report);
         await this.breathe();
       }
     }
@@ -117,6 +146,7 @@ export class FileRun {
       events: this.reported,
       valid: this.validCount,
       invalid: this.invalidCount,
+      warned: this.warnedCount,
       durationMs: performance.now() - this.started,
     };
     if (stopped) report.stopped = true;

@@ -1,6 +1,7 @@
 // The validator's error model: ajv errors turned into one readable problem per place in the event,
 // with short, terminal-safe previews of the values found ("found 42", "found [1, 2, …]").
 
+import { higherSeverity, isSeverity, type Severity } from "../catalog/grade-schema.js";
 import type { AjvError } from "../catalog/validators.js";
 import { escapeUnsafeInJson } from "../terminal/safe-text.js";
 import { appendPointer, parsePointer, valueAtPointer } from "../json/pointer.js";
@@ -137,6 +138,8 @@ function expectedOf(error: AjvError): string | undefined {
     case "if":
     case "then":
     case "else":
+    case "not":
+      // A `not` is said by the allowed values beside it (the catalogue pairs each with them), or by the fallback.
       return undefined;
     default:
       return error.message?.replace(/^must (be )?/, "");
@@ -145,21 +148,50 @@ function expectedOf(error: AjvError): string | undefined {
 
 const WRAPPERS = new Set(["anyOf", "oneOf", "allOf", "if", "then", "else", "$ref"]);
 
+function onlyWrappers(known: AjvError | AjvError[]): boolean {
+  return Array.isArray(known) ? known.every((error) => WRAPPERS.has(error.keyword)) : WRAPPERS.has(known.keyword);
+}
+
 /**
- * Turns ajv's errors for one event into problems, one per place: several `type`/`enum` errors at
- * one pointer (from `anyOf` branches, say) become one "expected string or null, found 42"; a
- * `required` error points at the parent and names the missing properties.
+ * What breaking the rule behind one ajv error costs. The catalogue's validators are compiled from
+ * graded copies of the schemas (catalog/grade-schema.ts) with `verbose`, so each error carries its
+ * schema node: `x-missing` says what a missing property costs, `x-severity` what the node's other
+ * constraints cost. Schemas of the user's own carry neither: every problem is an error.
+ */
+export function severityOfError(error: AjvError): Severity {
+  const node = error.parentSchema;
+  if (node === undefined || error.keyword === "unevaluatedProperties" || error.keyword === "additionalProperties") return "error";
+  if (error.keyword === "required") {
+    const costs = node["x-missing"] as Record<string, unknown> | undefined;
+    const cost = costs?.[String(error.params["missingProperty"])];
+    return isSeverity(cost) ? cost : "error";
+  }
+  const severity = node["x-severity"];
+  return isSeverity(severity) ? severity : "error";
+}
+
+/**
+ * Turns ajv's errors for one event into problems, one per place and severity: several
+ * `type`/`enum` errors at one pointer (from `anyOf` branches, say) become one "expected string or
+ * null, found 42", as costly as the costliest of them; a `required` error points at the parent and
+ * names the missing properties, one problem per cost ("missing property "topicId"" is an error,
+ * "missing properties "title", "author"" a warning).
  */
 export function problemsFromAjv(errors: readonly AjvError[], event: unknown): Problem[] {
   // One error per place is the common case (an array of 200,000 wrong items): no list for it.
   const byPointer = new Map<string, AjvError | AjvError[]>();
-  const missing = new Map<string, string[]>();
+  const missing = new Map<string, { pointer: string; severity: Severity; names: string[] }>();
   const extra = new Set<string>();
   for (const error of errors) {
     if (error.keyword === "required") {
-      const list = missing.get(error.instancePath) ?? [];
-      list.push(String(error.params["missingProperty"]));
-      missing.set(error.instancePath, list);
+      const severity = severityOfError(error);
+      const key = `${severity}\u0000${error.instancePath}`;
+      let entry = missing.get(key);
+      if (!entry) {
+        entry = { pointer: error.instancePath, severity, names: [] };
+        missing.set(key, entry);
+      }
+      entry.names.push(String(error.params["missingProperty"]));
     } else if (error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties") {
       // A Set: two closed schemas at one place (an envelope and its event) both name the field.
       const name = String(error.params["additionalProperty"] ?? error.params["unevaluatedProperty"]);
@@ -173,13 +205,15 @@ export function problemsFromAjv(errors: readonly AjvError[], event: unknown): Pr
   }
 
   const problems: Problem[] = [];
-  for (const [pointer, names] of missing) {
+  for (const { pointer, severity, names } of missing.values()) {
     const unique = [...new Set(names)];
     const quoted = unique.map((name) => JSON.stringify(name)).join(", ");
     const expected = `${unique.length === 1 ? "property" : "properties"} ${quoted}`;
-    problems.push({ pointer, keyword: "required", expected, message: `missing ${expected}` });
+    problems.push({ pointer, severity, keyword: "required", expected, message: `missing ${expected}` });
   }
   for (const [pointer, known] of byPointer) {
+    // An `if`, `anyOf` or `$ref` that failed only because its branch did: the branch's own errors say why.
+    if (onlyWrappers(known) && errors.length > (Array.isArray(known) ? known.length : 1)) continue;
     let used: AjvError[];
     if (!Array.isArray(known)) used = [known];
     else {
@@ -190,16 +224,19 @@ export function problemsFromAjv(errors: readonly AjvError[], event: unknown): Pr
       const values = used.filter((error) => error.keyword === "enum" || error.keyword === "const");
       if (values.length > 0) used = [...values, ...used.filter((error) => error.keyword !== "type" && !values.includes(error))];
     }
+    let severity: Severity = "info";
+    for (const error of Array.isArray(known) ? known : [known]) severity = higherSeverity(severity, severityOfError(error));
     const found = describeFound(valueAtPointer(event, parsePointer(pointer)));
     const expectations = used.map(expectedOf).filter((text): text is string => text !== undefined && text !== "");
     const keyword = used[0]!.keyword;
     if (expectations.length === 0) {
-      const message = `${used[0]!.message ?? `fails ${keyword}`}, found ${found}`;
-      problems.push({ pointer, keyword, found, message });
+      // A `not` alone: the value is one the schema rules out (another family's object name).
+      const message = keyword === "not" ? `${found} is not allowed here` : `${used[0]!.message ?? `fails ${keyword}`}, found ${found}`;
+      problems.push({ pointer, severity, keyword, found, message });
       continue;
     }
     const expected = joinAlternatives(expectations);
-    problems.push({ pointer, keyword, expected, found, message: `expected ${expected}, found ${found}` });
+    problems.push({ pointer, severity, keyword, expected, found, message: `expected ${expected}, found ${found}` });
   }
   for (const pointer of extra) problems.push(unknownFieldProblem(pointer));
   return sortProblems(problems);
@@ -210,6 +247,7 @@ export function unknownFieldProblem(pointer: string): Problem {
   const name = parsePointer(pointer).at(-1) ?? "";
   return {
     pointer,
+    severity: "error",
     keyword: "unknown-field",
     expected: "no such field",
     message: `unknown field ${previewValue(name, 60)} (not in the schema)`,
@@ -218,11 +256,18 @@ export function unknownFieldProblem(pointer: string): Problem {
 
 const INDEX = /^\d+$/;
 
-/** Orders problems as they appear in a document: by pointer, numerically for array indexes. */
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * Orders problems by severity (errors first), then as they appear in a document: by pointer,
+ * numerically for array indexes.
+ */
 export function sortProblems(problems: Problem[]): Problem[] {
   // Each pointer is split once, not at every comparison: 200,000 problems sort in well under a second.
   const keyed = problems.map((problem, order) => ({ problem, order, tokens: parsePointer(problem.pointer) }));
   keyed.sort((a, b) => {
+    const bySeverity = SEVERITY_ORDER[a.problem.severity] - SEVERITY_ORDER[b.problem.severity];
+    if (bySeverity !== 0) return bySeverity;
     const ka = a.tokens;
     const kb = b.tokens;
     for (let i = 0; i < Math.min(ka.length, kb.length); i++) {

@@ -1,10 +1,20 @@
 // The contract of validation: what an event check returns, what validateFiles reports, and what
 // it is given. Types only, so that every module of validation/ (and format/) can import them.
 
+import type { Severity } from "../catalog/grade-schema.js";
 import type { CompiledValidator } from "../catalog/validators.js";
+
+export type { Severity } from "../catalog/grade-schema.js";
 
 /** One thing wrong with an event, at one place. */
 export interface Problem {
+  /**
+   * What it costs: `error` (breaks a documented rule, or a fact no real payload of this type can
+   * lack: the event is invalid), `warning` (a field there is good reason to expect is missing or
+   * has an unexpected type; an unknown event type), `info` (inferred or speculative fields; only
+   * reported when asked for). `--strict` turns warnings into errors.
+   */
+  severity: Severity;
   /** JSON Pointer of the offending value ("" is the whole event); for a missing property, its parent. */
   pointer: string;
   /** The whole sentence, such as `expected string or null, found 42`. */
@@ -22,8 +32,7 @@ export interface Problem {
 
 /**
  * The outcome of checking one event: what validate, send (before sending), listen (each received
- * event) and the library's validateEvent all get. Every problem today is an error; graded checks
- * will add a severity to each problem, and `valid` will mean "no problem of error severity".
+ * event) and the library's validateEvent all get.
  */
 export interface EventCheck {
   /** The type the event was checked as: the forced type, else the event's own `type` string, if any. */
@@ -32,8 +41,14 @@ export interface EventCheck {
   id: number | undefined;
   /** True when `type` is one of the catalogue's event types. */
   knownType: boolean;
+  /** No problem of error severity (warnings and infos do not make an event invalid). */
   valid: boolean;
-  /** In document order (by pointer); at most `maxProblems` of them when that option is given. */
+  /** The highest severity among all the problems (those left out included); undefined when there are none. */
+  severity: Severity | undefined;
+  /**
+   * Errors first, then warnings, then infos, each in document order (by pointer); at most
+   * `maxProblems` of them when that option is given.
+   */
   problems: Problem[];
   /** Problems left out beyond `maxProblems` (or beyond `explainAtMost` validator errors). */
   omitted: number;
@@ -68,8 +83,11 @@ export interface EventReport {
   column: number;
   /** The type the event was checked as, when known. */
   type: string | undefined;
+  /** No problem of error severity. */
   valid: boolean;
-  /** At most `maxErrors` problems, in document order. */
+  /** The highest severity among its problems (those left out included); undefined when it has none. */
+  severity: Severity | undefined;
+  /** At most `maxErrors` problems: errors first, then warnings, then infos, each in document order. */
   problems: LocatedProblem[];
   /** How many more problems there were beyond `maxErrors`. */
   omitted: number;
@@ -80,6 +98,8 @@ export interface FileReport {
   events: number;
   valid: number;
   invalid: number;
+  /** Valid events with warnings (counted in `valid` too). */
+  warned: number;
   durationMs: number;
   /** True when Ctrl+C stopped the run in this file: its counts cover only what was read. */
   stopped?: boolean;
@@ -90,6 +110,8 @@ export interface ValidationSummary {
   events: number;
   valid: number;
   invalid: number;
+  /** Valid events with warnings (counted in `valid` too). */
+  warned: number;
   durationMs: number;
   /** True when the signal stopped the run before every input was read. */
   aborted: boolean;
@@ -107,7 +129,7 @@ export interface ValidationProgress {
 
 /** Receives results as they are found, so that huge inputs are reported without being kept. */
 export interface ValidationListener {
-  /** Every invalid event, and valid ones too when `reportValid` is set. */
+  /** Every event with problems (invalid, or valid with warnings or infos), and the others too when `reportValid` is set. */
   onEvent?(event: EventReport): void;
   /** Each file once it has been read to the end. */
   onFile?(file: FileReport): void;
@@ -126,8 +148,10 @@ export interface ValidateFilesOptions {
   type?: string | undefined;
   /** Check every event against this schema instead of the catalogue's. */
   schema?: CustomSchema | undefined;
-  /** Report fields the schema does not declare. @default false */
+  /** Warnings become errors, and fields the schema does not declare are reported (as errors). @default false */
   strict?: boolean | undefined;
+  /** Also report info-level problems (inferred or speculative fields). @default false (true under `strict`) */
+  info?: boolean | undefined;
   /** Problems kept per event; the rest are counted. @default 20 */
   maxErrors?: number | undefined;
   /** Also call onEvent for valid events (for reports that list every event). @default false */

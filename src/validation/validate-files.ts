@@ -60,7 +60,7 @@ function check(run: FileRun, value: unknown, text: Text, element: number | undef
   const index = run.nextIndex();
   const result = validateEvent(value, run.options.check);
   const place = element === undefined ? { text, start: 0 } : { text, element };
-  if (result.valid) run.valid(index, result, element === undefined ? 1 : place);
+  if (result.valid) run.valid(index, result, element === undefined ? 1 : place, () => place);
   else run.explainLater({ kind: "checked", index, check: result, place });
 }
 
@@ -143,6 +143,7 @@ async function checkFile(
   else if (tooLarge) {
     const problem: Problem = {
       pointer: "",
+      severity: "error",
       keyword: "size",
       message: `a single JSON document larger than ${MAX_TEXT_BYTES / 1024 / 1024} MB; not read (write one event per line, NDJSON, to validate any size)`,
     };
@@ -173,12 +174,12 @@ export async function validateFiles(
   if (options.type !== undefined && options.schema === undefined) assertEventType(options.type);
   const inputs = expandInputs(paths, options.cwd);
   const runOptions: FileRunOptions = {
-    check: { type: options.type, schema: options.schema, strict: options.strict === true },
+    check: { type: options.type, schema: options.schema, strict: options.strict === true, info: options.info === true },
     maxErrors: Math.max(1, options.maxErrors ?? 20),
     reportValid: options.reportValid === true,
     signal: options.signal,
   };
-  const summary: ValidationSummary = { files: 0, events: 0, valid: 0, invalid: 0, durationMs: 0, aborted: false };
+  const summary: ValidationSummary = { files: 0, events: 0, valid: 0, invalid: 0, warned: 0, durationMs: 0, aborted: false };
   const progress = { events: 0 };
   for (const input of inputs) {
     const { report, aborted } = await checkFile(input, listener, options, runOptions, progress);
@@ -186,6 +187,7 @@ export async function validateFiles(
     summary.events += report.events;
     summary.valid += report.valid;
     summary.invalid += report.invalid;
+    summary.warned += report.warned;
     if (aborted) {
       summary.aborted = true;
       break;

@@ -90,7 +90,7 @@ describe("wtbhook schemas", () => {
   it("lists one type's fields", async () => {
     const result = await runInProcess(["schemas", "user.created", "--fields"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/\ndata\.object\.userId\s+integer\s+required\s+documented\n/);
+    expect(result.stdout).toMatch(/\ndata\.object\.userId\s+integer\s+error\s+documented\n/);
   });
 
   it("writes every type with --out", async () => {

@@ -46,8 +46,8 @@ describe("wtbhook validate", () => {
     const result = await runInProcess(["validate", bad]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`✗ ${bad}\n`);
-    expect(result.stdout).toMatch(new RegExp(`${bad}:4:15 +/data/object +missing property "email"`));
-    expect(result.stdout).toMatch(new RegExp(`${bad}:18:17 +/data/object/userId +expected integer, found "181855"`));
+    expect(result.stdout).toMatch(new RegExp(`${bad}:4:15 +✗ /data/object +missing property "email"`));
+    expect(result.stdout).toMatch(new RegExp(`${bad}:18:17 +✗ /data/object/userId +expected integer, found "181855"`));
     expect(result.stdout).toContain("1 file, 1 event: 0 valid, 1 invalid");
     expect(result.stdout).not.toMatch(/\u001b\[/);
   });
@@ -56,8 +56,89 @@ describe("wtbhook validate", () => {
     const { readFileSync } = await import("node:fs");
     const result = await runInProcess(["validate", "-"], { input: readFileSync(mixed) });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/<stdin>:1:\d+ +\/type +unknown event type "user\.craeted"; did you mean user\.created/);
-    expect(result.stdout).toMatch(/<stdin>:2:17 +\(root\) +malformed JSON: unexpected end of input \(expected a value\)/);
+    expect(result.stdout).toMatch(/<stdin>:1:\d+ +✗ \/type +unknown event type "user\.craeted"; did you mean user\.created\?/);
+    expect(result.stdout).toMatch(/<stdin>:2:17 +✗ \(root\) +malformed JSON: unexpected end of input \(expected a value\)/);
+  });
+
+  describe("graded", () => {
+    const envelope = (type: string, object: unknown): string =>
+      JSON.stringify({ api_version: "1", object: "event", id: 5, type, mode: "live", data: { object } });
+    let hello: string;
+    let userAsTopic: string;
+    let onlyId: string;
+    let renamed: string;
+    beforeAll(async () => {
+      const { readFileSync } = await import("node:fs");
+      hello = join(dir, "hello.json");
+      writeFileSync(hello, envelope("topic.created", { hello: "world" }));
+      userAsTopic = join(dir, "user-as-topic.json");
+      writeFileSync(
+        userAsTopic,
+        readFileSync(join(ROOT, "fixtures/user.created.json"), "utf8").replace('"type": "user.created"', '"type": "topic.created"'),
+      );
+      onlyId = join(dir, "only-id.json");
+      writeFileSync(onlyId, envelope("topic.created", { topicId: 12804902 }));
+      renamed = join(dir, "renamed.json");
+      writeFileSync(renamed, envelope("forum.renamed", { forumId: 1 }));
+    });
+
+    it("fails a topic.created whose object is {hello: world}: no topicId", async () => {
+      const result = await runCli(["validate", hello]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/✗ \/data\/object +missing property "topicId"\n/);
+      expect(result.stdout).toMatch(/⚠ \/data\/object +missing properties "title", /);
+    });
+
+    it("fails a User sent as topic.created: no topicId, and it calls itself a User", async () => {
+      const result = await runCli(["validate", userAsTopic]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/:4:15 +✗ \/data\/object +missing property "topicId"\n/);
+      expect(result.stdout).toMatch(/:18:17 +✗ \/data\/object\/object +expected "Topic", found "User"\n/);
+    });
+
+    it("passes a topic with only its identity key, with warnings; --strict fails it; -v adds the infos", async () => {
+      const result = await runCli(["validate", onlyId]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^⚠ .*only-id\.json\n.* ⚠ \/data\/object +missing properties "title", "categoryId", /);
+      expect(result.stdout).toContain("1 file, 1 event: 1 valid (1 with warnings), 0 invalid");
+      expect(result.stdout).not.toContain("ℹ");
+      const strict = await runCli(["validate", onlyId, "--strict"]);
+      expect(strict.code).toBe(1);
+      expect(strict.stdout).toMatch(/✗ \/data\/object +missing properties "title", /);
+      expect(strict.stdout).toMatch(/ℹ \/data\/object +missing properties "replyCount", "firstPost"/);
+      const verbose = await runCli(["validate", onlyId, "-v"]);
+      expect(verbose.code).toBe(0);
+      expect(verbose.stdout).toMatch(/ℹ \/data\/object +missing properties "replyCount", "firstPost"/);
+    });
+
+    it("warns about an unknown event type (exit 0) and fails a typo of a known one with did-you-mean", async () => {
+      const result = await runCli(["validate", renamed, "--format", "github"]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        /^::warning file=.*renamed\.json,line=1,col=\d+,title=forum\.renamed \/type::unknown event type "forum\.renamed": only its envelope is checked/,
+      );
+      const typo = join(dir, "typo.json");
+      writeFileSync(typo, envelope("user.craeted", {}));
+      const failed = await runCli(["validate", typo]);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toMatch(/✗ \/type +unknown event type "user\.craeted"; did you mean user\.created\?\n/);
+    });
+
+    it("keeps warnings out of JUnit failures and puts them in the JSON report with their severity", async () => {
+      const junit = await runCli(["validate", onlyId, "--format", "junit"]);
+      expect(junit.code).toBe(0);
+      expect(junit.stdout).toContain('failures="0"');
+      expect(junit.stdout).toMatch(/<system-out>.*only-id\.json:1:\d+ {2}warning {2}\/data\/object {2}missing properties "title"/);
+      const json = await runCli(["validate", onlyId, "--format", "json"]);
+      const report = JSON.parse(json.stdout) as {
+        valid: boolean;
+        summary: { warned: number };
+        files: { warnedEvents: { problems: { severity: string }[] }[] }[];
+      };
+      expect(report.valid).toBe(true);
+      expect(report.summary.warned).toBe(1);
+      expect(report.files[0]!.warnedEvents[0]!.problems.map((problem) => problem.severity)).toEqual(["warning"]);
+    });
   });
 
   it("writes github annotations and keeps the summary on stderr", async () => {

@@ -1,4 +1,4 @@
-// vitest globalSetup: compiles the catalogue's validators (plain and strict) once, as the build
+// vitest globalSetup: compiles the catalogue's validators (graded, full and strict) once, as the build
 // does for dist/, and caches the modules by the content of src/catalog. Without it every worker
 // (and, with isolated files, every test file) that validates an event compiled every schema with
 // ajv again (about 0.8 s a set).
@@ -12,7 +12,7 @@ import type { TestProject } from "vitest/node";
 declare module "vitest" {
   export interface ProvidedContext {
     /** The precompiled validator modules for the schemas in src/catalog today. */
-    precompiledValidators: { plain: string; strict: string };
+    precompiledValidators: Record<"graded" | "full" | "strict", string>;
   }
 }
 
@@ -35,15 +35,18 @@ function inputsDigest(): string {
 
 export default async function setup(project: TestProject): Promise<void> {
   const digest = inputsDigest();
-  const files = { plain: join(CACHE, `validators-${digest}.cjs`), strict: join(CACHE, `validators-strict-${digest}.cjs`) };
-  if (!existsSync(files.plain) || !existsSync(files.strict)) {
+  const sets = ["graded", "full", "strict"] as const;
+  const files = Object.fromEntries(sets.map((set) => [set, join(CACHE, `validators-${set}-${digest}.cjs`)])) as Record<
+    (typeof sets)[number],
+    string
+  >;
+  if (!sets.every((set) => existsSync(files[set]))) {
     const { compileStandalone } = await import("../../src/catalog/standalone.js");
-    const sources = { plain: compileStandalone(false), strict: compileStandalone(true) };
     mkdirSync(CACHE, { recursive: true });
     for (const old of readdirSync(CACHE)) rmSync(join(CACHE, old), { force: true });
     // Written aside and renamed: a second vitest run starting now never reads half a file.
-    for (const set of ["plain", "strict"] as const) {
-      writeFileSync(`${files[set]}.${process.pid}.tmp`, sources[set]);
+    for (const set of sets) {
+      writeFileSync(`${files[set]}.${process.pid}.tmp`, compileStandalone(set));
       renameSync(`${files[set]}.${process.pid}.tmp`, files[set]);
     }
   }

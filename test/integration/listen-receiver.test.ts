@@ -81,7 +81,7 @@ describe("receiving", () => {
     }
   });
 
-  it("answers --status, flags problems and unknown types, counts redeliveries", async () => {
+  it("answers --status, grades problems (an unknown type is a warning), counts redeliveries", async () => {
     const { receiver: r, events } = await receiver({ status: 202 });
     const fixture = JSON.parse(loadFixture("user.created").toString("utf8")) as Record<string, unknown>;
     await post(r.url, JSON.stringify({ ...fixture, mode: 7 }));
@@ -91,7 +91,9 @@ describe("receiving", () => {
     expect(invalid!.answer.status).toBe(202);
     expect(invalid!.check?.valid).toBe(false);
     expect(invalid!.check?.problems[0]?.pointer).toBe("/mode");
-    expect(unknown).toMatchObject({ type: "user.banned", knownType: false, check: undefined, answer: { status: 202 } });
+    // A new type is a warning: answered as usual, its envelope checked, its object not.
+    expect(unknown).toMatchObject({ type: "user.banned", knownType: false, answer: { status: 202 } });
+    expect(unknown!.check).toMatchObject({ valid: true, severity: "warning", problems: [{ pointer: "/type", keyword: "event-type" }] });
     expect(repeated!.delivery).toBe(3);
   });
 

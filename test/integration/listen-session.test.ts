@@ -45,7 +45,8 @@ describe("startListenSession", () => {
     const url = session.localUrl;
     expect(await status(url, loadFixture("user.created"))).toBe(500);
     expect(await status(url, loadFixture("user.created"))).toBe(200);
-    expect(await status(url, JSON.stringify({ type: "user.banned", id: 1 }))).toBe(500);
+    const banned = { api_version: "1", object: "event", id: 1, type: "user.banned", mode: "live", data: { object: {} } };
+    expect(await status(url, JSON.stringify(banned))).toBe(500);
     expect(await status(url, JSON.stringify({ type: "post.created", id: 2 }))).toBe(500);
     expect(await status(url, "nope")).toBe(400);
     expect(await status(new URL("/elsewhere", url).href, "{}")).toBe(404);
@@ -58,6 +59,7 @@ describe("startListenSession", () => {
     expect(rest).toEqual({
       events: 4,
       invalid: 1,
+      warned: 1,
       failed: 3,
       rejected: 1,
       busy: 0,

@@ -8,6 +8,8 @@ import { join } from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
+import { loadFixture } from "../../src/catalog/catalog.js";
+import { planFromRecording } from "../../src/delivery/plan.js";
 import { formatRecordLine } from "../../src/record/record.js";
 import { ROOT } from "../helpers/run-cli.js";
 import { closedPort, startTargetServer, type TargetServer } from "../helpers/target-server.js";
@@ -234,6 +236,67 @@ describe("send --from", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("bad.ndjson:5: not valid JSON");
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("send: the graded pre-send check", () => {
+  const envelope = (type: string, object: unknown, id = 21): string =>
+    JSON.stringify({ api_version: "1", object: "event", id, type, mode: "live", data: { object } });
+
+  it("sends an event of an unknown type (forum.renamed) from --data, with the warning, exit 0", async () => {
+    const server = await target();
+    const body = envelope("forum.renamed", { forumId: 1, title: "New name" });
+    const result = await sendInProcess(["--data", file("renamed.json", body), "--to", server.url]);
+    expect(result.code).toBe(0);
+    expect(server.requests.map((request) => request.body.toString())).toEqual([body]);
+    expect(result.stderr).toContain("⚠ ");
+    expect(result.stderr).toMatch(
+      /renamed\.json \(forum\.renamed\): 1 warning; sent all the same\n {2}⚠ \/type {2}unknown event type "forum\.renamed": only its envelope is checked/,
+    );
+  });
+
+  it("sends every line of a recording, new types included (one such line no longer blocks it), and lists the warnings", async () => {
+    const server = await target();
+    const fixture = JSON.parse(loadFixture("user.created").toString("utf8")) as Record<string, unknown>;
+    const lines = [
+      JSON.stringify({ ...fixture, id: 31 }),
+      envelope("forum.renamed", {}, 32),
+      envelope("topic.created", { topicId: 5 }, 33),
+    ];
+    const result = await sendInProcess(["--from", file("new-types.ndjson", `${lines.join("\n")}\n`), "--to", server.url]);
+    expect(result.code).toBe(0);
+    expect(server.requests.map((request) => (JSON.parse(request.body.toString()) as { id: number }).id)).toEqual([31, 32, 33]);
+    expect(result.stderr).toMatch(/new-types\.ndjson:2 \(forum\.renamed\): 1 warning; sent all the same/);
+    expect(result.stderr).toMatch(
+      /new-types\.ndjson:3 \(topic\.created\): 1 warning; sent all the same\n {2}⚠ \/data\/object {2}missing properties "title", /,
+    );
+  });
+
+  it("refuses a typo of a known type (an error, with did-you-mean): nothing sent, exit 1", async () => {
+    const server = await target();
+    const result = await sendInProcess(["--data", file("typo.json", envelope("user.craeted", {})), "--to", server.url]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('✗ /type  unknown event type "user.craeted"; did you mean user.created?');
+    expect(result.stderr).toContain("nothing was sent");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("refuses an error (a topic without topicId) but still shows its warnings, each marked", async () => {
+    const server = await target();
+    const result = await sendInProcess(["--data", file("hello.json", envelope("topic.created", { hello: "world" })), "--to", server.url]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      / {2}✗ \/data\/object {2}missing property "topicId"\n {2}⚠ \/data\/object {2}missing properties "title", /,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("reads a recording with the NDJSON line splitter: a byte order mark and CRLF line ends are fine", () => {
+    const bytes = Buffer.from(`\uFEFF${envelope("forum.renamed", {}, 41)}\r\n\r\n${envelope("forum.renamed", {}, 42)}`);
+    expect(planFromRecording(bytes, "crlf.ndjson").map((item) => [item.source, item.template.id])).toEqual([
+      ["crlf.ndjson:1", 41],
+      ["crlf.ndjson:3", 42],
+    ]);
   });
 });
 

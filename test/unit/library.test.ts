@@ -26,4 +26,21 @@ describe("library entry", () => {
     expect(check.valid).toBe(false);
     expect(check.problems).toContainEqual(expect.objectContaining({ pointer: "/data/object/userId" }));
   });
+
+  it("grades each problem and the event: a warning leaves it valid, an error does not, an unknown type is a warning", () => {
+    const envelope = (type: string, object: unknown): unknown => ({
+      api_version: "1",
+      object: "event",
+      id: 5,
+      type,
+      mode: "live",
+      data: { object },
+    });
+    expect(validateEvent(envelope("topic.created", { topicId: 12804902 }))).toMatchObject({ valid: true, severity: "warning" });
+    const hello = validateEvent(envelope("topic.created", { hello: "world" }));
+    expect(hello).toMatchObject({ valid: false, severity: "error" });
+    expect(hello.problems[0]).toMatchObject({ severity: "error", pointer: "/data/object", message: 'missing property "topicId"' });
+    expect(validateEvent(envelope("forum.renamed", { forumId: 1 }))).toMatchObject({ knownType: false, valid: true, severity: "warning" });
+    expect(validateEvent(envelope("user.craeted", {}))).toMatchObject({ valid: false, severity: "error" });
+  });
 });

@@ -70,11 +70,21 @@ describe("text output", () => {
     expect(text).toContain("speculative      a guess: nothing public describes it");
   });
 
-  it("prints one row per field", () => {
+  it("prints one row per field, with what its absence costs", () => {
     const text = formatFieldTable("user.created", eventFields("user.created"), plainStyle);
-    expect(text).toMatch(/^user\.created\nFIELD\s+TYPE\s+REQUIRED\s+CONFIDENCE\n/);
-    expect(text).toMatch(/\ndata\.object\.userGroups\s+array of integer\s+required\s+documented\n/);
-    expect(text).toMatch(/\ndata\.object\.customFields\s+array of any\s+optional\s+documented-2017\n/);
+    expect(text).toMatch(/^user\.created\nFIELD\s+TYPE\s+IF MISSING\s+CONFIDENCE\n/);
+    expect(text).toMatch(/\ndata\.object\.userGroups\s+array of integer\s+error\s+documented\n/);
+    expect(text).toMatch(/\ndata\.object\.customFields\s+array of any\s+-\s+documented-2017\n/);
+    const topic = formatFieldTable("topic.created", eventFields("topic.created"), plainStyle);
+    expect(topic).toMatch(/\ndata\.object\.topicId\s+integer\s+error\s+documented-2017\n/);
+    expect(topic).toMatch(/\ndata\.object\.title\s+string\s+warning\s+documented-2017\n/);
+    expect(topic).toMatch(/\ndata\.object\.replyCount\s+integer\s+info\s+documented-2017\n/);
+    expect(topic).toMatch(/\ndata\.object\.subject\s+string\s+-\s+third-party-doc\n/);
+    // Never more than the field it is in: a first post's id is required of a post, but firstPost is only seen in code.
+    expect(topic).toMatch(/\ndata\.object\.firstPost\.postId\s+integer\s+warning\s+documented-2017\n/);
+    const deleted = formatFieldTable("user.deleted", eventFields("user.deleted"), plainStyle);
+    expect(deleted).toMatch(/\ndata\.object\.userId\s+integer\s+error\s+inferred\n/);
+    expect(deleted).toMatch(/\ndata\.object\.email\s+string\s+error \(User\)\s+documented\n/);
   });
 
   it("lists fixtures with their descriptions", () => {

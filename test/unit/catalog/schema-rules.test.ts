@@ -15,6 +15,19 @@ interface ObjectNode {
   node: Json;
 }
 
+/** The keys that name an object (a member, a topic…): required wherever they are graded as errors. */
+const IDENTITY_KEYS = new Set(["userId", "topicId", "postId", "conversationId", "messageId"]);
+
+/** The property names a node declares itself or through the document its `$ref` names. */
+function declaredNames(file: string, node: Json): Set<string> {
+  const names = new Set<string>(Object.keys(node.properties ?? {}));
+  if (typeof node.$ref === "string") {
+    const target = new URL(node.$ref, `wtbhook:/schemas/${file}`).pathname.replace(/^\/schemas\//, "");
+    for (const name of Object.keys(schemaFiles().get(target)?.properties ?? {})) names.add(name);
+  }
+  return names;
+}
+
 /** Every schema node that declares `properties`, in every file. `if` conditions are tests, not declarations. */
 function declaringNodes(): ObjectNode[] {
   const found: ObjectNode[] = [];
@@ -55,15 +68,37 @@ describe("schema files", () => {
     expect(unlabelled).toEqual([]);
   });
 
-  it("require exactly the documented properties", () => {
+  it("require exactly the documented properties and the identity keys (graded errors)", () => {
     const wrong: string[] = [];
     for (const { file, at, node } of declaringNodes()) {
       const required: string[] = node.required ?? [];
       for (const [name, property] of Object.entries<Json>(node.properties)) {
         const documented = property["x-confidence"] === "documented";
-        if (documented !== required.includes(name)) wrong.push(`${file}#${at}/properties/${name} (${property["x-confidence"]})`);
+        const identity = IDENTITY_KEYS.has(name) && property["x-severity"] === "error";
+        if ((documented || identity) !== required.includes(name))
+          wrong.push(`${file}#${at}/properties/${name} (${property["x-confidence"]})`);
       }
     }
+    expect(wrong).toEqual([]);
+  });
+
+  it("grade with known severities, and expect only fields the object declares", () => {
+    const wrong: string[] = [];
+    const walk = (file: string, node: Json, at: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(file, item, `${at}/${i}`));
+      if (!node || typeof node !== "object") return;
+      if ("x-severity" in node && !["error", "warning", "info"].includes(node["x-severity"])) wrong.push(`${file}#${at}: x-severity`);
+      const expected = node["x-expected"];
+      if (expected !== undefined) {
+        const declared = declaredNames(file, node);
+        for (const [severity, names] of Object.entries<string[]>(expected)) {
+          if (!["warning", "info"].includes(severity)) wrong.push(`${file}#${at}: x-expected.${severity}`);
+          for (const name of names) if (!declared.has(name)) wrong.push(`${file}#${at}: x-expected ${name} is not declared`);
+        }
+      }
+      for (const [key, value] of Object.entries(node)) if (key !== "const" && key !== "enum") walk(file, value, `${at}/${key}`);
+    };
+    for (const [file, schema] of files) walk(file, schema, "");
     expect(wrong).toEqual([]);
   });
 

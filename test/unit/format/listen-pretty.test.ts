@@ -13,6 +13,7 @@ import {
 import { plainStyle, type Style } from "../../../src/format/style.js";
 import type { ReceivedEvent } from "../../../src/receiver/types.js";
 import { displayWidth, terminalLayout } from "../../../src/terminal/fit.js";
+import { validateEvent } from "../../../src/validation/validate-event.js";
 
 const time = new Date(2026, 0, 2, 3, 4, 5);
 
@@ -36,6 +37,7 @@ function event(payload: Record<string, unknown>, extra: Partial<ReceivedEvent> =
       id: payload["id"] as number,
       knownType: true,
       valid: true,
+      severity: undefined,
       problems: [],
       omitted: 0,
       estimated: false,
@@ -80,9 +82,10 @@ describe("formatEventPretty", () => {
           id: 1534,
           knownType: true,
           valid: false,
+          severity: "error",
           problems: [
-            { pointer: "/data/object/email", message: "expected string, found 42", keyword: "type" },
-            { pointer: "/mode", message: "missing", keyword: "required" },
+            { pointer: "/data/object/email", severity: "error", message: "expected string, found 42", keyword: "type" },
+            { pointer: "/mode", severity: "error", message: "missing", keyword: "required" },
           ],
           omitted: 0,
           estimated: false,
@@ -97,9 +100,34 @@ describe("formatEventPretty", () => {
     );
   });
 
-  it("flags an unknown type but shows it", () => {
-    const line = formatEventPretty(event({ type: "user.banned", id: 9 }, { knownType: false, check: undefined }), plainStyle);
-    expect(line).toBe("03:04:05  user.banned  id 9  #1  → 200 3.2ms  schema ? unknown type (answered as usual)\n");
+  it("marks an unknown type with a warning but shows it, and a typo of a known type as an error", () => {
+    const payload = { api_version: "1", object: "event", type: "user.banned", id: 9, mode: "live", data: { object: {} } };
+    const unknown = event(payload, { knownType: false, check: validateEvent(payload) });
+    expect(formatEventPretty(unknown, plainStyle)).toBe(
+      "03:04:05  user.banned  id 9  #1  → 200 3.2ms  schema ⚠ unknown type (answered as usual)\n",
+    );
+    const typo = { ...payload, type: "user.craeted" };
+    expect(formatEventPretty(event(typo, { knownType: false, check: validateEvent(typo) }), plainStyle)).toBe(
+      '03:04:05  user.craeted  id 9  #1  → 200 3.2ms  schema ✗ /type: unknown event type "user.craeted"; did you mean user.created?\n',
+    );
+  });
+
+  it("marks an event with warnings ⚠ with the first of them, and lists each with its mark under -v", () => {
+    const payload = {
+      api_version: "1",
+      object: "event",
+      type: "topic.created",
+      id: 3,
+      mode: "live",
+      data: { object: { topicId: 1, title: 7 } },
+    };
+    const warned = event(payload, { check: validateEvent(payload) });
+    const lines = formatEventPretty(warned, plainStyle, { verbose: true }).split("\n");
+    expect(lines[0]).toMatch(/ {2}schema ⚠ \/data\/object: missing properties "categoryId", "author", .*… \(\+1 more\)$/);
+    expect(lines.filter((line) => /^ {4}⚠ /.test(line))).toEqual([
+      expect.stringMatching(/^ {4}⚠ \/data\/object: missing properties "categoryId", /),
+      "    ⚠ /data/object/title: expected string, found 7",
+    ]);
   });
 
   it("shows what the app answered, and a clear line when it is down or slow", () => {
@@ -175,6 +203,7 @@ describe("formatEventPretty", () => {
         byType: new Map([["user.created", 1]]),
         events: 1,
         invalid: 0,
+        warned: 0,
         failed: 1,
         rejected: 0,
         busy: 0,
@@ -300,12 +329,22 @@ describe("formatEventPretty", () => {
   it("lists at most the kept problems with --verbose and says how many more there are", () => {
     const problems = Array.from({ length: 20 }, (_, i) => ({
       pointer: `/data/object/userGroups/${i}`,
+      severity: "error" as const,
       message: "expected integer",
       keyword: "type",
     }));
     const out = formatEventPretty(
       event(user, {
-        check: { type: "user.created", id: 1534, knownType: true, valid: false, problems, omitted: 199_980, estimated: true },
+        check: {
+          type: "user.created",
+          id: 1534,
+          knownType: true,
+          valid: false,
+          severity: "error",
+          problems,
+          omitted: 199_980,
+          estimated: true,
+        },
       }),
       plainStyle,
       {
@@ -390,7 +429,8 @@ describe("fitted to a terminal (9.14)", () => {
     check: {
       ...event(user).check!,
       valid: false,
-      problems: [{ pointer: "/data/object/email", message: 'must match format "email"', keyword: "format" }],
+      severity: "error",
+      problems: [{ severity: "error", pointer: "/data/object/email", message: 'must match format "email"', keyword: "format" }],
     },
   });
 
@@ -546,6 +586,7 @@ describe("other lines", () => {
         ]),
         events: 7,
         invalid: 1,
+        warned: 2,
         failed: 2,
         rejected: 0,
         busy: 0,
@@ -558,7 +599,7 @@ describe("other lines", () => {
       plainStyle,
     );
     expect(text).toBe(
-      "Stopped. 7 events received.\n  post.created  5\n  user.created  2\n  1 invalid · 2 failed (not 2xx) · 1 redeliveries · 3 to other paths or methods\n",
+      "Stopped. 7 events received.\n  post.created  5\n  user.created  2\n  1 invalid · 2 with warnings · 2 failed (not 2xx) · 1 redeliveries · 3 to other paths or methods\n",
     );
   });
 
@@ -572,6 +613,7 @@ describe("other lines", () => {
         ]),
         events: 2,
         invalid: 0,
+        warned: 0,
         failed: 0,
         rejected: 2,
         busy: 0,
@@ -592,6 +634,17 @@ describe("other lines", () => {
 });
 
 describe("formatEventJson", () => {
+  it("gives the check's severity and each problem's: valid with warnings, or invalid", () => {
+    const topic = { api_version: "1", object: "event", type: "topic.created", id: 3, mode: "live", data: { object: { topicId: 1 } } };
+    const warned = JSON.parse(formatEventJson(event(topic, { check: validateEvent(topic) }))) as Record<string, any>;
+    expect(warned).toMatchObject({ valid: true, severity: "warning", moreErrors: 0 });
+    expect(warned["errors"]).toEqual([expect.objectContaining({ severity: "warning", pointer: "/data/object", keyword: "required" })]);
+    const broken = { ...topic, data: { object: {} } };
+    const invalid = JSON.parse(formatEventJson(event(broken, { check: validateEvent(broken) }))) as Record<string, any>;
+    expect(invalid).toMatchObject({ valid: false, severity: "error" });
+    expect(invalid["errors"].map((problem: { severity: string }) => problem.severity)).toEqual(["error", "warning"]);
+  });
+
   it("is one line with the documented fields and the body's exact values", () => {
     // The id is beyond 2^64 on purpose: the line must keep its digits, which JSON.parse cannot.
     const body = Buffer.from('{\n  "type": "user.created",\n  "id": 12345678901234567890,\n  "s": "a\\nb"\n}\n');
@@ -604,6 +657,7 @@ describe("formatEventJson", () => {
       type: "user.created",
       id: null,
       valid: true,
+      severity: null,
       errors: [],
       status: 200,
       ms: 3.2,

@@ -21,9 +21,11 @@ const invalid: EventReport = {
   column: 1,
   type: "user.created",
   valid: false,
+  severity: "error",
   problems: [
     {
       pointer: "/data/object",
+      severity: "error",
       keyword: "required",
       expected: 'property "email"',
       message: 'missing property "email"',
@@ -32,6 +34,7 @@ const invalid: EventReport = {
     },
     {
       pointer: "/data/object/userId",
+      severity: "error",
       keyword: "type",
       expected: "integer",
       found: '"181855"',
@@ -49,7 +52,48 @@ const malformed: EventReport = {
   column: 1,
   type: undefined,
   valid: false,
-  problems: [{ pointer: "", keyword: "syntax", message: "malformed JSON: unexpected end of input (expected a value)", line: 4, column: 6 }],
+  severity: "error",
+  problems: [
+    {
+      pointer: "",
+      severity: "error",
+      keyword: "syntax",
+      message: "malformed JSON: unexpected end of input (expected a value)",
+      line: 4,
+      column: 6,
+    },
+  ],
+  omitted: 0,
+};
+const warned: EventReport = {
+  file: "events/topic.json",
+  index: 0,
+  line: 1,
+  column: 1,
+  type: "topic.created",
+  valid: true,
+  severity: "warning",
+  problems: [
+    {
+      pointer: "/data/object",
+      severity: "warning",
+      keyword: "required",
+      expected: 'properties "title", "author"',
+      message: 'missing properties "title", "author"',
+      line: 1,
+      column: 40,
+    },
+    {
+      pointer: "/data/object/object",
+      severity: "info",
+      keyword: "const",
+      expected: '"Topic"',
+      found: '"Thread"',
+      message: 'expected "Topic", found "Thread"',
+      line: 1,
+      column: 60,
+    },
+  ],
   omitted: 0,
 };
 const validEvent: EventReport = {
@@ -59,34 +103,48 @@ const validEvent: EventReport = {
   column: 1,
   type: "user.created",
   valid: true,
+  severity: undefined,
   problems: [],
   omitted: 0,
 };
-const badFile: FileReport = { file: "events/bad.ndjson", events: 3, valid: 1, invalid: 2, durationMs: 4 };
-const goodFile: FileReport = { file: "fixtures/user.created.json", events: 1, valid: 1, invalid: 0, durationMs: 1 };
-const summary = { files: 2, events: 4, valid: 2, invalid: 2, durationMs: 12.4, aborted: false };
+const badFile: FileReport = { file: "events/bad.ndjson", events: 3, valid: 1, invalid: 2, warned: 0, durationMs: 4 };
+const goodFile: FileReport = { file: "fixtures/user.created.json", events: 1, valid: 1, invalid: 0, warned: 0, durationMs: 1 };
+const warnedFile: FileReport = { file: "events/topic.json", events: 1, valid: 1, invalid: 0, warned: 1, durationMs: 1 };
+const summary = { files: 3, events: 5, valid: 3, invalid: 2, warned: 1, durationMs: 12.4, aborted: false };
 const report: ValidationReport = {
   summary,
   files: [
     { ...badFile, reported: [validEvent, invalid, malformed] },
     { ...goodFile, reported: [{ ...validEvent, file: goodFile.file }] },
+    { ...warnedFile, reported: [warned] },
   ],
 };
 
 describe("text report", () => {
-  it("lists problems under a ✗ per file, ✓ for valid files, then the summary", () => {
+  it("lists problems with their marks under a ✗ or ⚠ per file, ✓ for valid files, then the summary", () => {
     const text = new TextReporter(plainStyle);
-    const out = text.event(invalid) + text.event(malformed) + text.file(badFile) + text.file(goodFile) + text.summary(summary);
+    const out =
+      text.event(invalid) +
+      text.event(malformed) +
+      text.file(badFile) +
+      text.file(goodFile) +
+      text.event(warned) +
+      text.file(warnedFile) +
+      text.summary(summary);
     expect(out).toMatchInlineSnapshot(`
       "✗ events/bad.ndjson
-        events/bad.ndjson:3:41   /data/object         missing property "email"
-        events/bad.ndjson:3:266  /data/object/userId  expected integer, found "181855"
+        events/bad.ndjson:3:41   ✗ /data/object         missing property "email"
+        events/bad.ndjson:3:266  ✗ /data/object/userId  expected integer, found "181855"
         … and 2 more problems in this event
-        events/bad.ndjson:4:6  (root)  malformed JSON: unexpected end of input (expected a value)
+        events/bad.ndjson:4:6  ✗ (root)  malformed JSON: unexpected end of input (expected a value)
         3 events: 1 valid, 2 invalid
       ✓ fixtures/user.created.json  1 event
+      ⚠ events/topic.json
+        events/topic.json:1:40  ⚠ /data/object         missing properties "title", "author"
+        events/topic.json:1:60  ℹ /data/object/object  expected "Topic", found "Thread"
+        1 event: 1 valid (1 with warnings), 0 invalid
 
-      2 files, 4 events: 2 valid, 2 invalid (12 ms)
+      3 files, 5 events: 3 valid (1 with warnings), 2 invalid (12 ms)
       "
     `);
   });
@@ -97,6 +155,13 @@ describe("text report", () => {
         3 events: 1 valid, 2 invalid
       "
     `);
+  });
+
+  it("writes the file's line again when a later event is worse (an error after warnings)", () => {
+    const text = new TextReporter(plainStyle);
+    const file = { ...warned, file: "mixed.ndjson" };
+    const out = text.event(file) + text.event({ ...invalid, file: "mixed.ndjson" }) + text.event({ ...file, index: 2 });
+    expect(out.split("\n").filter((line) => line.endsWith("mixed.ndjson"))).toEqual(["⚠ mixed.ndjson", "✗ mixed.ndjson"]);
   });
 
   it("gives no ✓ to a file that Ctrl+C stopped before its end", () => {
@@ -116,7 +181,12 @@ describe("text report", () => {
 });
 
 describe("github report", () => {
-  it("writes one ::error workflow command per problem", () => {
+  it("writes one workflow command per problem, by severity: ::error, ::warning, ::notice", () => {
+    expect(formatGithubEvent(warned)).toMatchInlineSnapshot(`
+      "::warning file=events/topic.json,line=1,col=40,title=topic.created /data/object::missing properties "title", "author"
+      ::notice file=events/topic.json,line=1,col=60,title=topic.created /data/object/object::expected "Topic", found "Thread"
+      "
+    `);
     expect(formatGithubEvent(invalid) + formatGithubEvent(malformed)).toMatchInlineSnapshot(`
       "::error file=events/bad.ndjson,line=3,col=41,title=user.created /data/object::missing property "email"
       ::error file=events/bad.ndjson,line=3,col=266,title=user.created /data/object/userId::expected integer, found "181855"
@@ -159,15 +229,17 @@ describe("json report", () => {
   it("is one JSON object with the summary and the invalid events", () => {
     const document = JSON.parse(formatJsonReport(report)) as Record<string, any>;
     expect(document["valid"]).toBe(false);
-    expect(document["summary"]).toEqual({ files: 2, events: 4, valid: 2, invalid: 2, durationMs: 12, aborted: false });
+    expect(document["summary"]).toEqual({ files: 3, events: 5, valid: 3, invalid: 2, warned: 1, durationMs: 12, aborted: false });
     expect(document["files"][0].invalidEvents).toHaveLength(2);
     expect(document["files"][0].invalidEvents[0]).toEqual({
       index: 1,
       line: 3,
       column: 1,
       type: "user.created",
+      severity: "error",
       problems: [
         {
+          severity: "error",
           line: 3,
           column: 41,
           pointer: "/data/object",
@@ -177,6 +249,7 @@ describe("json report", () => {
           found: null,
         },
         {
+          severity: "error",
           line: 3,
           column: 266,
           pointer: "/data/object/userId",
@@ -188,28 +261,53 @@ describe("json report", () => {
       ],
       omittedProblems: 2,
     });
-    expect(document["files"][1]).toEqual({ file: "fixtures/user.created.json", events: 1, valid: 1, invalid: 0, invalidEvents: [] });
+    expect(document["files"][1]).toEqual({
+      file: "fixtures/user.created.json",
+      events: 1,
+      valid: 1,
+      invalid: 0,
+      warned: 0,
+      invalidEvents: [],
+      warnedEvents: [],
+    });
+    expect(document["files"][2].warnedEvents).toEqual([
+      expect.objectContaining({
+        type: "topic.created",
+        severity: "warning",
+        problems: [expect.objectContaining({ severity: "warning" }), expect.objectContaining({ severity: "info", found: '"Thread"' })],
+      }),
+    ]);
   });
 });
 
 describe("junit report", () => {
-  it("has a testsuite per file and a testcase per event", () => {
+  it("has a testsuite per file and a testcase per event; warnings in system-out and properties, never failures", () => {
     expect(formatJunitReport(report)).toMatchInlineSnapshot(`
       "<?xml version="1.0" encoding="UTF-8"?>
-      <testsuites name="wtbhook validate" tests="4" failures="2" errors="0" time="0.012">
+      <testsuites name="wtbhook validate" tests="5" failures="2" errors="0" time="0.012">
         <testsuite name="events/bad.ndjson" tests="3" failures="2" errors="0" skipped="0" time="0.004">
           <testcase classname="events/bad.ndjson" name="event 1 (user.created) at line 1" time="0"/>
           <testcase classname="events/bad.ndjson" name="event 2 (user.created) at line 3" time="0">
-            <failure message="/data/object: missing property &quot;email&quot; (and 3 more)" type="required">events/bad.ndjson:3:41  /data/object  missing property "email"
-      events/bad.ndjson:3:266  /data/object/userId  expected integer, found "181855"
+            <failure message="/data/object: missing property &quot;email&quot; (and 3 more)" type="required">events/bad.ndjson:3:41  error  /data/object  missing property "email"
+      events/bad.ndjson:3:266  error  /data/object/userId  expected integer, found "181855"
       … and 2 more problems</failure>
           </testcase>
           <testcase classname="events/bad.ndjson" name="event 3 at line 4" time="0">
-            <failure message="(root): malformed JSON: unexpected end of input (expected a value)" type="syntax">events/bad.ndjson:4:6  (root)  malformed JSON: unexpected end of input (expected a value)</failure>
+            <failure message="(root): malformed JSON: unexpected end of input (expected a value)" type="syntax">events/bad.ndjson:4:6  error  (root)  malformed JSON: unexpected end of input (expected a value)</failure>
           </testcase>
         </testsuite>
         <testsuite name="fixtures/user.created.json" tests="1" failures="0" errors="0" skipped="0" time="0.001">
           <testcase classname="fixtures/user.created.json" name="event 1 (user.created) at line 1" time="0"/>
+        </testsuite>
+        <testsuite name="events/topic.json" tests="1" failures="0" errors="0" skipped="0" time="0.001">
+          <testcase classname="events/topic.json" name="event 1 (topic.created) at line 1" time="0">
+            <properties>
+              <property name="wtbhook.warnings" value="1"/>
+              <property name="wtbhook.infos" value="1"/>
+            </properties>
+            <system-out>events/topic.json:1:40  warning  /data/object  missing properties "title", "author"
+      events/topic.json:1:60  info  /data/object/object  expected "Topic", found "Thread"</system-out>
+          </testcase>
         </testsuite>
       </testsuites>
       "
@@ -249,6 +347,7 @@ describe("junit report", () => {
           events: 1,
           valid: 1,
           invalid: 0,
+          warned: 0,
           durationMs: 1,
           reported: [{ ...validEvent, file: "fixtures/user.created.json" }],
         },

@@ -22,7 +22,14 @@ describe("problemsFromAjv", () => {
       { a: 42 },
     );
     expect(problems).toEqual([
-      { pointer: "/a", keyword: "type", expected: "string or null", found: "42", message: "expected string or null, found 42" },
+      {
+        pointer: "/a",
+        severity: "error",
+        keyword: "type",
+        expected: "string or null",
+        found: "42",
+        message: "expected string or null, found 42",
+      },
     ]);
   });
 
@@ -42,6 +49,7 @@ describe("problemsFromAjv", () => {
     expect(problems).toEqual([
       {
         pointer: "/data/object",
+        severity: "error",
         keyword: "required",
         expected: 'properties "email", "name"',
         message: 'missing properties "email", "name"',
@@ -65,8 +73,48 @@ describe("problemsFromAjv", () => {
   it("turns additionalProperties into an unknown-field problem at the field", () => {
     const problems = problemsFromAjv([error("", "additionalProperties", { additionalProperty: "x/y" })], { "x/y": 1 });
     expect(problems).toEqual([
-      { pointer: "/x~1y", keyword: "unknown-field", expected: "no such field", message: 'unknown field "x/y" (not in the schema)' },
+      {
+        pointer: "/x~1y",
+        severity: "error",
+        keyword: "unknown-field",
+        expected: "no such field",
+        message: 'unknown field "x/y" (not in the schema)',
+      },
     ]);
+  });
+
+  it("grades each problem by the schema node it broke (x-missing, x-severity), an error where none says", () => {
+    const node = { "x-severity": "warning", "x-missing": { topicId: "error", title: "warning", replyCount: "info" } };
+    const graded = (keyword: string, params: Record<string, unknown>, instancePath = "/o"): AjvError => ({
+      ...error(instancePath, keyword, params),
+      parentSchema: node,
+    });
+    const problems = problemsFromAjv(
+      [
+        graded("required", { missingProperty: "topicId" }),
+        graded("required", { missingProperty: "title" }),
+        graded("required", { missingProperty: "replyCount" }),
+        graded("type", { type: "string" }, "/o/title"),
+        error("/o/x", "type", { type: "string" }),
+      ],
+      { o: { title: 1, x: 2 } },
+    );
+    expect(problems.map((problem) => [problem.severity, problem.pointer, problem.message])).toEqual([
+      ["error", "/o", 'missing property "topicId"'],
+      ["error", "/o/x", "expected string, found 2"],
+      ["warning", "/o", 'missing property "title"'],
+      ["warning", "/o/title", "expected string, found 1"],
+      ["info", "/o", 'missing property "replyCount"'],
+    ]);
+  });
+
+  it("leaves out a wrapper (if, anyOf) whose branches said why, and keeps it alone", () => {
+    const branchFailed = [
+      error("/o", "required", { missingProperty: "email" }),
+      error("/o", "if", { failingKeyword: "then" }, 'must match "then" schema'),
+    ];
+    expect(problemsFromAjv(branchFailed, { o: {} }).map((problem) => problem.message)).toEqual(['missing property "email"']);
+    expect(problemsFromAjv([error("/o", "if", {}, 'must match "then" schema')], { o: {} })).toHaveLength(1);
   });
 
   it("reads values as own properties only (a __proto__ key is data)", () => {
