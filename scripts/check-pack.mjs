@@ -58,6 +58,7 @@ try {
     ),
     "tarball has the precompiled validators (graded, full and strict; one module per type and the envelope's)",
   );
+  check(files.includes("config.schema.json"), "tarball has the config file's JSON Schema");
   check(!files.some((file) => file.startsWith("src/") || file.startsWith("test/")), "tarball leaves out src/ and test/");
   const page = ["index.html", "app.js", "app.css"].map((name) => `dist/inspector/page/${name}`);
   check(

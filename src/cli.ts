@@ -9,12 +9,15 @@ import { Command, CommanderError } from "commander";
 import type { CliContext, OutputStream } from "./context.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDrift } from "./commands/drift.js";
+import { COMPLETE_COMMAND, registerCompletion } from "./commands/completion.js";
+import { registerConfig } from "./commands/config.js";
 import { registerFixtures } from "./commands/fixtures.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerListen } from "./commands/listen.js";
 import { registerSchemas } from "./commands/schemas.js";
 import { registerSend } from "./commands/send.js";
 import { registerValidate } from "./commands/validate.js";
+import { findConfigFile } from "./config/find.js";
 import { describeCause, ExitCode, isWtbhookError, WtbhookError, type ExitCodeValue } from "./errors.js";
 import { plainStyle, type Style } from "./format/style.js";
 import { terminalSafe } from "./terminal/safe-text.js";
@@ -60,6 +63,21 @@ async function createStyles(io: RunContext): Promise<CliContext["style"]> {
   return { out: outColour ? styleFrom(colour) : plainStyle, err: errColour ? styleFrom(colour) : plainStyle };
 }
 
+/** Commands that take no settings, so no --config either. */
+const WITHOUT_SETTINGS = new Set(["help", "completion"]);
+
+/** Every command under `command`, depth first. */
+function commandsUnder(command: Command): Command[] {
+  return command.commands.flatMap((sub) => [sub, ...commandsUnder(sub)]);
+}
+
+/** True when the run may have settings from outside its command line: a WTBHOOK_* variable, --config or a config file. */
+function mayHaveSettings(command: Command, ctx: CliContext): boolean {
+  if (Object.keys(ctx.env).some((name) => name.startsWith("WTBHOOK_"))) return true;
+  for (let at: Command | null = command; at; at = at.parent) if (at.getOptionValue("config") !== undefined) return true;
+  return findConfigFile(ctx.cwd) !== undefined;
+}
+
 /** Builds the commander program; exported for in-process tests. */
 export function createProgram(ctx: CliContext): Command {
   const program = new Command();
@@ -67,6 +85,7 @@ export function createProgram(ctx: CliContext): Command {
     .name("wtbhook")
     .description("Develop and test apps that receive Website Toolbox forum webhooks.")
     .version(ctx.version, "-V, --version", "print the version")
+    .option(CONFIG_FLAG, CONFIG_HELP)
     .helpOption("-h, --help", "show help")
     // A command of our own rather than commander's: its `help nosuch` printed the program's help
     // and exited 0, as if the command existed.
@@ -102,12 +121,19 @@ Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not d
   registerDrift(program, ctx);
   registerSchemas(program, ctx);
   registerFixtures(program, ctx);
+  registerConfig(program, ctx);
+  registerCompletion(program, ctx);
   registerHelp(program);
-  for (const command of program.commands) {
+  for (const command of commandsUnder(program)) {
     command.exitOverride().configureOutput(program.configureOutput());
+    // Also after the command's name: program options there are lost once a flag of the command came first.
+    if (!WITHOUT_SETTINGS.has(command.name())) command.option(CONFIG_FLAG, CONFIG_HELP);
   }
   return program;
 }
+
+const CONFIG_FLAG = "--config <file>";
+const CONFIG_HELP = "settings file (default: wtbhook.config.json here or in a parent folder, or $WTBHOOK_CONFIG)";
 
 /** `wtbhook help [command]`: the program's help, one command's, or exit 2 for a command that does not exist. */
 function registerHelp(program: Command): void {
@@ -126,7 +152,23 @@ function registerHelp(program: Command): void {
     });
 }
 
-function reportError(error: unknown, ctx: CliContext): ExitCodeValue {
+/** "--forward-to" for forwardTo. */
+function flagOf(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/**
+ * Where the flag that a message starts with got its value, when not from the command line:
+ * "--port" → "WTBHOOK_PORT". The commands name the flag; the person may never have typed it.
+ */
+function outsideSource(message: string, sources: ReadonlyMap<string, string>): string | undefined {
+  const flag = /^(--[a-z][a-z-]*)/.exec(message)?.[1];
+  if (flag === undefined) return undefined;
+  const source = sources.get(flag);
+  return source === undefined || source === flag ? undefined : source;
+}
+
+function reportError(error: unknown, ctx: CliContext, sources: ReadonlyMap<string, string> = new Map()): ExitCodeValue {
   if (error instanceof CommanderError) {
     // Commander already printed its one line; help and --version are successes.
     // `wtbhook` with no command prints the help as an error (commander's exit code 1): usage.
@@ -138,6 +180,8 @@ function reportError(error: unknown, ctx: CliContext): ExitCodeValue {
     // Messages quote what came from outside (file names, types, a corrupt line): never obeyed.
     ctx.stderr.write(`${mark} ${terminalSafe(error.message)}\n`);
     if (error.hint) ctx.stderr.write(`  ${ctx.style.err.dim(terminalSafe(error.hint))}\n`);
+    const source = outsideSource(error.message, sources);
+    if (source) ctx.stderr.write(`  ${ctx.style.err.dim(terminalSafe(`(that value came from ${source})`))}\n`);
     return error.exitCode;
   }
   // A bug (not one of ours, or one we knew cannot happen): still one line, but say it is a bug so
@@ -175,6 +219,8 @@ export interface RunContext {
  */
 export async function run(argv: readonly string[], io: RunContext): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
+  /** Where each setting of the command being run came from, by flag: "--to" → "WTBHOOK_TO". */
+  const sources = new Map<string, string>();
   const ctx: CliContext = {
     version: readVersion(),
     env: io.env,
@@ -188,12 +234,41 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
     setExitCode: (value) => {
       code = value;
     },
+    sourceOf: (key) => sources.get(flagOf(key)) ?? flagOf(key),
   };
   try {
-    await createProgram(ctx).parseAsync([...argv], { from: "user" });
+    const program = createProgram(ctx);
+    // Answered before commander parses: the words are the shell's, half-typed flags included.
+    if (argv[0] === COMPLETE_COMMAND) {
+      const { completionLines } = await import("./commands/completion.js");
+      ctx.stdout.write(completionLines(program, argv.slice(1)));
+      return ExitCode.ok;
+    }
+    // The help shows the values that the environment or a config file sets.
+    if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") {
+      const { settingsHelp } = await import("./commands/settings.js");
+      const help = settingsHelp(ctx);
+      for (const command of [program, ...commandsUnder(program)]) command.configureHelp(help);
+    }
+    // WTBHOOK_* variables and the config file fill in the flags not given, before the command runs.
+    program.hook("preAction", async (_program, action) => {
+      if (!mayHaveSettings(action, ctx)) return;
+      const [{ applySettings, showPath }, { describeSource }] = await Promise.all([
+        import("./commands/settings.js"),
+        import("./config/settings.js"),
+      ]);
+      for (const setting of applySettings(action, ctx)) {
+        if (setting.source.kind !== "default")
+          sources.set(
+            setting.flag.flag,
+            describeSource(setting, (path) => showPath(ctx.cwd, path)),
+          );
+      }
+    });
+    await program.parseAsync([...argv], { from: "user" });
     return code;
   } catch (error) {
-    return reportError(error, ctx);
+    return reportError(error, ctx, sources);
   }
 }
 

@@ -30,4 +30,9 @@ export interface CliContext {
   exitWhenDone(): void;
   /** Sets the exit code for a command that finished its work (1 when something checked or sent failed). */
   setExitCode(code: ExitCodeValue): void;
+  /**
+   * Where the running command's setting `key` (forwardTo) got its value, for messages: the flag
+   * ("--forward-to"), its variable ("WTBHOOK_FORWARD_TO") or its place in the config file.
+   */
+  sourceOf(key: string): string;
 }

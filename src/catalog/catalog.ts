@@ -3,14 +3,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 import { WtbhookError } from "../errors.js";
+import { EVENT_DIR, EVENT_SUFFIX, eventTypeNames } from "./event-type-names.js";
 
 /** A JSON Schema as stored in src/catalog/schemas (annotations included). */
 export type JsonSchema = Record<string, unknown>;
 
 const SCHEMA_DIR = new URL("./schemas/", import.meta.url);
-const EVENT_DIR = new URL("./schemas/events/", import.meta.url);
 const FIXTURE_DIR = new URL("../../fixtures/", import.meta.url);
-const EVENT_SUFFIX = ".schema.json";
 
 export interface EventTypeInfo {
   type: string;
@@ -29,12 +28,11 @@ function readJson(url: URL): JsonSchema {
 /** Every event type with its description, in catalogue order (the schemas' `x-order`). */
 export function eventCatalogue(): readonly EventTypeInfo[] {
   if (catalogue) return catalogue;
-  const entries = readdirSync(EVENT_DIR)
-    .filter((name) => name.endsWith(EVENT_SUFFIX))
-    .map((name) => {
-      const schema = readJson(new URL(name, EVENT_DIR));
+  const entries = eventTypeNames()
+    .map((type) => {
+      const schema = readJson(new URL(`${type}${EVENT_SUFFIX}`, EVENT_DIR));
       return {
-        type: name.slice(0, -EVENT_SUFFIX.length),
+        type,
         description: typeof schema["description"] === "string" ? schema["description"] : "",
         confidence: typeof schema["x-confidence"] === "string" ? schema["x-confidence"] : "inferred",
         order: typeof schema["x-order"] === "number" ? schema["x-order"] : Number.MAX_SAFE_INTEGER,

@@ -4,6 +4,7 @@ import { editDistance } from "../catalog/catalog.js";
 import { WtbhookError } from "../errors.js";
 import { allTypes } from "./all-types.js";
 import { burst } from "./burst.js";
+import { CHECK_IDS, type CheckId } from "./check-ids.js";
 import { concurrentDuplicate } from "./concurrent-duplicate.js";
 import { duplicate } from "./duplicate.js";
 import { hostileContent } from "./hostile-content.js";
@@ -20,28 +21,31 @@ import type { CheckDefinition } from "./types.js";
 import { unknownFields } from "./unknown-fields.js";
 import { unknownType } from "./unknown-type.js";
 
-/**
- * Every check, in run order: those that run together, then those that run alone (load first, the
- * event most likely to crash a consumer last), still-alive, and the judges.
- */
-export const CHECKS: readonly CheckDefinition[] = [
-  allTypes,
+/** Each check by its id; the type makes sure that every id of check-ids.ts has one. */
+const BY_ID: { readonly [Id in CheckId]: CheckDefinition } = {
+  "all-types": allTypes,
   duplicate,
-  retryAfterFailure,
-  unknownType,
-  unknownFields,
-  minimalPayload,
-  nullFields,
-  outOfOrder,
-  largePayload,
-  hostileContent,
-  concurrentDuplicate,
+  "retry-after-failure": retryAfterFailure,
+  "unknown-type": unknownType,
+  "unknown-fields": unknownFields,
+  "minimal-payload": minimalPayload,
+  "null-fields": nullFields,
+  "out-of-order": outOfOrder,
+  "large-payload": largePayload,
+  "hostile-content": hostileContent,
+  "concurrent-duplicate": concurrentDuplicate,
   burst,
-  noData,
-  stillAlive,
-  noRedirect,
-  responseTime,
-];
+  "no-data": noData,
+  "still-alive": stillAlive,
+  "no-redirect": noRedirect,
+  "response-time": responseTime,
+};
+
+/**
+ * Every check, in run order (check-ids.ts): those that run together, then those that run alone
+ * (load first, the event most likely to crash a consumer last), still-alive, and the judges.
+ */
+export const CHECKS: readonly CheckDefinition[] = CHECK_IDS.map((id) => BY_ID[id]);
 
 /** The known ids close to a mistyped one, best first (none when nothing is close). */
 function closestIds(name: string): string[] {

@@ -1,6 +1,7 @@
 // The vocabulary of the consumer checks: what a check is, what it sends, and what it reports.
 
 import type { AttemptOutcome } from "../http/attempt.js";
+import type { CheckId } from "./check-ids.js";
 import type { EventSource, EventSpec } from "./event-source.js";
 
 /** fail: a real delivery would be retried or lost; warn: risky, not fatal; pass. */
@@ -98,8 +99,8 @@ export interface CheckContext {
 }
 
 export interface CheckDefinition {
-  /** The id users type: all-types, no-redirect, … */
-  id: string;
+  /** The id users type: all-types, no-redirect, … (one of check-ids.ts). */
+  id: CheckId;
   /** One line for --list: what is sent, and when it passes. */
   description: string;
   stage: CheckStage;

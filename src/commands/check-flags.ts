@@ -32,13 +32,12 @@ export interface CheckTarget {
 }
 
 /**
- * The target from --to or WTBHOOK_TO, with user:password moved to Authorization and the request
- * headers send would use.
+ * The target from --to (which WTBHOOK_TO or the config file may have set; `source` says where it
+ * came from), with user:password moved to Authorization and the request headers send would use.
  * @throws WtbhookError (exit 2) for a missing or bad URL or header.
  */
-export function parseCheckTarget(flags: CheckFlags, env: Readonly<Record<string, string | undefined>>, version: string): CheckTarget {
-  const source = flags.to !== undefined ? "--to" : "WTBHOOK_TO";
-  const text = (flags.to ?? env["WTBHOOK_TO"])?.trim();
+export function parseCheckTarget(flags: CheckFlags, version: string, source = "--to"): CheckTarget {
+  const text = flags.to?.trim();
   if (text === undefined || text === "") {
     throw new WtbhookError("no target: pass --to <url> or set WTBHOOK_TO", {
       code: "no-target",

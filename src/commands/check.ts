@@ -6,8 +6,7 @@ import type { CliContext } from "../context.js";
 import { ExitCode, WtbhookError } from "../errors.js";
 import type { CheckFlags } from "./check-flags.js";
 import { fixtureDirFrom } from "./fixtures.js";
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect } from "./flag-values.js";
 
 const EXAMPLES = `
 Examples:
@@ -56,7 +55,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
       const checks = selectChecks(flags.only ?? [], flags.skip ?? []);
       const { parseCheckTarget, parseThresholds } = await import("./check-flags.js");
       const thresholds = parseThresholds(flags);
-      const { target, text, headers } = parseCheckTarget(flags, ctx.env, ctx.version);
+      const { target, text, headers } = parseCheckTarget(flags, ctx.version, ctx.sourceOf("to"));
       const dir = await fixtureDirFrom(flags.fixtures, ctx);
       if (dir) {
         const [{ ownFixtureTypes }, { eventTypes }, { formatOwnFixtures }] = await Promise.all([

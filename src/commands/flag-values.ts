@@ -3,6 +3,14 @@
 
 import { WtbhookError } from "../errors.js";
 
+/**
+ * The parser of a repeatable flag: each use adds its value. One function for every command, so
+ * that command-spec.ts can tell a repeatable flag by it.
+ */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 function badValue(message: string, hint?: string): WtbhookError {
   return new WtbhookError(message, { code: "bad-flag", ...(hint === undefined ? {} : { hint }) });
 }

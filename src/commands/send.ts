@@ -8,7 +8,7 @@ import { ExitCode, WtbhookError } from "../errors.js";
 import { fixtureDirFrom } from "./fixtures.js";
 import type { ProblemView } from "../format/send-pretty.js";
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect } from "./flag-values.js";
 
 const EXAMPLES = `
 Examples:
@@ -128,8 +128,8 @@ export function registerSend(program: Command, ctx: CliContext): void {
         );
         ctx.stderr.write(layout.wrap(pretty.formatFixtureSources(fromFixtures, fixtures.name, style)));
       }
-      const targetSource = flags.to !== undefined ? "--to" : "WTBHOOK_TO";
-      const targetText = flags.to ?? ctx.env["WTBHOOK_TO"];
+      const targetSource = ctx.sourceOf("to");
+      const targetText = flags.to;
       const placeholder = flags.dryRun === true && (targetText === undefined || targetText.trim() === "");
       const target = placeholder ? new URL(PLACEHOLDER_TARGET) : parseTarget(targetText, targetSource);
       const authorization = takeUrlCredentials(target, targetSource);

@@ -2,7 +2,7 @@
 // step a fixture plus overrides, where a value "${step:path}" takes the value at `path` in an
 // earlier step's event.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
 import { assertEventType } from "../catalog/catalog.js";
 import { resolveFixture, type FixtureDir } from "../catalog/fixtures.js";
@@ -10,8 +10,9 @@ import { isWtbhookError, WtbhookError } from "../errors.js";
 import { createTemplate } from "./event-body.js";
 import { applyOverrides, describeOverride, parsePath, type Override } from "./overrides.js";
 import { overridesId, type PlanItem } from "./plan.js";
+import { SCENARIO_DIR, scenarioNames } from "./scenario-names.js";
 
-const SCENARIO_DIR = new URL("../../scenarios/", import.meta.url);
+export { scenarioNames };
 
 export interface ScenarioStep {
   /** A name later steps use in references; defaults to the step's type. */
@@ -38,14 +39,6 @@ function scenarioError(name: string, message: string, hint?: string): WtbhookErr
 /** True when --scenario names a file of the user's (a path, or a name ending in .json) rather than a shipped scenario. */
 export function isScenarioFile(name: string): boolean {
   return name.includes("/") || name.includes("\\") || name.endsWith(".json");
-}
-
-/** The names of the scenarios shipped in scenarios/. */
-export function scenarioNames(): string[] {
-  return readdirSync(SCENARIO_DIR)
-    .filter((file) => file.endsWith(".json"))
-    .map((file) => file.slice(0, -".json".length))
-    .sort();
 }
 
 /** Checks one step's shape; `where` is "step N". */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { CHECK_IDS } from "../../../src/check/check-ids.js";
 import { CHECKS, selectChecks } from "../../../src/check/checks.js";
 import { usageMessage } from "../../helpers/usage-error.js";
 
@@ -24,6 +25,10 @@ const ISSUE_IDS = [
 ];
 
 describe("the checks and their selection", () => {
+  it("runs the checks of check-ids.ts (the list completion offers), each under its own id, in that order", () => {
+    expect(CHECKS.map((check) => check.id)).toEqual([...CHECK_IDS]);
+  });
+
   it("has exactly the ids of the issue, the judges last and still-alive last of those that send", () => {
     expect(CHECKS.map((check) => check.id).sort()).toEqual([...ISSUE_IDS].sort());
     const stages = CHECKS.map((check) => check.stage);

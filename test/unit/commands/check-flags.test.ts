@@ -21,15 +21,11 @@ describe("check's flags", () => {
     expect(usageMessage(() => parseThresholds(flags(extra)))).toBe(message);
   });
 
-  it("takes the target from --to, else WTBHOOK_TO; credentials become Basic auth, -H is added", () => {
-    const fromEnv = parseCheckTarget(flags(), { WTBHOOK_TO: " http://localhost:3000/webhooks " }, "1.0.0");
+  it("takes the target from --to (trimmed); credentials become Basic auth, -H is added", () => {
+    const fromEnv = parseCheckTarget(flags({ to: " http://localhost:3000/webhooks " }), "1.0.0", "WTBHOOK_TO");
     expect(fromEnv.target.href).toBe("http://localhost:3000/webhooks");
     expect(fromEnv.text).toBe("http://localhost:3000/webhooks");
-    const given = parseCheckTarget(
-      flags({ to: "http://me:secret@127.0.0.1:3000/hook", header: ["X-Test: 1"] }),
-      { WTBHOOK_TO: "http://x/" },
-      "1.0.0",
-    );
+    const given = parseCheckTarget(flags({ to: "http://me:secret@127.0.0.1:3000/hook", header: ["X-Test: 1"] }), "1.0.0");
     expect(given.target.href).toBe("http://127.0.0.1:3000/hook");
     expect(given.text).toBe("http://me:secret@127.0.0.1:3000/hook");
     expect(given.headers).toEqual({
@@ -41,8 +37,8 @@ describe("check's flags", () => {
   });
 
   it("no target, or one without a scheme, is a usage error naming check", () => {
-    expect(usageMessage(() => parseCheckTarget(flags(), {}, "1.0.0"))).toBe("no target: pass --to <url> or set WTBHOOK_TO");
-    expect(usageMessage(() => parseCheckTarget(flags(), { WTBHOOK_TO: "localhost:3000" }, "1.0.0"))).toBe(
+    expect(usageMessage(() => parseCheckTarget(flags(), "1.0.0"))).toBe("no target: pass --to <url> or set WTBHOOK_TO");
+    expect(usageMessage(() => parseCheckTarget(flags({ to: "localhost:3000" }), "1.0.0", "WTBHOOK_TO"))).toBe(
       'WTBHOOK_TO "localhost:3000" has no http:// or https:// scheme',
     );
   });

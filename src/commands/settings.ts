@@ -1,0 +1,114 @@
+// Settings from outside the command line, put into commander: WTBHOOK_* variables and the config
+// file fill in the flags that were not given (flag > env > file > default), and the help shows
+// the values that do not come from the default. Loaded only when there is something to apply.
+import { readFileSync } from "node:fs";
+import { isAbsolute, relative } from "node:path";
+
+import { Help, type Command, type Option } from "commander";
+
+import { parseConfigFile, type ConfigFile } from "../config/file.js";
+import { findConfigFile } from "../config/find.js";
+import { describeSource, resolveSettings, type Setting } from "../config/settings.js";
+import type { CliContext } from "../context.js";
+import { describeCause, WtbhookError } from "../errors.js";
+import { describeCommand } from "./command-spec.js";
+
+type Where = Pick<CliContext, "cwd" | "env">;
+
+/** A path as messages show it: relative under the current folder, else absolute. */
+export function showPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}
+
+function rootOf(command: Command): Command {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
+/** The file given by --config (on the command or above it) or WTBHOOK_CONFIG. */
+function namedConfig(command: Command, env: Where["env"]): { path: string; source: string } | undefined {
+  for (let at: Command | null = command; at; at = at.parent) {
+    const value: unknown = at.getOptionValue("config");
+    if (typeof value === "string") return { path: value, source: "--config" };
+  }
+  const fromEnv = env["WTBHOOK_CONFIG"];
+  return fromEnv ? { path: fromEnv, source: "WTBHOOK_CONFIG" } : undefined;
+}
+
+/**
+ * The config file that applies to `command`, checked against every command of the program.
+ * @throws WtbhookError (exit 2) for a missing --config file, an unreadable file or a mistake in it
+ */
+export function loadConfig(command: Command, where: Where): ConfigFile | undefined {
+  const path = findConfigFile(where.cwd, namedConfig(command, where.env));
+  if (path === undefined) return undefined;
+  const name = showPath(where.cwd, path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new WtbhookError(`cannot read ${name}: ${describeCause(error)}`, { code: "bad-config", cause: error });
+  }
+  return parseConfigFile(bytes, path, name, describeCommand(rootOf(command), []));
+}
+
+/** Every setting of `command` after its own flags were parsed, with where each came from. */
+export function commandSettings(command: Command, where: Where, file: ConfigFile | undefined): Setting[] {
+  const spec = describeCommand(command);
+  const given = new Map<string, unknown>();
+  for (const flag of spec.flags) {
+    if (command.getOptionValueSource(flag.key) === "cli") given.set(flag.key, command.getOptionValue(flag.key));
+  }
+  return resolveSettings(spec, given, where.env, file);
+}
+
+/**
+ * Fills in the flags of the command about to run from the environment and the config file.
+ * @throws WtbhookError (exit 2) for a mistake in the config file or a WTBHOOK_* value
+ */
+export function applySettings(command: Command, where: Where): Setting[] {
+  const settings = commandSettings(command, where, loadConfig(command, where));
+  for (const { flag, value, source } of settings) {
+    if (source.kind === "env" || source.kind === "file")
+      command.setOptionValueWithSource(flag.key, value, source.kind === "env" ? "env" : "config");
+  }
+  return settings;
+}
+
+/** "--port 5000 from WTBHOOK_PORT" for the help: values from the environment or the file, shown as JSON. */
+function helpNotes(command: Command, where: Where): Map<string, string> {
+  let settings: Setting[];
+  try {
+    settings = commandSettings(command, where, loadConfig(command, where));
+  } catch {
+    // A broken config file is reported when a command runs; the help still helps.
+    return new Map();
+  }
+  const notes = new Map<string, string>();
+  for (const setting of settings) {
+    if (setting.source.kind !== "env" && setting.source.kind !== "file") continue;
+    notes.set(
+      setting.flag.key,
+      `(now: ${JSON.stringify(setting.value)} from ${describeSource(setting, (path) => showPath(where.cwd, path))})`,
+    );
+  }
+  return notes;
+}
+
+/** The help's configuration: each option's description ends with its value when the environment or the file sets it. */
+export function settingsHelp(where: Where): Partial<Help> {
+  let notes = new Map<string, string>();
+  return {
+    formatHelp(this: Help, command: Command, helper: Help): string {
+      notes = helpNotes(command, where);
+      return Help.prototype.formatHelp.call(this, command, helper);
+    },
+    optionDescription(this: Help, option: Option): string {
+      const text = Help.prototype.optionDescription.call(this, option);
+      const note = notes.get(option.attributeName());
+      return note === undefined ? text : `${text} ${note}`;
+    },
+  };
+}
