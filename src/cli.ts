@@ -241,7 +241,7 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
     // Answered before commander parses: the words are the shell's, half-typed flags included.
     if (argv[0] === COMPLETE_COMMAND) {
       const { completionLines } = await import("./commands/completion.js");
-      ctx.stdout.write(completionLines(program, argv.slice(1)));
+      ctx.stdout.write(await completionLines(program, argv.slice(1)));
       return ExitCode.ok;
     }
     // The help shows the values that the environment or a config file sets.

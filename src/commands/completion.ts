@@ -2,10 +2,8 @@
 // answered by cli.ts before commander parses anything) prints the candidates, one per line.
 import { Argument, type Command } from "commander";
 
-import { complete } from "../completion/complete.js";
 import { completionScript, SHELLS, type Shell } from "../completion/scripts.js";
 import type { CliContext } from "../context.js";
-import { describeCommand } from "./command-spec.js";
 
 /** The hidden command the scripts call. */
 export const COMPLETE_COMMAND = "__complete";
@@ -30,8 +28,9 @@ export function registerCompletion(program: Command, ctx: CliContext): void {
     });
 }
 
-/** The lines `wtbhook __complete <words…>` prints for the program. */
-export function completionLines(program: Command, words: readonly string[]): string {
+/** The lines `wtbhook __complete <words…>` prints for the program (its code is loaded for it alone). */
+export async function completionLines(program: Command, words: readonly string[]): Promise<string> {
+  const [{ complete }, { describeCommand }] = await Promise.all([import("../completion/complete.js"), import("./command-spec.js")]);
   const candidates = complete(describeCommand(program, []), words.length === 0 ? [""] : words);
   return candidates.map((candidate) => `${candidate}\n`).join("");
 }

@@ -1,0 +1,22 @@
+// Preloaded with `node --import`: appends the URL of every module the program loads (ES modules
+// through a load hook, CommonJS through Module._load) to the file named by $MODULE_LOG_FILE, so
+// that tests can tell which code a command paid for.
+import { appendFileSync } from "node:fs";
+import Module, { register } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const log = process.env.MODULE_LOG_FILE;
+if (log) {
+  register(new URL("./module-log-hooks.mjs", import.meta.url), { data: { log } });
+  const load = Module._load;
+  Module._load = function (request, parent, isMain) {
+    let resolved = request;
+    try {
+      resolved = pathToFileURL(Module._resolveFilename(request, parent, isMain)).href;
+    } catch {
+      // A built-in or an unresolvable name: logged as given.
+    }
+    appendFileSync(log, `${resolved}\n`);
+    return load.apply(this, [request, parent, isMain]);
+  };
+}
