@@ -244,8 +244,9 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
       ctx.stdout.write(await completionLines(program, argv.slice(1)));
       return ExitCode.ok;
     }
-    // The help shows the values that the environment or a config file sets.
-    if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") {
+    // The help shows the values that the environment or a config file sets, when there may be some.
+    const helpAsked = argv.includes("--help") || argv.includes("-h") || argv[0] === "help";
+    if (helpAsked && (argv.some((word) => word === "--config" || word.startsWith("--config=")) || mayHaveSettings(program, ctx))) {
       const { settingsHelp } = await import("./commands/settings.js");
       const help = settingsHelp(ctx);
       for (const command of [program, ...commandsUnder(program)]) command.configureHelp(help);
