@@ -36,7 +36,7 @@ export type TunnelFailure =
 export type ErrorCode =
   /** A flag or argument wtbhook cannot use: a bad value, flags that do not go together, one missing. */
   | "bad-flag"
-  /** No endpoint to deliver to: neither --to nor WTBHOOK_TO. */
+  /** No endpoint to deliver to: neither --to, WTBHOOK_TO nor "to" in the config file. */
   | "no-target"
   /** A --set or --unset (or a scenario step's set/unset) that cannot be made to the event. */
   | "bad-override"
@@ -57,6 +57,8 @@ export type ErrorCode =
   | "bad-schema"
   /** A scenario file that is not a valid scenario. */
   | "bad-scenario"
+  /** A config file (wtbhook.config.json, --config) that cannot be read, is not JSON, or holds an unknown setting or a value of the wrong type. */
+  | "bad-config"
   /** A file or folder wtbhook must write cannot be written: --out, --record, the junit spool. */
   | "cannot-write"
   /** The address or port cannot be listened on (in use, not permitted, no such address). */

@@ -16,7 +16,7 @@ export function findConfigFile(cwd: string, named?: { path: string; source: stri
   if (named !== undefined) {
     const path = resolve(cwd, named.path);
     if (!existsSync(path) || !statSync(path).isFile()) {
-      throw new WtbhookError(`${named.source} ${named.path}: no such file`, { code: "file-not-found" });
+      throw new WtbhookError(`${named.source} ${named.path}: no such file`, { code: "unreadable-input" });
     }
     return path;
   }
