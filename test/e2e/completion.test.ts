@@ -73,6 +73,31 @@ function zsh(mode: "source" | "autoload", ...words: string[]): Promise<string[]>
   return lines("zsh", ["-f", "-c", driver, "zsh", join(dir, "script.zsh"), ...words]);
 }
 
+/**
+ * zsh for real: an interactive zsh in a pseudo-terminal (zsh's zpty module) with the completion
+ * system (compinit) and the script loaded as `mode` says, where `line` is typed, then Tab, then
+ * Ctrl+A and a `print` of the line: what comes out is the line as Tab completed it.
+ */
+async function zshInteractive(mode: "source" | "fpath", line: string): Promise<string> {
+  const script = join(dir, "script.zsh");
+  // Run by the zsh in the pseudo-terminal, as typed: $HOME and $fpath are its own.
+  const setup =
+    mode === "source"
+      ? `autoload -Uz compinit; compinit -u -D; source '${script}'`
+      : `mkdir -p $HOME/zfunc; cp '${script}' $HOME/zfunc/_wtbhook; fpath=($HOME/zfunc $fpath); autoload -Uz compinit; compinit -u -D`;
+  const driver = `
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "bindkey -e; $1"
+# R$((1))S prints as R1S: the marker is found in the output, never in the echo of the typed line.
+zpty -w -n z "$2"$'\\t\\x01print -r -- R$((1))S \\n'
+zpty -r z out '*R1S *'$'\\n'
+print -r -- "\${\${out##*R1S }%%$'\\r'*}"
+zpty -d z`;
+  const { stdout } = await run("zsh", ["-f", "-c", driver, "zsh", setup, line], { env, cwd: work, timeout: 15_000 });
+  return stdout.trimEnd();
+}
+
 const TYPES = [...eventTypes()].sort();
 
 describe("bash", () => {
@@ -121,6 +146,15 @@ describe("zsh", () => {
   it("hands file and folder names to _files", async () => {
     expect(await zsh("autoload", "validate", "")).toEqual(["_files "]);
     expect(await zsh("autoload", "schemas", "--out", "")).toEqual(["_files -/"]);
+  });
+});
+
+describe("zsh, interactive", () => {
+  it("completes through the real completion system, the script sourced or found in $fpath", async () => {
+    expect(await zshInteractive("source", "wtbhook send --type user.cr")).toBe("wtbhook send --type user.created");
+    expect(await zshInteractive("fpath", "wtbhook check --only all-types,dup")).toBe("wtbhook check --only all-types,duplicate");
+    expect(await zshInteractive("fpath", "wtbhook listen --forward-ti")).toBe("wtbhook listen --forward-timeout");
+    expect(await zshInteractive("source", "wtbhook validate events.")).toBe("wtbhook validate events.ndjson");
   });
 });
 
