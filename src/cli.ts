@@ -17,7 +17,7 @@ import { registerListen } from "./commands/listen.js";
 import { registerSchemas } from "./commands/schemas.js";
 import { registerSend } from "./commands/send.js";
 import { registerValidate } from "./commands/validate.js";
-import { findConfigFile } from "./config/find.js";
+import { configFileFor } from "./config/find.js";
 import { describeCause, ExitCode, isWtbhookError, WtbhookError, type ExitCodeValue } from "./errors.js";
 import { plainStyle, type Style } from "./format/style.js";
 import { terminalSafe } from "./terminal/safe-text.js";
@@ -71,11 +71,9 @@ function commandsUnder(command: Command): Command[] {
   return command.commands.flatMap((sub) => [sub, ...commandsUnder(sub)]);
 }
 
-/** True when the run may have settings from outside its command line: a WTBHOOK_* variable, --config or a config file. */
-function mayHaveSettings(command: Command, ctx: CliContext): boolean {
-  if (Object.keys(ctx.env).some((name) => name.startsWith("WTBHOOK_"))) return true;
-  for (let at: Command | null = command; at; at = at.parent) if (at.getOptionValue("config") !== undefined) return true;
-  return findConfigFile(ctx.cwd) !== undefined;
+/** True when a WTBHOOK_* variable may set something. */
+function hasSettingsInEnv(env: CliContext["env"]): boolean {
+  return Object.keys(env).some((name) => name.startsWith("WTBHOOK_"));
 }
 
 /** Builds the commander program; exported for in-process tests. */
@@ -240,25 +238,28 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
     const program = createProgram(ctx);
     // Answered before commander parses: the words are the shell's, half-typed flags included.
     if (argv[0] === COMPLETE_COMMAND) {
-      const { completionLines } = await import("./commands/completion.js");
-      ctx.stdout.write(await completionLines(program, argv.slice(1)));
+      const { completionLines } = await import("./commands/complete-words.js");
+      ctx.stdout.write(completionLines(program, argv.slice(1)));
       return ExitCode.ok;
     }
+    const locate = (command: Command): string | undefined => configFileFor(command, ctx.cwd, ctx.env);
     // The help shows the values that the environment or a config file sets, when there may be some.
     const helpAsked = argv.includes("--help") || argv.includes("-h") || argv[0] === "help";
-    if (helpAsked && (argv.some((word) => word === "--config" || word.startsWith("--config=")) || mayHaveSettings(program, ctx))) {
+    const configNamed = argv.some((word) => word === "--config" || word.startsWith("--config="));
+    if (helpAsked && (configNamed || hasSettingsInEnv(ctx.env) || locate(program) !== undefined)) {
       const { settingsHelp } = await import("./commands/settings.js");
-      const help = settingsHelp(ctx);
+      const help = settingsHelp(ctx, locate);
       for (const command of [program, ...commandsUnder(program)]) command.configureHelp(help);
     }
     // WTBHOOK_* variables and the config file fill in the flags not given, before the command runs.
     program.hook("preAction", async (_program, action) => {
-      if (!mayHaveSettings(action, ctx)) return;
+      const file = locate(action);
+      if (file === undefined && !hasSettingsInEnv(ctx.env)) return;
       const [{ applySettings, showPath }, { describeSource }] = await Promise.all([
         import("./commands/settings.js"),
         import("./config/settings.js"),
       ]);
-      for (const setting of applySettings(action, ctx)) {
+      for (const setting of applySettings(action, ctx, file)) {
         if (setting.source.kind !== "default")
           sources.set(
             setting.flag.flag,

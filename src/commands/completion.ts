@@ -1,5 +1,5 @@
-// `wtbhook completion <shell>` prints the script to source; `wtbhook __complete <words…>` (hidden,
-// answered by cli.ts before commander parses anything) prints the candidates, one per line.
+// `wtbhook completion <shell>` prints the script to source. The scripts call the hidden
+// `wtbhook __complete <words…>` (complete-words.ts), which cli.ts answers before commander parses anything.
 import { Argument, type Command } from "commander";
 
 import { completionScript, SHELLS, type Shell } from "../completion/scripts.js";
@@ -26,11 +26,4 @@ export function registerCompletion(program: Command, ctx: CliContext): void {
     .action((shell: Shell) => {
       ctx.stdout.write(completionScript(shell));
     });
-}
-
-/** The lines `wtbhook __complete <words…>` prints for the program (its code is loaded for it alone). */
-export async function completionLines(program: Command, words: readonly string[]): Promise<string> {
-  const [{ complete }, { describeCommand }] = await Promise.all([import("../completion/complete.js"), import("./command-spec.js")]);
-  const candidates = complete(describeCommand(program, []), words.length === 0 ? [""] : words);
-  return candidates.map((candidate) => `${candidate}\n`).join("");
 }

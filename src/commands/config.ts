@@ -2,6 +2,7 @@
 // where it came from (flag, environment, file, default); flags given after the command count as flags.
 import type { Command } from "commander";
 
+import { configFileFor } from "../config/find.js";
 import type { CliContext } from "../context.js";
 import { ExitCode, WtbhookError } from "../errors.js";
 import type { SettingLine } from "../format/config-text.js";
@@ -30,7 +31,7 @@ export function registerConfig(program: Command, ctx: CliContext): void {
       const [name, ...args] = words;
       const { commandSettings, loadConfig, showPath } = await import("./settings.js");
       const { formatConfigReport } = await import("../format/config-text.js");
-      const file = loadConfig(self, ctx);
+      const file = loadConfig(configFileFor(self, ctx.cwd, ctx.env), self, ctx);
       let targets = program.commands.filter((command) => command.options.some((option) => option.attributeName() !== "config"));
       let rest = args;
       if (name !== undefined) {

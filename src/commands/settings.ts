@@ -4,10 +4,9 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 
-import { Help, type Command, type Option } from "commander";
+import type { Command, Help, Option } from "commander";
 
 import { parseConfigFile, type ConfigFile } from "../config/file.js";
-import { findConfigFile } from "../config/find.js";
 import { describeSource, resolveSettings, type Setting } from "../config/settings.js";
 import type { CliContext } from "../context.js";
 import { describeCause, WtbhookError } from "../errors.js";
@@ -27,22 +26,11 @@ function rootOf(command: Command): Command {
   return root;
 }
 
-/** The file given by --config (on the command or above it) or WTBHOOK_CONFIG. */
-function namedConfig(command: Command, env: Where["env"]): { path: string; source: string } | undefined {
-  for (let at: Command | null = command; at; at = at.parent) {
-    const value: unknown = at.getOptionValue("config");
-    if (typeof value === "string") return { path: value, source: "--config" };
-  }
-  const fromEnv = env["WTBHOOK_CONFIG"];
-  return fromEnv ? { path: fromEnv, source: "WTBHOOK_CONFIG" } : undefined;
-}
-
 /**
- * The config file that applies to `command`, checked against every command of the program.
- * @throws WtbhookError (exit 2) for a missing --config file, an unreadable file or a mistake in it
+ * The config file at `path` (found by config/find.ts), checked against every command of the program.
+ * @throws WtbhookError (exit 2) for an unreadable file or a mistake in it
  */
-export function loadConfig(command: Command, where: Where): ConfigFile | undefined {
-  const path = findConfigFile(where.cwd, namedConfig(command, where.env));
+export function loadConfig(path: string | undefined, command: Command, where: Where): ConfigFile | undefined {
   if (path === undefined) return undefined;
   const name = showPath(where.cwd, path);
   let bytes: Buffer;
@@ -65,11 +53,11 @@ export function commandSettings(command: Command, where: Where, file: ConfigFile
 }
 
 /**
- * Fills in the flags of the command about to run from the environment and the config file.
+ * Fills in the flags of the command about to run from the environment and the config file at `path`.
  * @throws WtbhookError (exit 2) for a mistake in the config file or a WTBHOOK_* value
  */
-export function applySettings(command: Command, where: Where): Setting[] {
-  const settings = commandSettings(command, where, loadConfig(command, where));
+export function applySettings(command: Command, where: Where, path: string | undefined): Setting[] {
+  const settings = commandSettings(command, where, loadConfig(path, command, where));
   for (const { flag, value, source } of settings) {
     if (source.kind === "env" || source.kind === "file")
       command.setOptionValueWithSource(flag.key, value, source.kind === "env" ? "env" : "config");
@@ -78,10 +66,10 @@ export function applySettings(command: Command, where: Where): Setting[] {
 }
 
 /** "--port 5000 from WTBHOOK_PORT" for the help: values from the environment or the file, shown as JSON. */
-function helpNotes(command: Command, where: Where): Map<string, string> {
+function helpNotes(command: Command, where: Where, locate: Locate): Map<string, string> {
   let settings: Setting[];
   try {
-    settings = commandSettings(command, where, loadConfig(command, where));
+    settings = commandSettings(command, where, loadConfig(locate(command), command, where));
   } catch {
     // A broken config file is reported when a command runs; the help still helps.
     return new Map();
@@ -97,16 +85,23 @@ function helpNotes(command: Command, where: Where): Map<string, string> {
   return notes;
 }
 
-/** The help's configuration: each option's description ends with its value when the environment or the file sets it. */
-export function settingsHelp(where: Where): Partial<Help> {
+/** Where the config file of a command is (config/find.ts's configFileFor, given by cli.ts). */
+type Locate = (command: Command) => string | undefined;
+
+/**
+ * The help's configuration: each option's description ends with its value when the environment
+ * or the file sets it. Commander's own methods are those of the helper's prototype.
+ */
+export function settingsHelp(where: Where, locate: Locate): Partial<Help> {
   let notes = new Map<string, string>();
+  const base = (helper: Help): Help => Object.getPrototypeOf(helper) as Help;
   return {
     formatHelp(this: Help, command: Command, helper: Help): string {
-      notes = helpNotes(command, where);
-      return Help.prototype.formatHelp.call(this, command, helper);
+      notes = helpNotes(command, where, locate);
+      return base(this).formatHelp.call(this, command, helper);
     },
     optionDescription(this: Help, option: Option): string {
-      const text = Help.prototype.optionDescription.call(this, option);
+      const text = base(this).optionDescription.call(this, option);
       const note = notes.get(option.attributeName());
       return note === undefined ? text : `${text} ${note}`;
     },

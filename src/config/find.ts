@@ -7,6 +7,12 @@ import { WtbhookError } from "../errors.js";
 
 export const CONFIG_FILE_NAME = "wtbhook.config.json";
 
+/** What finding the file needs of a command: its --config value, and the command above it. */
+export interface ConfigHolder {
+  getOptionValue(key: string): unknown;
+  readonly parent: ConfigHolder | null;
+}
+
 /**
  * The config file's absolute path, or undefined when there is none.
  * @param named the file given by --config or WTBHOOK_CONFIG, relative to `cwd`; `source` says which
@@ -25,4 +31,18 @@ export function findConfigFile(cwd: string, named?: { path: string; source: stri
     if (existsSync(path)) return path;
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * The config file for a command about to run: --config on it or above it, else WTBHOOK_CONFIG,
+ * else wtbhook.config.json here or in the nearest parent folder; undefined when there is none.
+ * @throws WtbhookError (exit 2) when a named file does not exist
+ */
+export function configFileFor(command: ConfigHolder, cwd: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  for (let at: ConfigHolder | null = command; at; at = at.parent) {
+    const value = at.getOptionValue("config");
+    if (typeof value === "string") return findConfigFile(cwd, { path: value, source: "--config" });
+  }
+  const named = env["WTBHOOK_CONFIG"];
+  return findConfigFile(cwd, named ? { path: named, source: "WTBHOOK_CONFIG" } : undefined);
 }
