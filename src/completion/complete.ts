@@ -22,7 +22,7 @@ function valuesFor(name: string, choices: readonly string[] | undefined, program
   // `--scenario list` shows them all.
   if (parts.includes("name")) items.push(...scenarioNames(), "list");
   if (parts.includes("command")) items.push(...program.commands.map((command) => command.name));
-  if (parts.some((part) => part === "file" || part === "paths")) items.push(FILES);
+  if (parts.some((part) => part === "file" || part === "files" || part === "paths")) items.push(FILES);
   if (parts.includes("dir")) items.push(DIRS);
   return { items, list: false };
 }
