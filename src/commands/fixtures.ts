@@ -50,10 +50,10 @@ interface ImportFlags {
  * @throws WtbhookError (exit 2) when it is not a folder.
  */
 export async function fixtureDirFrom(flag: string | undefined, ctx: CliContext): Promise<FixtureDir | undefined> {
-  const name = flag ?? (ctx.env["WTBHOOK_FIXTURES"] || undefined);
-  if (name === undefined) return undefined;
+  // WTBHOOK_FIXTURES and the config file fill --fixtures in (cli.ts); sourceOf says which gave it.
+  if (flag === undefined) return undefined;
   const { fixtureDir } = await import("../catalog/fixtures.js");
-  return fixtureDir(name, ctx.cwd, flag !== undefined ? "--fixtures" : "WTBHOOK_FIXTURES");
+  return fixtureDir(flag, ctx.cwd, ctx.sourceOf("fixtures"));
 }
 
 export function registerFixtures(program: Command, ctx: CliContext): void {

@@ -12,7 +12,18 @@ const TYPES = [...eventTypes()].sort();
 
 describe("__complete", () => {
   it("offers every visible command, and those that start with the word", () => {
-    expect(complete(PROGRAM, [""])).toEqual(["listen", "send", "validate", "check", "schemas", "fixtures", "config", "completion", "help"]);
+    expect(complete(PROGRAM, [""])).toEqual([
+      "listen",
+      "send",
+      "validate",
+      "check",
+      "drift",
+      "schemas",
+      "fixtures",
+      "config",
+      "completion",
+      "help",
+    ]);
     expect(complete(PROGRAM, ["s"])).toEqual(["send", "schemas"]);
     expect(complete(PROGRAM, ["__"])).toEqual([]);
   });

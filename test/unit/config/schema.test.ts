@@ -28,6 +28,8 @@ describe("config.schema.json", () => {
     [{ $schema: "./node_modules/wtbhook/config.schema.json" }, true],
     [{ listen: { port: 4010, forwardTo: "http://localhost:3000/webhooks", record: "events.ndjson" }, send: { to: "http://x/" } }, true],
     [{ insecure: true, to: "http://x/", timeout: 5 }, true],
+    [{ send: { to: "http://localhost:3000/webhooks" }, fixtures: "./wt-fixtures" }, true],
+    [{ fixtures: { fixtures: "mine", import: { force: true } } }, true],
     [{ send: { validate: false, header: ["A: 1", "B: 2"], type: "user.created" } }, true],
     [{ validate: { format: "github", strict: true, maxErrors: 5 } }, true],
     [{ check: { only: "all-types,duplicate" } }, true],
