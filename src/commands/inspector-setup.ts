@@ -30,9 +30,10 @@ export interface ServeOptions {
  * @throws WtbhookError (exit 2) when it is not an existing folder.
  */
 export function fixturesFolder(ctx: CliContext, flag: string | undefined): string | null {
-  const given = flag ?? (ctx.env["WTBHOOK_FIXTURES"] || undefined);
+  // WTBHOOK_FIXTURES and the config file fill --fixtures in (cli.ts); sourceOf says which gave it.
+  const given = flag;
   if (given === undefined) return null;
-  const name = flag !== undefined ? "--fixtures" : "WTBHOOK_FIXTURES";
+  const name = ctx.sourceOf("fixtures");
   const dir = resolve(ctx.cwd, given);
   let isFolder = false;
   try {

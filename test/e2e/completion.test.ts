@@ -102,7 +102,19 @@ const TYPES = [...eventTypes()].sort();
 
 describe("bash", () => {
   it("completes commands, flags, event types, check ids and formats", async () => {
-    expect(await bash("")).toEqual(["listen", "send", "validate", "check", "drift", "schemas", "fixtures", "config", "completion", "help"]);
+    expect(await bash("")).toEqual([
+      "listen",
+      "inspect",
+      "send",
+      "validate",
+      "check",
+      "drift",
+      "schemas",
+      "fixtures",
+      "config",
+      "completion",
+      "help",
+    ]);
     expect(await bash("send", "--t")).toEqual(["--to", "--type", "--timeout"]);
     expect(await bash("send", "user.")).toEqual(TYPES.filter((type) => type.startsWith("user.")));
     expect(await bash("check", "--only", "all-types,du")).toEqual(["all-types,duplicate"]);
@@ -131,6 +143,7 @@ describe("zsh", () => {
   it("runs as an autoloaded completion function from $fpath", async () => {
     expect(await zsh("autoload", "")).toEqual([
       "listen",
+      "inspect",
       "send",
       "validate",
       "check",

@@ -14,6 +14,7 @@ describe("__complete", () => {
   it("offers every visible command, and those that start with the word", () => {
     expect(complete(PROGRAM, [""])).toEqual([
       "listen",
+      "inspect",
       "send",
       "validate",
       "check",
