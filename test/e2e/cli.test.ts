@@ -52,7 +52,9 @@ describe("wtbhook (top level)", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("unknown command 'nosuch'");
-    expect(result.stderr).toContain("The commands are listen, inspect, send, validate, check, drift, schemas, fixtures, config, completion.");
+    expect(result.stderr).toContain(
+      "The commands are listen, inspect, send, validate, check, drift, schemas, fixtures, config, completion.",
+    );
   });
 
   it("help alone prints the program's help and exits 0", async () => {
