@@ -167,12 +167,13 @@ describe("wtbhook validate", () => {
   });
 
   it("junit without a writable temporary folder: one line, exit 2, no stack trace", async () => {
-    const result = await runCli(["validate", "fixtures/user.created.json", "--format", "junit"], {
-      env: { TMPDIR: "/nonexistent-wtbhook-tmp" },
-    });
+    // A folder inside a file: nothing can create it (Node's compile cache makes a missing TMPDIR
+    // on Node 22 and later, so a merely missing folder would not stay missing).
+    const unwritable = join(ROOT, "fixtures", "user.created.json", "tmp");
+    const result = await runCli(["validate", "fixtures/user.created.json", "--format", "junit"], { env: { TMPDIR: unwritable } });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("cannot spool the junit report in /nonexistent-wtbhook-tmp");
+    expect(result.stderr).toContain(`cannot spool the junit report in ${unwritable}`);
     expect(result.stderr).not.toContain("This is a bug");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
