@@ -21,7 +21,10 @@ const check = (ok, what) => {
 
 /** Starts `wtbhook inspect` in `cwd`, fetches the page and its script, stops it; true when both came. */
 async function inspectorServes(cwd, recording) {
-  const child = spawn("npx", ["--no-install", "wtbhook", "inspect", recording, "--ui-port", "0", "--json"], {
+  // The installed bin itself, not through npx: SIGTERM must reach wtbhook (npx can run it behind
+  // a shell that exits alone and leaves wtbhook, and the pipes this script reads, open).
+  const bin = join(cwd, "node_modules", "wtbhook", "bin", "wtbhook.js");
+  const child = spawn(process.execPath, [bin, "inspect", recording, "--ui-port", "0", "--json"], {
     cwd,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -85,7 +88,7 @@ try {
   const events = join(app, "events.ndjson");
   writeFileSync(events, `${JSON.stringify(JSON.parse(readFileSync(fixture, "utf8")))}\n`);
   const served = await inspectorServes(app, events);
-  check(served, "npx wtbhook inspect serves the inspector's page and script from the installed package");
+  check(served, "wtbhook inspect (the installed bin) serves the inspector's page and script from the installed package");
   const count = run("node", ["--input-type=module", "-e", "import { eventTypes } from 'wtbhook'; console.log(eventTypes().length)"], app);
   check(Number(count.trim()) >= 1, `import { eventTypes } from "wtbhook" lists ${count.trim()} event types`);
 
