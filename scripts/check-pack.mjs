@@ -78,6 +78,11 @@ try {
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", type: "module" }));
   run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], app);
+  // Nothing for a consumer to run or approve: `prepare` builds dist/ in a clone only (prepack strips it).
+  const installed = JSON.parse(readFileSync(join(app, "node_modules", "wtbhook", "package.json"), "utf8"));
+  const lifecycle = ["preinstall", "install", "postinstall", "prepare"].filter((name) => installed.scripts?.[name] !== undefined);
+  check(lifecycle.length === 0, `the installed package has no install scripts${lifecycle.length ? ` (has ${lifecycle.join(", ")})` : ""}`);
+  check(readFileSync(join(root, "package.json"), "utf8").includes('"prepare"'), "npm pack put package.json back as it was");
 
   const help = run("npx", ["--no-install", "wtbhook", "--help"], app);
   check(help.includes("Usage: wtbhook"), "npx wtbhook --help runs from the installed package");
