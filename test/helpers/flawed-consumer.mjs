@@ -35,14 +35,18 @@ const KNOWN = new Set([
 const seen = new Set();
 const stored = new Set();
 let inUse = 0;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The consumer's own latency (a slow database, a slow handler): the behaviour `check` judges, not
+ * a wait of the tests, which wait for check's verdict.
+ */
+const latency = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a "database" round trip costs the concurrency flaw. */
 async function query(ms) {
   if (inUse >= 4) throw Object.assign(new Error("connection pool exhausted"), { status: 503 });
   inUse++;
   try {
-    await sleep(ms);
+    await latency(ms);
   } finally {
     inUse--;
   }
@@ -71,7 +75,7 @@ async function handle(event) {
       seen.add(event.id);
       return;
     case "slow":
-      if (event.type.startsWith("user.")) await sleep(300);
+      if (event.type.startsWith("user.")) await latency(300);
       return;
     default:
   }
