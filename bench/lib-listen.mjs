@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
-export const bin = join(root, "bin", "wtbhook.js");
+export const bin = join(root, "bin", "wtbhook.cjs");
 
 export function numberArg(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);

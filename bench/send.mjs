@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const rounds = Number(process.argv[2] ?? 3);
 const amount = Number(process.argv[3] ?? 20000);
 const connections = 64;
-const bin = join(root, "bin", "wtbhook.js");
+const bin = join(root, "bin", "wtbhook.cjs");
 if (!existsSync(join(root, "dist", "cli.js"))) {
   console.error("bench/send: dist/ is missing; run `npm run build` first");
   process.exit(2);

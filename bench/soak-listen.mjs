@@ -33,7 +33,7 @@ function eventBody(id) {
 
 /** Starts `listen` and resolves with the child and its URL once it is ready. */
 function startListen(args) {
-  const child = spawn(process.execPath, [join(root, "bin", "wtbhook.js"), "listen", "-p", "0", ...args], {
+  const child = spawn(process.execPath, [join(root, "bin", "wtbhook.cjs"), "listen", "-p", "0", ...args], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NO_COLOR: "1" },
   });

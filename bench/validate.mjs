@@ -56,7 +56,7 @@ try {
     console.log(
       `generated ${(made.bytes / 1024 ** 3).toFixed(2)} GB: ${made.events.toLocaleString("en-US")} events, ${made.invalid.toLocaleString("en-US")} invalid`,
     );
-    const run = measure(["bin/wtbhook.js", "validate", file, "--quiet", "--max-errors", "1"]);
+    const run = measure(["bin/wtbhook.cjs", "validate", file, "--quiet", "--max-errors", "1"]);
     const summary = run.stdout.trim().split("\n").at(-1);
     console.log(
       `wtbhook validate: ${(run.ms / 1000).toFixed(1)} s, ${Math.round(made.events / (run.ms / 1000)).toLocaleString("en-US")} events/s, exit ${run.status}`,
@@ -78,7 +78,7 @@ try {
       const [events, , invalid] = b.stdout.trim().split(" ").map(Number);
       if (events !== made.events || invalid !== made.invalid) throw new Error(`baseline counted ${b.stdout}`);
       baseline.push(b.ms);
-      const w = measure(["bin/wtbhook.js", "validate", file, "--quiet"]);
+      const w = measure(["bin/wtbhook.cjs", "validate", file, "--quiet"]);
       if (w.status !== 1 || !w.stdout.includes(`${made.invalid.toLocaleString("en-US")} invalid`))
         throw new Error(`wtbhook validate: exit ${w.status} ${w.stderr}`);
       wtbhook.push(w.ms);

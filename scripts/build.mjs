@@ -44,43 +44,110 @@ for (const [folder, set] of [
   }
 }
 
-// The command-line program as one module (and lazily loaded chunks for what only some commands
-// need), so that start-up reads a few files instead of a hundred. The library (dist/index.js) and
-// its types stay as tsc wrote them. Paths a module builds from import.meta.url (schemas, fixtures,
-// the precompiled validators, createRequire) keep pointing where they point from the module's own
-// file in dist/; the native ngrok SDK stays outside the bundle.
+// The command-line program: a main module and lazily loaded chunks for what only some commands
+// need, so that start-up reads a few files instead of a hundred. The library (dist/index.js) and
+// its types stay as tsc wrote them. Two steps:
+// 1. esbuild bundles dist/cli.js with its dependencies as ES module chunks (it splits only ES
+//    modules). Paths a module builds from import.meta.url (schemas, fixtures, the precompiled
+//    validators, createRequire) are rewritten to keep pointing where they point from the module's
+//    own file in dist/; the native ngrok SDK stays outside.
+// 2. rollup lays the chunks out again as CommonJS (dist/bundle/package.json says so), import()
+//    becoming require(): Node starts CommonJS without its ES module loader and reads it
+//    synchronously, and rollup leaves out the re-export files esbuild writes for each import().
+// bench/startup.mjs measures what start-up costs.
 const { build } = await import("esbuild");
+const { rollup } = await import("rollup");
 const bundleDir = join(dist, "bundle");
-rmSync(bundleDir, { recursive: true, force: true });
-await build({
+const staging = join(dist, ".bundle-esm");
+rmSync(staging, { recursive: true, force: true });
+/** Each edit of a dependency's source: [file, text, replacement]. The build fails when one no longer applies. */
+const PATCHES = [
+  // Commander loads child_process (and with it net, dgram and more streams) at start-up for
+  // subcommands that are separate executables, which wtbhook has none of: loaded on first use.
+  [
+    join("node_modules", "commander", "lib", "command.js"),
+    "const childProcess = require('node:child_process');",
+    "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+  ],
+];
+const applied = new Set();
+const esm = await build({
+  absWorkingDir: root,
   entryPoints: [join(dist, "cli.js")],
-  outdir: bundleDir,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "node",
   target: "node20.19",
   external: ["@ngrok/ngrok"],
-  // Commander is CommonJS: its require() calls of Node's modules need a require in the bundle.
-  banner: {
-    js: 'import { createRequire as __wtbhookCreateRequire } from "node:module";\nconst require = __wtbhookCreateRequire(import.meta.url);',
-  },
+  // The bundle always ships the precompiled validators: validators.ts leaves out the compiler (and
+  // minifySyntax drops the branch that would import it).
+  define: { "import.meta.wtbhookBundled": "true" },
+  minifySyntax: true,
   legalComments: "none",
   logLevel: "warning",
+  metafile: true,
   plugins: [
     {
       name: "keep-module-urls",
       setup(builder) {
         builder.onLoad({ filter: /\.js$/ }, (args) => {
-          const text = readFileSync(args.path, "utf8");
+          let text = readFileSync(args.path, "utf8");
+          for (const [file, from, to] of PATCHES) {
+            if (!args.path.endsWith(sep + file)) continue;
+            if (!text.includes(from)) throw new Error(`build: ${file} changed; the patch for ${JSON.stringify(from)} no longer applies`);
+            text = text.replace(from, to);
+            applied.add(file);
+          }
           if (!args.path.startsWith(dist) || !text.includes("import.meta.url")) return { contents: text, loader: "js" };
-          const own = JSON.stringify(relative(bundleDir, args.path).split(sep).join("/"));
+          const own = JSON.stringify(relative(staging, args.path).split(sep).join("/"));
           return { contents: text.replaceAll("import.meta.url", `new URL(${own}, import.meta.url).href`), loader: "js" };
         });
       },
     },
   ],
 });
+for (const [file] of PATCHES) if (!applied.has(file)) throw new Error(`build: ${file} was not bundled; drop its patch`);
+
+// Written aside and swapped in whole, like the validators. The chunks sit at the same depth as the
+// staged ones, so the rewritten import.meta.url paths hold.
+const converted = join(dist, ".bundle-cjs");
+rmSync(converted, { recursive: true, force: true });
+const layout = await rollup({
+  input: join(staging, "cli.js"),
+  // Node's modules and the ngrok SDK; everything else is in the chunks.
+  external: (id) => id.startsWith("node:") || id === "@ngrok/ngrok",
+  onwarn(warning) {
+    throw new Error(`build: rollup: ${warning.message}`);
+  },
+});
+const { output } = await layout.write({
+  dir: converted,
+  format: "cjs",
+  entryFileNames: "[name].js",
+  // esbuild's names carry its own hash ("line-CP5LP24E"): rollup's replaces it.
+  chunkFileNames: (chunk) => `${chunk.name.replace(/-[A-Z0-9]{8}$/, "")}-[hash].js`,
+  dynamicImportInCjs: false,
+  generatedCode: "es2015",
+});
+await layout.close();
+writeFileSync(join(converted, "package.json"), '{ "type": "commonjs" }\n');
+// Which modules each file holds (paths under dist/ or node_modules/), for the tests that check
+// what a command loads.
+const staged = Object.fromEntries(
+  Object.entries(esm.metafile.outputs).map(([file, facts]) => [
+    join(root, file),
+    Object.keys(facts.inputs).map((input) => input.split(sep).join("/")),
+  ]),
+);
+const contents = Object.fromEntries(
+  output.map((chunk) => [chunk.fileName, Object.keys(chunk.modules ?? {}).flatMap((id) => staged[id] ?? [])]),
+);
+writeFileSync(join(converted, "modules.json"), `${JSON.stringify(contents, null, 1)}\n`);
+rmSync(staging, { recursive: true, force: true });
+rmSync(bundleDir, { recursive: true, force: true });
+renameSync(converted, bundleDir);
 
 // The inspector's page: TypeScript and CSS bundled by esbuild into dist/inspector/page/ (every
 // asset ships in the package; nothing comes from a CDN). Type-checked with its own tsconfig

@@ -1,5 +1,5 @@
 // Proves every consumer in examples/ passes `wtbhook check`: installs its dependencies, starts it
-// on a free port, runs the built bin/wtbhook.js check against it, and fails when a check fails or
+// on a free port, runs the built bin/wtbhook.cjs check against it, and fails when a check fails or
 // the example does not start. Needs dist/ (npm run build). Run by .ci/run after the tests.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const bin = join(root, "bin", "wtbhook.js");
+const bin = join(root, "bin", "wtbhook.cjs");
 const examples = join(root, "examples");
 const START_TIMEOUT_MS = 20_000;
 

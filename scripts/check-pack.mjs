@@ -23,7 +23,7 @@ const check = (ok, what) => {
 async function inspectorServes(cwd, recording) {
   // The installed bin itself, not through npx: SIGTERM must reach wtbhook (npx can run it behind
   // a shell that exits alone and leaves wtbhook, and the pipes this script reads, open).
-  const bin = join(cwd, "node_modules", "wtbhook", "bin", "wtbhook.js");
+  const bin = join(cwd, "node_modules", "wtbhook", "bin", "wtbhook.cjs");
   const child = spawn(process.execPath, [bin, "inspect", recording, "--ui-port", "0", "--json"], {
     cwd,
     stdio: ["ignore", "pipe", "pipe"],
@@ -54,7 +54,7 @@ async function inspectorServes(cwd, recording) {
 try {
   const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root));
   const files = packed[0].files.map((file) => file.path);
-  check(files.includes("dist/cli.js") && files.includes("bin/wtbhook.js"), "tarball has bin/ and dist/");
+  check(files.includes("dist/cli.js") && files.includes("bin/wtbhook.cjs"), "tarball has bin/ and dist/");
   check(
     ["validators", "validators-full", "validators-strict"].every(
       (folder) => files.includes(`dist/catalog/${folder}/user.created.cjs`) && files.includes(`dist/catalog/${folder}/(envelope).cjs`),

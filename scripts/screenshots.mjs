@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "./chromium.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "wtbhook.js");
+const bin = join(root, "bin", "wtbhook.cjs");
 const work = mkdtempSync(join(tmpdir(), "wtbhook-shots-"));
 const docs = join(root, "docs");
 mkdirSync(docs, { recursive: true });

@@ -76,8 +76,41 @@ function hasSettingsInEnv(env: CliContext["env"]): boolean {
   return Object.keys(env).some((name) => name.startsWith("WTBHOOK_"));
 }
 
-/** Builds the commander program; exported for in-process tests. */
-export function createProgram(ctx: CliContext): Command {
+/** Each command's registration, in the order of the program's help. */
+const COMMANDS: ReadonlyArray<readonly [string, (program: Command, ctx: CliContext) => void]> = [
+  ["listen", registerListen],
+  ["inspect", registerInspect],
+  ["send", registerSend],
+  ["validate", registerValidate],
+  ["check", registerCheck],
+  ["drift", registerDrift],
+  ["schemas", registerSchemas],
+  ["fixtures", registerFixtures],
+  ["config", registerConfig],
+  ["completion", registerCompletion],
+];
+
+/** Commands that look at the others (config describes their settings): they need every command. */
+const NEEDS_ALL = new Set(["config"]);
+
+/**
+ * The one command that `argv` runs, when the program needs no other: the first word after the
+ * program's own options, if it names a command. Undefined for the program's help, `help`,
+ * `__complete`, a misspelt command (its suggestions name the others) and `config`.
+ */
+export function commandToRun(argv: readonly string[]): string | undefined {
+  let index = 0;
+  // --config FILE before the command is the only program option that goes on to a command.
+  while (argv[index] === "--config" || argv[index]?.startsWith("--config=")) index += argv[index] === "--config" ? 2 : 1;
+  const name = argv[index];
+  return name !== undefined && !NEEDS_ALL.has(name) && COMMANDS.some(([command]) => command === name) ? name : undefined;
+}
+
+/**
+ * Builds the commander program; exported for in-process tests. With `only`, the program holds that
+ * command alone: commander then builds (and start-up pays for) one command's flags, not all ten.
+ */
+export function createProgram(ctx: CliContext, only?: string): Command {
   const program = new Command();
   program
     .name("wtbhook")
@@ -111,17 +144,8 @@ Examples:
 Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not do what was asked,
 70 a bug in wtbhook (please report it).`,
     );
-  registerListen(program, ctx);
-  registerInspect(program, ctx);
-  registerSend(program, ctx);
-  registerValidate(program, ctx);
-  registerCheck(program, ctx);
-  registerDrift(program, ctx);
-  registerSchemas(program, ctx);
-  registerFixtures(program, ctx);
-  registerConfig(program, ctx);
-  registerCompletion(program, ctx);
-  registerHelp(program);
+  for (const [name, register] of COMMANDS) if (only === undefined || name === only) register(program, ctx);
+  if (only === undefined) registerHelp(program);
   for (const command of commandsUnder(program)) {
     command.exitOverride().configureOutput(program.configureOutput());
     // Also after the command's name: program options there are lost once a flag of the command came first.
@@ -223,7 +247,9 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
     version: readVersion(),
     env: io.env,
     cwd: io.cwd,
-    stdin: io.stdin,
+    get stdin() {
+      return io.stdin;
+    },
     stdout: io.stdout,
     stderr: io.stderr,
     style: await createStyles(io),
@@ -235,9 +261,15 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
     sourceOf: (key) => sources.get(flagOf(key)) ?? flagOf(key),
   };
   try {
-    const program = createProgram(ctx);
-    // Answered before commander parses: the words are the shell's, half-typed flags included.
-    if (argv[0] === COMPLETE_COMMAND) {
+    // Answered before commander parses: the words are the shell's, half-typed flags included. Once
+    // a command's name is complete (a word follows it), its flags and values need it alone.
+    const completing = argv[0] === COMPLETE_COMMAND;
+    const only = completing ? commandToRun(argv.slice(1, -1)) : commandToRun(argv);
+    const program = createProgram(ctx, only);
+    // A config file may hold any command's settings, and is checked against them all.
+    let whole: Command | undefined;
+    const wholeProgram = (): Command => (only === undefined ? program : (whole ??= createProgram(ctx)));
+    if (completing) {
       const { completionLines } = await import("./commands/complete-words.js");
       ctx.stdout.write(completionLines(program, argv.slice(1)));
       return ExitCode.ok;
@@ -248,7 +280,7 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
     const configNamed = argv.some((word) => word === "--config" || word.startsWith("--config="));
     if (helpAsked && (configNamed || hasSettingsInEnv(ctx.env) || locate(program) !== undefined)) {
       const { settingsHelp } = await import("./commands/settings.js");
-      const help = settingsHelp(ctx, locate);
+      const help = settingsHelp(ctx, locate, wholeProgram());
       for (const command of [program, ...commandsUnder(program)]) command.configureHelp(help);
     }
     // WTBHOOK_* variables and the config file fill in the flags not given, before the command runs.
@@ -259,7 +291,7 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
         import("./commands/settings.js"),
         import("./config/settings.js"),
       ]);
-      for (const setting of applySettings(action, ctx, file)) {
+      for (const setting of applySettings(action, ctx, file, wholeProgram())) {
         if (setting.source.kind !== "default")
           sources.set(
             setting.flag.flag,
@@ -307,7 +339,10 @@ export async function main(): Promise<void> {
   const code = await run(process.argv.slice(2), {
     env: process.env,
     cwd: process.cwd(),
-    stdin: process.stdin,
+    // Opened on first use (validate -, send --data -, listen's keys), not at every start.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,

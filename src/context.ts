@@ -16,6 +16,10 @@ export interface CliContext {
   version: string;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /**
+   * Read it only where a command reads standard input: Node opens process.stdin on first use, which
+   * costs start-up (main() passes it as a getter).
+   */
   stdin: NodeJS.ReadableStream & { isTTY?: boolean | undefined };
   stdout: OutputStream;
   stderr: OutputStream;

@@ -53,7 +53,8 @@ export function eventTypes(): readonly string[] {
 }
 
 export function isEventType(name: string): boolean {
-  typeSet ??= new Set(eventTypes());
+  // The folder's listing: whether a name is a type needs no schema read.
+  typeSet ??= new Set(eventTypeNames());
   return typeSet.has(name);
 }
 

@@ -94,7 +94,9 @@ export function registerFixtures(program: Command, ctx: CliContext): void {
       ]);
       const result = await importFixtures(paths, {
         cwd: ctx.cwd,
-        stdin: ctx.stdin,
+        get stdin() {
+          return ctx.stdin;
+        },
         signal: ctx.signal,
         dir: flags.dir,
         all: flags.all === true,

@@ -28,9 +28,16 @@ function rootOf(command: Command): Command {
 
 /**
  * The config file at `path` (found by config/find.ts), checked against every command of the program.
+ * @param program the program with every command (cli.ts builds only the one being run): the file
+ * may hold any command's settings. @default the program `command` belongs to
  * @throws WtbhookError (exit 2) for an unreadable file or a mistake in it
  */
-export function loadConfig(path: string | undefined, command: Command, where: Where): ConfigFile | undefined {
+export function loadConfig(
+  path: string | undefined,
+  command: Command,
+  where: Where,
+  program: Command = rootOf(command),
+): ConfigFile | undefined {
   if (path === undefined) return undefined;
   const name = showPath(where.cwd, path);
   let bytes: Buffer;
@@ -39,7 +46,7 @@ export function loadConfig(path: string | undefined, command: Command, where: Wh
   } catch (error) {
     throw new WtbhookError(`cannot read ${name}: ${describeCause(error)}`, { code: "bad-config", cause: error });
   }
-  return parseConfigFile(bytes, path, name, describeCommand(rootOf(command), []));
+  return parseConfigFile(bytes, path, name, describeCommand(program, []));
 }
 
 /** Every setting of `command` after its own flags were parsed, with where each came from. */
@@ -56,8 +63,8 @@ export function commandSettings(command: Command, where: Where, file: ConfigFile
  * Fills in the flags of the command about to run from the environment and the config file at `path`.
  * @throws WtbhookError (exit 2) for a mistake in the config file or a WTBHOOK_* value
  */
-export function applySettings(command: Command, where: Where, path: string | undefined): Setting[] {
-  const settings = commandSettings(command, where, loadConfig(path, command, where));
+export function applySettings(command: Command, where: Where, path: string | undefined, program?: Command): Setting[] {
+  const settings = commandSettings(command, where, loadConfig(path, command, where, program));
   for (const { flag, value, source } of settings) {
     if (source.kind === "env" || source.kind === "file")
       command.setOptionValueWithSource(flag.key, value, source.kind === "env" ? "env" : "config");
@@ -66,10 +73,10 @@ export function applySettings(command: Command, where: Where, path: string | und
 }
 
 /** "--port 5000 from WTBHOOK_PORT" for the help: values from the environment or the file, shown as JSON. */
-function helpNotes(command: Command, where: Where, locate: Locate): Map<string, string> {
+function helpNotes(command: Command, where: Where, locate: Locate, program?: Command): Map<string, string> {
   let settings: Setting[];
   try {
-    settings = commandSettings(command, where, loadConfig(locate(command), command, where));
+    settings = commandSettings(command, where, loadConfig(locate(command), command, where, program));
   } catch {
     // A broken config file is reported when a command runs; the help still helps.
     return new Map();
@@ -92,12 +99,12 @@ type Locate = (command: Command) => string | undefined;
  * The help's configuration: each option's description ends with its value when the environment
  * or the file sets it. Commander's own methods are those of the helper's prototype.
  */
-export function settingsHelp(where: Where, locate: Locate): Partial<Help> {
+export function settingsHelp(where: Where, locate: Locate, program?: Command): Partial<Help> {
   let notes = new Map<string, string>();
   const base = (helper: Help): Help => Object.getPrototypeOf(helper) as Help;
   return {
     formatHelp(this: Help, command: Command, helper: Help): string {
-      notes = helpNotes(command, where, locate);
+      notes = helpNotes(command, where, locate, program);
       return base(this).formatHelp.call(this, command, helper);
     },
     optionDescription(this: Help, option: Option): string {

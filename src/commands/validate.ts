@@ -83,7 +83,9 @@ export function registerValidate(program: Command, ctx: CliContext): void {
           paths,
           {
             cwd: ctx.cwd,
-            stdin: ctx.stdin,
+            get stdin() {
+              return ctx.stdin;
+            },
             type: flags.type,
             schema,
             strict,

@@ -92,12 +92,12 @@ function unreadable(name: string, error: unknown): WtbhookError {
   return new WtbhookError(message, { code: "unreadable-input", cause: error });
 }
 
-/** Reads a file (or stdin) into bytes; unreadable → exit 2 with the reason. */
-export function createInputReader(cwd: string, stdin: NodeJS.ReadableStream): InputReader {
+/** Reads a file (or stdin, opened only then) into bytes; unreadable → exit 2 with the reason. */
+export function createInputReader(cwd: string, stdin: () => NodeJS.ReadableStream): InputReader {
   return async (name) => {
     if (name === "-") {
       const chunks: Buffer[] = [];
-      for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+      for await (const chunk of stdin()) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
       return Buffer.concat(chunks);
     }
     try {

@@ -116,7 +116,8 @@ class Reader {
 }
 
 async function readFile(input: InputFile, reader: Reader, options: ReadEventsOptions): Promise<void> {
-  const source = openSource(input, options.stdin, options.signal);
+  // options.stdin is read only for "-": reading it opens the process's standard input.
+  const source = openSource(input, input.path === undefined ? options.stdin : undefined, options.signal);
   const byExtension = input.path !== undefined && NDJSON_EXTENSIONS.has(extname(input.path).toLowerCase());
   const lineSplitter = (): LineSplitter =>
     new LineSplitter(

@@ -1,10 +1,9 @@
 // Human output of `send`: one line per attempt, retry waits, overrides, problems, the summary, the
 // dry-run request and the progress bar. Pure: data in, string out, colours passed in.
 
-import { STATUS_CODES } from "node:http";
-
 import type { SendSummary } from "../delivery/run.js";
 import { formatDuration } from "../duration.js";
+import { statusText } from "../http/status-text.js";
 import type { Severity } from "../catalog/grade-schema.js";
 import { severityMark } from "./severity.js";
 import type { Style } from "./style.js";
@@ -69,7 +68,7 @@ export function formatAttempt(view: AttemptView, style: Style, layout: Layout = 
     { text: `id ${view.id ?? "-"}`, gap: "  " },
     { text: attempt, gap: "  " },
     { text: answered ? String(view.status) : (view.fault ?? "failed"), style: outcome, gap: "  " },
-    { text: answered ? (STATUS_CODES[view.status!] ?? "") : "", style: outcome, gap: " ", rank: RANK.note, whole: true },
+    { text: answered ? statusText(view.status!) : "", style: outcome, gap: " ", rank: RANK.note, whole: true },
     { text: formatMs(view.ms), gap: "  ", rank: RANK.duration, whole: true },
   ];
   if (view.fault !== undefined && view.fault !== "interrupted" && view.error) {

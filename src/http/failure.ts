@@ -1,9 +1,8 @@
 // Why an HTTP exchange failed, as one line a person can act on: transport errors (refused, DNS,
 // TLS, resets, proxies, timeouts) and statuses that Website Toolbox counts as failures.
 
-import { STATUS_CODES } from "node:http";
-
 import { formatDuration } from "../duration.js";
+import { statusText } from "./status-text.js";
 
 /** What went wrong with an attempt that got no usable answer. */
 export type FaultKind = "refused" | "reset" | "timeout" | "dns" | "tls" | "closed" | "interrupted" | "proxy" | "protocol" | "other";
@@ -126,7 +125,7 @@ export function classifyFailure(error: unknown, context: FailureContext): { faul
 
 /** Why a non-2xx status is a failure, in Website Toolbox's terms. */
 export function statusFailure(status: number, location: string | undefined): string {
-  const text = `${status} ${STATUS_CODES[status] ?? ""}`.trim();
+  const text = `${status} ${statusText(status)}`.trim();
   if (status >= 300 && status < 400) {
     return location === undefined
       ? `${text}: a 3xx is a failure (redirects are not followed)`

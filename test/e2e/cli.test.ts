@@ -107,7 +107,7 @@ describe("wtbhook (top level)", () => {
   });
 });
 
-describe("bin/wtbhook.js (a real process)", () => {
+describe("bin/wtbhook.cjs (a real process)", () => {
   it("prints the version and exits 0", async () => {
     const result = await runCli(["--version"]);
     expect(result).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });

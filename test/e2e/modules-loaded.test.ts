@@ -9,18 +9,25 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { BIN, cliEnv, ROOT } from "../helpers/run-cli.js";
+import { runInProcess } from "../helpers/run-in-process.js";
 
 const PRELOAD = fileURLToPath(new URL("../helpers/module-log.mjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "wtbhook-modules-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Which modules each file of the bundle holds (scripts/build.mjs writes it from the bundlers' own accounts). */
+const BUNDLED = JSON.parse(readFileSync(join(ROOT, "dist", "bundle", "modules.json"), "utf8")) as Record<string, string[]>;
+
 let runs = 0;
 /**
  * The modules `wtbhook <args>` loaded, and its output. The program is bundled (dist/bundle): a
- * loaded bundle file stands for the modules esbuild put in it, each headed by a comment with its
- * path ("// dist/catalog/catalog.js", "// node_modules/undici/index.js").
+ * loaded bundle file stands for the modules it holds ("dist/catalog/catalog.js",
+ * "node_modules/undici/index.js").
  */
-function modulesOf(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): { modules: string[]; stdout: string } {
+function modulesOf(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; status?: number } = {},
+): { modules: string[]; stdout: string } {
   const log = join(dir, `modules-${(runs += 1)}.log`);
   writeFileSync(log, "");
   const result = spawnSync(process.execPath, ["--import", PRELOAD, BIN, ...args], {
@@ -28,12 +35,14 @@ function modulesOf(args: string[], options: { env?: Record<string, string>; cwd?
     env: cliEnv({ ...options.env, MODULE_LOG_FILE: log }),
     encoding: "utf8",
   });
-  expect(result.status, result.stderr).toBe(0);
+  expect(result.status, result.stderr).toBe(options.status ?? 0);
   const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
   const modules = urls.flatMap((url) => {
-    if (!url.startsWith("file:") || !url.includes("/dist/bundle/")) return [url];
-    const text = readFileSync(fileURLToPath(url), "utf8");
-    return [url, ...[...text.matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)$/gm)].map((match) => match[1]!)];
+    const file = /\/dist\/bundle\/([^/]+)$/.exec(url)?.[1];
+    if (!url.startsWith("file:") || file === undefined) return [url];
+    const held = BUNDLED[file];
+    if (held === undefined) throw new Error(`${file} is not in dist/bundle/modules.json`);
+    return [url, ...held];
   });
   return { modules, stdout: result.stdout };
 }
@@ -65,5 +74,40 @@ describe("modules loaded", () => {
     expect(plain.modules.filter((url) => CONFIG_CODE.test(url))).toEqual([]);
     const withEnv = modulesOf(["validate", "fixtures/user.created.json"], { env: { WTBHOOK_STRICT: "1" } });
     expect(withEnv.modules).toContain("dist/config/file.js");
+  });
+
+  it("loads neither child_process nor node:http where nothing is spawned or sent", () => {
+    const builtIn = (modules: string[], name: string): boolean => modules.some((url) => url === name || url.endsWith(`/${name}`));
+    for (const args of [
+      ["validate", "fixtures/user.created.json"],
+      ["send", "user.created", "--dry-run"],
+      ["__complete", "send", "--sc"],
+      ["--help"],
+    ]) {
+      const { modules } = modulesOf(args);
+      // commander asks for child_process only to run a subcommand that is a program of its own.
+      expect(builtIn(modules, "node:child_process"), args.join(" ")).toBe(false);
+      expect(builtIn(modules, "node:http"), args.join(" ")).toBe(false);
+    }
+    // The control: a delivery does load node:http (undici needs it), and the log sees it.
+    const sent = modulesOf(["send", "user.created", "--to", "http://127.0.0.1:1/", "--timeout", "2s"], { status: 1 });
+    expect(builtIn(sent.modules, "node:http")).toBe(true);
+  });
+});
+
+describe("standard input", () => {
+  it("is opened only by a command that reads it", async () => {
+    const reads: string[] = [];
+    const runWatched = async (args: string[], input?: string): Promise<number> => {
+      const result = await runInProcess(args, { input, onStdinRead: () => reads.push(args.join(" ")) });
+      return result.code;
+    };
+    expect(await runWatched(["validate", "fixtures/user.created.json"])).toBe(0);
+    expect(await runWatched(["send", "user.created", "--dry-run"])).toBe(0);
+    expect(await runWatched(["drift", "fixtures/user.created.json"])).toBe(0);
+    expect(reads).toEqual([]);
+    // The control: "-" does read it.
+    expect(await runWatched(["validate", "-"], readFileSync(join(ROOT, "fixtures", "user.created.json"), "utf8"))).toBe(0);
+    expect([...new Set(reads)]).toEqual(["validate -"]);
   });
 });

@@ -1,8 +1,8 @@
-// Spawns the built CLI (bin/wtbhook.js) as a user would, and collects its output and exit code.
+// Spawns the built CLI (bin/wtbhook.cjs) as a user would, and collects its output and exit code.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const BIN = fileURLToPath(new URL("../../bin/wtbhook.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../bin/wtbhook.cjs", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface CliResult {

@@ -1,6 +1,6 @@
 // Runs wtbhook in this process through cli.ts's run(): chosen arguments, environment, folder,
 // stdin and terminal-ness, output captured, no child process. e2e tests run the built program
-// (dist/, as bin/wtbhook.js does); integration tests run src/.
+// (dist/, as bin/wtbhook.cjs does); integration tests run src/.
 import { existsSync } from "node:fs";
 import { Readable } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -25,8 +25,10 @@ export interface InProcessOptions {
   signal?: AbortSignal;
   /** Pretend stdout and/or stderr are terminals of this size. @default neither; 80 columns, 24 rows */
   tty?: { stdout?: boolean; stderr?: boolean; columns?: number; rows?: number } | undefined;
-  /** The built program (as bin/wtbhook.js runs it) or the sources. @default "dist" */
+  /** The built program (as bin/wtbhook.cjs runs it) or the sources. @default "dist" */
   program?: "dist" | "src";
+  /** Called each time the program reads its stdin (main() opens process.stdin then). */
+  onStdinRead?: () => void;
 }
 
 export interface InProcessResult {
@@ -85,10 +87,14 @@ export function startInProcess(args: readonly string[], options: InProcessOption
   const stdout = capture(options.tty, "stdout");
   const stderr = capture(options.tty, "stderr");
   let exitWhenDone = false;
+  const stdin = Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]);
   const io: RunContext = {
     env: options.env ?? {},
     cwd: options.cwd ?? ROOT,
-    stdin: Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]),
+    get stdin() {
+      options.onStdinRead?.();
+      return stdin;
+    },
     stdout,
     stderr,
     signal,
