@@ -1,6 +1,7 @@
 // Start-up: median wall time of four everyday commands next to `node -e 0`, interleaved in the
 // same run so that machine noise hits all alike, and the median CPU time (user + system, from
-// /usr/bin/time where it is installed) for a figure that a busy machine disturbs less.
+// /usr/bin/time where it is installed, in runs of their own: wall times are taken without it) for
+// a figure that a busy machine disturbs less (its resolution is 10 ms).
 // Target: at most 1.3× for each command.
 // Usage: node bench/startup.mjs [runs]   (default 21)
 import { spawnSync } from "node:child_process";
@@ -10,7 +11,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const runs = Number(process.argv[2] ?? 21);
-const bin = join(root, "bin", "wtbhook.js");
+const bin = join(root, "bin", "wtbhook.cjs");
 if (!existsSync(join(root, "dist", "bundle", "cli.js"))) {
   console.error("bench/startup: dist/ is missing; run `npm run build` first");
   process.exit(2);
@@ -25,20 +26,17 @@ const commands = [
   ["__complete send --sc", [bin, "__complete", "send", "--sc"]],
 ];
 
-/** Wall and CPU milliseconds of one run of node with `args`. */
+/** Wall milliseconds of one run of node with `args`, and CPU milliseconds of another. */
 function time(args) {
+  const options = { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } };
   const started = process.hrtime.bigint();
-  const command = cpuMeasured ? [TIME, ["-f", "%U %S", process.execPath, ...args]] : [process.execPath, args];
-  const result = spawnSync(command[0], command[1], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+  const result = spawnSync(process.execPath, args, options);
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
-  const stderr = String(result.stderr);
-  if (result.status !== 0) return { failed: stderr.trim().split("\n")[0] };
-  const [user, system] = (stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
-  return { wall, cpu: cpuMeasured ? (user + system) * 1000 : NaN };
+  if (result.status !== 0) return { failed: String(result.stderr).trim().split("\n")[0] };
+  if (!cpuMeasured) return { wall, cpu: NaN };
+  const timed = spawnSync(TIME, ["-f", "%U %S", process.execPath, ...args], options);
+  const [user, system] = (String(timed.stderr).trim().split("\n").at(-1) ?? "").split(" ").map(Number);
+  return { wall, cpu: (user + system) * 1000 };
 }
 
 const median = (values) => {
