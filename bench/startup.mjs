@@ -4,6 +4,7 @@
 // a figure that a busy machine disturbs less (its resolution is 10 ms).
 // Target: at most 1.3× for each command.
 // Usage: node bench/startup.mjs [runs]   (default 21)
+//        WTBHOOK_BIN=/elsewhere/bin/wtbhook.js node bench/startup.mjs   (another build)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -11,7 +12,8 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const runs = Number(process.argv[2] ?? 21);
-const bin = join(root, "bin", "wtbhook.cjs");
+// WTBHOOK_BIN measures another build (an earlier commit's bin/wtbhook.*js), for before/after figures.
+const bin = process.env.WTBHOOK_BIN ?? join(root, "bin", "wtbhook.cjs");
 if (!existsSync(join(root, "dist", "bundle", "cli.js"))) {
   console.error("bench/startup: dist/ is missing; run `npm run build` first");
   process.exit(2);
