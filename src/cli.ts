@@ -1,7 +1,7 @@
 // The command-line program: run() parses argv, decides colour and maps errors to exit codes for
 // one run; main() is the only code that touches `process` (argv, environment, streams, signals, exit).
 
-import { readFileSync } from "node:fs";
+import { fstatSync, readFileSync } from "node:fs";
 
 import type { ChalkInstance } from "chalk";
 import { Command, CommanderError } from "commander";
@@ -306,6 +306,50 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
   }
 }
 
+/** An output of the process that opens process.stdout or process.stderr on first use. */
+interface LazyOutput extends OutputStream {
+  /** The stream, if anything opened it. */
+  opened(): NodeJS.WriteStream | undefined;
+}
+
+/**
+ * process.stdout or process.stderr (descriptor `fd`), opened when first written to or measured:
+ * Node builds the stream, and loads the stream, pipe or terminal code behind it, on first use, so
+ * a run that writes nothing there does not pay for it. Whether it is a terminal is answered
+ * without opening it where the descriptor is a pipe or a file, never a terminal.
+ */
+function lazyOutput(fd: 1 | 2, open: () => NodeJS.WriteStream, onOpen: (stream: NodeJS.WriteStream) => void): LazyOutput {
+  let stream: NodeJS.WriteStream | undefined;
+  const get = (): NodeJS.WriteStream => {
+    if (stream === undefined) {
+      stream = open();
+      onOpen(stream);
+    }
+    return stream;
+  };
+  const surelyNotTerminal = (): boolean => {
+    try {
+      return !fstatSync(fd).isCharacterDevice();
+    } catch {
+      // A closed descriptor: Node's own stream says what it is.
+      return false;
+    }
+  };
+  return {
+    write: (chunk) => get().write(chunk),
+    get isTTY() {
+      return stream === undefined && surelyNotTerminal() ? false : get().isTTY;
+    },
+    get columns() {
+      return get().columns;
+    },
+    get rows() {
+      return get().rows;
+    },
+    opened: () => stream,
+  };
+}
+
 function waitForDrain(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
     if (stream.writableLength === 0) resolve();
@@ -329,11 +373,13 @@ export async function main(): Promise<void> {
   process.on("SIGTERM", onSignal);
   // A reader that goes away (`| head`, `2>&1 | head`) is not an error worth a stack trace; for
   // stderr it was an uncaught error, exit 1, in the middle of a run.
-  for (const stream of [process.stdout, process.stderr]) {
+  const onEpipe = (stream: NodeJS.WriteStream): void => {
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     });
-  }
+  };
+  const stdout = lazyOutput(1, () => process.stdout, onEpipe);
+  const stderr = lazyOutput(2, () => process.stderr, onEpipe);
 
   let exitWhenDone = false;
   const code = await run(process.argv.slice(2), {
@@ -343,8 +389,8 @@ export async function main(): Promise<void> {
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout,
+    stderr,
     signal: controller.signal,
     exitWhenDone: () => {
       exitWhenDone = true;
@@ -354,7 +400,7 @@ export async function main(): Promise<void> {
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   if (exitWhenDone) {
-    await Promise.all([waitForDrain(process.stdout), waitForDrain(process.stderr)]);
+    await Promise.all([stdout.opened(), stderr.opened()].map((stream) => (stream ? waitForDrain(stream) : Promise.resolve())));
     process.exit(code);
   }
 }

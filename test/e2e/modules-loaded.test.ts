@@ -111,3 +111,25 @@ describe("standard input", () => {
     expect([...new Set(reads)]).toEqual(["validate -"]);
   });
 });
+
+describe("standard output and error", () => {
+  const STREAM_LOG = fileURLToPath(new URL("../helpers/stream-log.cjs", import.meta.url));
+  /** Which of stdout and stderr `wtbhook <args>` opened, both being pipes. */
+  function streamsOpened(args: string[]): { opened: string[]; status: number | null } {
+    const log = join(dir, `streams-${(runs += 1)}.log`);
+    writeFileSync(log, "");
+    const result = spawnSync(process.execPath, ["--require", STREAM_LOG, BIN, ...args], {
+      cwd: ROOT,
+      env: cliEnv({ STREAM_LOG_FILE: log }),
+      encoding: "utf8",
+    });
+    return { opened: readFileSync(log, "utf8").split("\n").filter(Boolean).sort(), status: result.status };
+  }
+
+  it("are opened only by a run that writes there (asking whether a pipe is a terminal opens nothing)", () => {
+    expect(streamsOpened(["validate", "fixtures/user.created.json"])).toEqual({ opened: ["stdout"], status: 0 });
+    expect(streamsOpened(["__complete", "send", "--sc"])).toEqual({ opened: ["stdout"], status: 0 });
+    // The control: a run that reports an error on stderr opens it.
+    expect(streamsOpened(["validate", "no-such-file.json"])).toEqual({ opened: ["stderr"], status: 2 });
+  });
+});
