@@ -32,13 +32,6 @@ export type { ValidatorSetName } from "./compile-validators.js";
 /** The export holding the envelope's validator (compile-validators.ts's ENVELOPE_EXPORT, not imported: that would load the compiler). */
 const ENVELOPE_EXPORT = "(envelope)";
 
-declare global {
-  interface ImportMeta {
-    /** True in the bundled program (scripts/build.mjs defines it); undefined elsewhere. */
-    readonly wtbhookBundled?: true;
-  }
-}
-
 const require = createRequire(import.meta.url);
 /** Written by scripts/build.mjs next to the compiled catalogue in dist/: one module per event type and the envelope's, per set. */
 const PRECOMPILED: Record<ValidatorSetName, string> = {
@@ -49,9 +42,13 @@ const PRECOMPILED: Record<ValidatorSetName, string> = {
 const precompiled = Object.values(PRECOMPILED).every((path) => existsSync(new URL(path, import.meta.url)));
 // The compiler (ajv, the schema files, grade-schema.ts, close-schema.ts) is loaded only where nothing
 // is precompiled: a command that starts from dist/ does not pay for it.
-// The bundled program (scripts/build.mjs) always ships them and sets import.meta.wtbhookBundled,
-// which leaves this import out of it.
-const compiler = import.meta.wtbhookBundled || precompiled ? undefined : await import("./compile-validators.js");
+// The bundled program (scripts/build.mjs) always ships them and defines import.meta.wtbhookBundled
+// as true, which leaves this import out of it (read through a cast, not a global type, so that the
+// library's types do not change ImportMeta for its users; written inline for the bundler to fold).
+const compiler =
+  (import.meta as ImportMeta & { readonly wtbhookBundled?: true }).wtbhookBundled || precompiled
+    ? undefined
+    : await import("./compile-validators.js");
 
 const compiled: Partial<Record<ValidatorSetName, ValidatorSet>> = {};
 const loaded: Record<ValidatorSetName, Map<string, CompiledValidator>> = { graded: new Map(), full: new Map(), strict: new Map() };

@@ -93,7 +93,14 @@ export async function importFixtures(paths: readonly string[], options: ImportOp
   let order = 0;
   const summary = await readEvents(
     paths,
-    { cwd: options.cwd, stdin: options.stdin, signal: options.signal },
+    {
+      cwd: options.cwd,
+      // Passed on unread: reading it opens the process's standard input.
+      get stdin() {
+        return options.stdin;
+      },
+      signal: options.signal,
+    },
     (event) => {
       const type = (event.value as { type?: unknown }).type;
       const from = `${event.file}:${event.line}`;

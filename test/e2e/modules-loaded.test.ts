@@ -105,6 +105,8 @@ describe("standard input", () => {
     expect(await runWatched(["validate", "fixtures/user.created.json"])).toBe(0);
     expect(await runWatched(["send", "user.created", "--dry-run"])).toBe(0);
     expect(await runWatched(["drift", "fixtures/user.created.json"])).toBe(0);
+    const fixtureDir = mkdtempSync(join(dir, "fixtures-"));
+    expect(await runWatched(["fixtures", "import", "fixtures/user.created.json", "--dir", fixtureDir])).toBe(0);
     expect(reads).toEqual([]);
     // The control: "-" does read it.
     expect(await runWatched(["validate", "-"], readFileSync(join(ROOT, "fixtures", "user.created.json"), "utf8"))).toBe(0);
