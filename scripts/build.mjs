@@ -1,8 +1,9 @@
 // Builds dist/: compiles TypeScript, copies the schemas, precompiles every event validator (graded,
 // full and strict) with ajv's standalone code generation so that no command compiles schemas at
-// start-up, bundles the command-line program, and builds the inspector's page.
+// start-up, bundles the command-line program, and builds the inspector's page. Does nothing when
+// dist/ was built from the same inputs (scripts/build-inputs.mjs); --force builds anyway.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,22 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 const require = createRequire(import.meta.url);
+
+const { BUILD_INPUTS_FILE, buildInputsHash } = await import("./build-inputs.mjs");
+const inputs = buildInputsHash(root);
+const stamp = join(dist, BUILD_INPUTS_FILE);
+const outputs = ["index.js", join("bundle", "cli.js"), join("inspector", "page", "app.js")];
+if (
+  !process.argv.includes("--force") &&
+  outputs.every((file) => existsSync(join(dist, file))) &&
+  existsSync(stamp) &&
+  readFileSync(stamp, "utf8") === inputs
+) {
+  console.log("build: dist/ is up to date (node scripts/build.mjs --force builds it again)");
+  process.exit(0);
+}
+// Written again only once the whole build has succeeded.
+rmSync(stamp, { force: true });
 
 execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
   stdio: "inherit",
@@ -176,3 +193,5 @@ await build({
   logLevel: "warning",
 });
 copy("src/inspector/page/index.html", "dist/inspector/page/index.html");
+
+writeFileSync(stamp, inputs);
