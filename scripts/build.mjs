@@ -22,7 +22,8 @@ if (
   existsSync(stamp) &&
   readFileSync(stamp, "utf8") === inputs
 ) {
-  console.log("build: dist/ is up to date (node scripts/build.mjs --force builds it again)");
+  // stderr: npm pack --json prints its JSON on stdout, after the prepack script.
+  console.error("build: dist/ is up to date (node scripts/build.mjs --force builds it again)");
   process.exit(0);
 }
 // Written again only once the whole build has succeeded.
