@@ -37,13 +37,7 @@ export function registerDrift(program: Command, ctx: CliContext): void {
       const collector = new DriftCollector({ redact: flags.redact });
       const summary = await readEvents(
         paths,
-        {
-          cwd: ctx.cwd,
-          get stdin() {
-            return ctx.stdin;
-          },
-          signal: ctx.signal,
-        },
+        { cwd: ctx.cwd, stdin: () => ctx.stdin, signal: ctx.signal },
         (event) => collector.add(event),
         (entry) => collector.addUnreadable(entry),
       );

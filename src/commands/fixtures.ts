@@ -94,9 +94,7 @@ export function registerFixtures(program: Command, ctx: CliContext): void {
       ]);
       const result = await importFixtures(paths, {
         cwd: ctx.cwd,
-        get stdin() {
-          return ctx.stdin;
-        },
+        stdin: () => ctx.stdin,
         signal: ctx.signal,
         dir: flags.dir,
         all: flags.all === true,

@@ -83,9 +83,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
           paths,
           {
             cwd: ctx.cwd,
-            get stdin() {
-              return ctx.stdin;
-            },
+            stdin: () => ctx.stdin,
             type: flags.type,
             schema,
             strict,

@@ -15,7 +15,8 @@ import { redactJsonBytes } from "./redact.js";
 
 export interface ImportOptions {
   cwd: string;
-  stdin?: NodeJS.ReadableStream | undefined;
+  /** Standard input, asked for only for the path `-`. */
+  stdin?: (() => NodeJS.ReadableStream) | undefined;
   signal?: AbortSignal | undefined;
   /** The folder to write to, as the user named it (created when missing). */
   dir: string;
@@ -93,14 +94,7 @@ export async function importFixtures(paths: readonly string[], options: ImportOp
   let order = 0;
   const summary = await readEvents(
     paths,
-    {
-      cwd: options.cwd,
-      // Passed on unread: reading it opens the process's standard input.
-      get stdin() {
-        return options.stdin;
-      },
-      signal: options.signal,
-    },
+    { cwd: options.cwd, stdin: options.stdin, signal: options.signal },
     (event) => {
       const type = (event.value as { type?: unknown }).type;
       const from = `${event.file}:${event.line}`;

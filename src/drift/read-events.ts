@@ -36,8 +36,8 @@ export interface UnreadableEntry {
 
 export interface ReadEventsOptions {
   cwd: string;
-  /** Read for the path `-`. */
-  stdin?: NodeJS.ReadableStream | undefined;
+  /** Standard input, asked for only for the path `-` (asking opens the process's own). */
+  stdin?: (() => NodeJS.ReadableStream) | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -116,8 +116,7 @@ class Reader {
 }
 
 async function readFile(input: InputFile, reader: Reader, options: ReadEventsOptions): Promise<void> {
-  // options.stdin is read only for "-": reading it opens the process's standard input.
-  const source = openSource(input, input.path === undefined ? options.stdin : undefined, options.signal);
+  const source = openSource(input, options.stdin, options.signal);
   const byExtension = input.path !== undefined && NDJSON_EXTENSIONS.has(extname(input.path).toLowerCase());
   const lineSplitter = (): LineSplitter =>
     new LineSplitter(

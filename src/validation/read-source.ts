@@ -111,8 +111,10 @@ function pipeSource(input: InputFile & { path: string }, signal: AbortSignal | u
  * streams or the thread pool, which is most of what validating one small event costs. The event
  * loop still gets a turn every few chunks, so Ctrl+C is seen.
  */
-export function openSource(input: InputFile, stdin: NodeJS.ReadableStream | undefined, signal?: AbortSignal): Source {
+export function openSource(input: InputFile, openStdin: (() => NodeJS.ReadableStream) | undefined, signal?: AbortSignal): Source {
   if (input.path === undefined) {
+    // Asked for only here: asking opens the process's standard input.
+    const stdin = openStdin?.();
     if (!stdin) throw new WtbhookError("no standard input to read", { code: "unreadable-input" });
     // Let go of stdin only when stopped: a terminal's stdin would otherwise keep the process alive.
     return streamSource(stdin, signal, () => {

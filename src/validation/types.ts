@@ -142,8 +142,8 @@ export interface ValidationListener {
 export interface ValidateFilesOptions {
   /** Where relative paths start. */
   cwd: string;
-  /** Read for the path `-`. */
-  stdin?: (NodeJS.ReadableStream & { isTTY?: boolean | undefined }) | undefined;
+  /** Standard input, asked for only for the path `-` (asking opens the process's own). */
+  stdin?: (() => NodeJS.ReadableStream & { isTTY?: boolean | undefined }) | undefined;
   /** Check every event as this type (a known event type). */
   type?: string | undefined;
   /** Check every event against this schema instead of the catalogue's. */

@@ -78,9 +78,8 @@ async function checkFile(
   progress: { events: number },
 ): Promise<{ report: FileReport; aborted: boolean }> {
   const run = new FileRun(input.name, listener, runOptions);
-  if (input.path === undefined && options.stdin?.isTTY === true) listener.onWaitingForStdin?.();
-  // options.stdin is read only for "-": reading it opens the process's standard input.
-  const source = openSource(input, input.path === undefined ? options.stdin : undefined, options.signal);
+  if (input.path === undefined && options.stdin?.().isTTY === true) listener.onWaitingForStdin?.();
+  const source = openSource(input, options.stdin, options.signal);
   const totalBytes = source.size;
   let bytes = 0;
   let lines: LineSplitter | undefined;

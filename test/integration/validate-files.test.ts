@@ -96,7 +96,7 @@ describe("validateFiles: what a file may hold", () => {
       Buffer.from(`${compact(event())}\n${compact(badEvent()).slice(0, 200)}`),
       Buffer.from(`${compact(badEvent()).slice(200)}\n`),
     ]);
-    const { summary, events } = await run(["-"], { stdin });
+    const { summary, events } = await run(["-"], { stdin: () => stdin });
     expect(summary).toMatchObject({ files: 1, events: 2, invalid: 1 });
     expect(events[0]).toMatchObject({ file: "<stdin>", line: 2 });
   });
@@ -108,7 +108,10 @@ describe("validateFiles: what a file may hold", () => {
 
   it("refuses - given twice (exit 2) rather than report the second, empty read as malformed JSON", async () => {
     const stdin = Readable.from([Buffer.from(`${compact(event())}\n`)]);
-    await expect(run(["-", "-"], { stdin })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining("given twice") });
+    await expect(run(["-", "-"], { stdin: () => stdin })).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining("given twice"),
+    });
   });
 
   it("keeps line numbers right across 1 MB read chunks", async () => {
