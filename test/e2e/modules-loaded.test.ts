@@ -20,6 +20,31 @@ const BUNDLED = JSON.parse(readFileSync(join(ROOT, "dist", "bundle", "modules.js
 
 let runs = 0;
 /**
+ * Runs `wtbhook <args>` with `preload` (node's flag and the file), which appends a line per thing it
+ * sees to the file named by the variable `logVariable`; gives those lines and the run's result.
+ */
+function runLogged(
+  preload: [flag: string, file: string],
+  logVariable: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): { lines: string[]; stdout: string; stderr: string; status: number | null } {
+  const log = join(dir, `log-${(runs += 1)}.log`);
+  writeFileSync(log, "");
+  const result = spawnSync(process.execPath, [...preload, BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: cliEnv({ ...options.env, [logVariable]: log }),
+    encoding: "utf8",
+  });
+  return {
+    lines: readFileSync(log, "utf8").split("\n").filter(Boolean),
+    stdout: result.stdout,
+    stderr: result.stderr,
+    status: result.status,
+  };
+}
+
+/**
  * The modules `wtbhook <args>` loaded, and its output. The program is bundled (dist/bundle): a
  * loaded bundle file stands for the modules it holds ("dist/catalog/catalog.js",
  * "node_modules/undici/index.js").
@@ -28,16 +53,9 @@ function modulesOf(
   args: string[],
   options: { env?: Record<string, string>; cwd?: string; status?: number } = {},
 ): { modules: string[]; stdout: string } {
-  const log = join(dir, `modules-${(runs += 1)}.log`);
-  writeFileSync(log, "");
-  const result = spawnSync(process.execPath, ["--import", PRELOAD, BIN, ...args], {
-    cwd: options.cwd ?? ROOT,
-    env: cliEnv({ ...options.env, MODULE_LOG_FILE: log }),
-    encoding: "utf8",
-  });
+  const result = runLogged(["--import", PRELOAD], "MODULE_LOG_FILE", args, options);
   expect(result.status, result.stderr).toBe(options.status ?? 0);
-  const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
-  const modules = urls.flatMap((url) => {
+  const modules = result.lines.flatMap((url) => {
     const file = /\/dist\/bundle\/([^/]+)$/.exec(url)?.[1];
     if (!url.startsWith("file:") || file === undefined) return [url];
     const held = BUNDLED[file];
@@ -118,14 +136,8 @@ describe("standard output and error", () => {
   const STREAM_LOG = fileURLToPath(new URL("../helpers/stream-log.cjs", import.meta.url));
   /** Which of stdout and stderr `wtbhook <args>` opened, both being pipes. */
   function streamsOpened(args: string[]): { opened: string[]; status: number | null } {
-    const log = join(dir, `streams-${(runs += 1)}.log`);
-    writeFileSync(log, "");
-    const result = spawnSync(process.execPath, ["--require", STREAM_LOG, BIN, ...args], {
-      cwd: ROOT,
-      env: cliEnv({ STREAM_LOG_FILE: log }),
-      encoding: "utf8",
-    });
-    return { opened: readFileSync(log, "utf8").split("\n").filter(Boolean).sort(), status: result.status };
+    const { lines, status } = runLogged(["--require", STREAM_LOG], "STREAM_LOG_FILE", args);
+    return { opened: lines.sort(), status };
   }
 
   it("are opened only by a run that writes there (asking whether a pipe is a terminal opens nothing)", () => {
