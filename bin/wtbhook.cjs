@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // CommonJS, as is the bundled program (dist/bundle/): Node starts it without its ES module loader.
-// Where Node has it (22.1 and later), the compiled code of wtbhook's modules is kept on disk between
-// runs; turned on before the program is loaded, so that its own modules benefit.
+// The code V8 compiles for wtbhook's modules is kept on disk between runs, turned on before the
+// program is loaded so that its own modules benefit: by Node itself from 22.1, by wtbhook's
+// compile-cache module before that.
 "use strict";
-require("node:module").enableCompileCache?.();
+if (Number(process.versions.node.split(".")[0]) >= 22) require("node:module").enableCompileCache?.();
+else {
+  const { installCompileCache } = require("../dist/bundle/compile-cache.js");
+  installCompileCache({ Module: module.constructor, root: require("node:path").join(__dirname, "..", "dist"), main: module });
+}
 require("../dist/bundle/cli.js").main();

@@ -91,7 +91,8 @@ const PATCHES = [
 const applied = new Set();
 const esm = await build({
   absWorkingDir: root,
-  entryPoints: [join(dist, "cli.js")],
+  // compile-cache.js: what the bin installs before loading the program on Node before 22.1.
+  entryPoints: { cli: join(dist, "cli.js"), "compile-cache": join(dist, "compile-cache.js") },
   outdir: staging,
   bundle: true,
   splitting: true,
@@ -133,7 +134,7 @@ for (const [file] of PATCHES) if (!applied.has(file)) throw new Error(`build: ${
 const converted = join(dist, ".bundle-cjs");
 rmSync(converted, { recursive: true, force: true });
 const layout = await rollup({
-  input: join(staging, "cli.js"),
+  input: [join(staging, "cli.js"), join(staging, "compile-cache.js")],
   // Node's modules and the ngrok SDK; everything else is in the chunks.
   external: (id) => id.startsWith("node:") || id === "@ngrok/ngrok",
   onwarn(warning) {

@@ -1,0 +1,157 @@
+// A code cache for wtbhook's own modules on Node versions without module.enableCompileCache (before
+// 22.1). Compiling the bundled program's JavaScript is a large part of start-up; V8 can instead
+// read back the code it compiled in an earlier run. Node 22.1 and later do this themselves (the bin
+// turns it on); on Node 20 the loader compiles every file afresh, so wtbhook does what Node does
+// later: a cache file per module in a folder of the temporary directory, read before compiling and
+// written when the process exits, for the files that had none or whose cache V8 turned down.
+//
+// Kept by hand rather than taken from v8-compile-cache: that library hashes each file's source with
+// node:crypto, whose loading alone costs more than the cache saves a program of this size.
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, sep } from "node:path";
+import { constants, Script } from "node:vm";
+
+/** The parts of Node's CommonJS Module class that a compile hook uses (not in @types/node). */
+export interface ModuleClass {
+  prototype: ModuleInstance;
+  wrap(source: string): string;
+  _resolveFilename(request: string, parent: ModuleInstance, isMain: boolean, options?: unknown): string;
+  _extensions: unknown;
+  _cache: unknown;
+}
+
+interface ModuleInstance {
+  exports: unknown;
+  require(id: string): unknown;
+  _compile: (this: ModuleInstance, content: string, filename: string, ...rest: unknown[]) => unknown;
+}
+
+export interface CompileCacheOptions {
+  /** Node's Module class (`module.constructor` in a CommonJS file). */
+  Module: ModuleClass;
+  /** Only files under this folder are cached: wtbhook's own. */
+  root: string;
+  /** The program's main module, what `require.main` is in each module. */
+  main: unknown;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The folder for the cache files: NODE_COMPILE_CACHE as Node's own cache reads it, else one per user
+ * in the temporary directory; a folder per V8 version, since V8 turns down code from another.
+ */
+export function compileCacheDir(env: NodeJS.ProcessEnv): string {
+  const base = env["NODE_COMPILE_CACHE"] || join(tmpdir(), `wtbhook-compile-cache-${process.getuid?.() ?? "user"}`);
+  return join(base, `wtbhook-v8-${process.versions.v8}`);
+}
+
+/**
+ * Whether the folder can be trusted with code: a real folder (not a link), owned by this user and
+ * writable by no one else. Cached code runs as wtbhook's own, so a folder that someone else can
+ * write to (a shared temporary directory) is never read.
+ */
+export function trustedDir(dir: string): boolean {
+  try {
+    const facts = lstatSync(dir);
+    if (!facts.isDirectory()) return false;
+    if (process.getuid === undefined) return true;
+    return facts.uid === process.getuid() && (facts.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** A short stable name for a path (FNV-1a), so that a file's cache name is fixed without node:crypto. */
+function pathKey(path: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
+/**
+ * Installs the cache: files under `root` are compiled with the code V8 cached for them in an earlier
+ * run, when their path, size and modification time match; anything that goes wrong falls back to
+ * Node's own compiling. Does nothing when NODE_DISABLE_COMPILE_CACHE is set, as Node's cache does.
+ */
+export function installCompileCache(options: CompileCacheOptions): void {
+  const env = options.env ?? process.env;
+  if (env["NODE_DISABLE_COMPILE_CACHE"]) return;
+  const { Module } = options;
+  const root = options.root.endsWith(sep) ? options.root : options.root + sep;
+  const dir = compileCacheDir(env);
+  let readable: boolean | undefined;
+  /** Scripts compiled without an accepted cache, written when the process exits. */
+  const unsaved: { key: string; file: string; script: Script }[] = [];
+  let saving = false;
+  const compile = Module.prototype._compile;
+
+  Module.prototype._compile = function compileCached(this: ModuleInstance, content, filename, ...rest) {
+    if (!filename.startsWith(root)) return compile.call(this, content, filename, ...rest);
+    let script: Script;
+    let key: string;
+    let file: string;
+    try {
+      const facts = statSync(filename);
+      key = pathKey(filename);
+      file = join(dir, `${key}-${facts.size}-${Math.trunc(facts.mtimeMs)}.bin`);
+      readable ??= trustedDir(dir);
+      let cachedData: Buffer | undefined;
+      if (readable) {
+        try {
+          cachedData = readFileSync(file);
+        } catch {
+          // No cache for this file yet.
+        }
+      }
+      script = new Script(Module.wrap(content), {
+        filename,
+        cachedData,
+        importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+      if (cachedData === undefined || script.cachedDataRejected === true) unsaved.push({ key, file, script });
+    } catch {
+      return compile.call(this, content, filename, ...rest);
+    }
+    if (unsaved.length > 0 && !saving) {
+      saving = true;
+      process.once("exit", save);
+    }
+    const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    return run.call(this.exports, this.exports, requireFor(Module, this, options.main), this, filename, dirname(filename));
+  };
+
+  /**
+   * Writes the cache of each file that had none, each written aside and renamed in whole, and
+   * removes the caches of earlier versions of the same files (a rebuild, an upgrade).
+   */
+  function save(): void {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!trustedDir(dir)) return;
+      const present = readdirSync(dir);
+      for (const { key, file, script } of unsaved) {
+        const aside = `${file}.${process.pid}.tmp`;
+        writeFileSync(aside, script.createCachedData(), { mode: 0o600 });
+        renameSync(aside, file);
+        for (const name of present) {
+          if (name.startsWith(`${key}-`) && name.endsWith(".bin") && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
+        }
+      }
+    } catch {
+      // A cache that cannot be written costs the next run time, nothing else.
+    }
+  }
+}
+
+/** The `require` a module's code is given, as Node's loader builds it. */
+function requireFor(Module: ModuleClass, module: ModuleInstance, main: unknown): NodeJS.Require {
+  const require = ((id: string) => module.require(id)) as NodeJS.Require;
+  require.resolve = ((request: string, options?: unknown) =>
+    Module._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
+  require.main = main as NodeJS.Module;
+  require.extensions = Module._extensions as NodeJS.Require["extensions"];
+  require.cache = Module._cache as NodeJS.Require["cache"];
+  return require;
+}

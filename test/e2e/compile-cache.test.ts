@@ -1,0 +1,168 @@
+// The code cache that start-up reads: Node's own from 22.1 (turned on by the bin), wtbhook's
+// compile-cache module before that. The module is driven for real on every Node: a child process
+// installs it for a folder of small modules and requires them, once to write the cache and again to
+// read it.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cliEnv, ROOT, runCli } from "../helpers/run-cli.js";
+
+const COMPILE_CACHE = join(ROOT, "dist", "bundle", "compile-cache.js");
+const ownCache = Number(process.versions.node.split(".")[0]) < 22;
+
+let work: string;
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), "wtbhook-compile-cache-test-"));
+});
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Every file under `dir`, with its modification time and bytes. */
+function snapshot(dir: string): Map<string, { mtimeMs: number; bytes: string }> {
+  const files = new Map<string, { mtimeMs: number; bytes: string }>();
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const path = join(dir, String(name));
+    if (statSync(path).isFile()) files.set(String(name), { mtimeMs: statSync(path).mtimeMs, bytes: readFileSync(path, "base64") });
+  }
+  return files;
+}
+
+describe("the bin's compile cache", () => {
+  it("fills the cache folder on the first run and gives the same answer from it on the next", async () => {
+    const cache = join(work, "cache");
+    const args = ["validate", "fixtures/user.created.json"];
+    const uncached = await runCli(args, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
+    const first = await runCli(args, { env: { NODE_COMPILE_CACHE: cache } });
+    const filled = snapshot(cache);
+    const second = await runCli(args, { env: { NODE_COMPILE_CACHE: cache } });
+
+    expect(uncached.code).toBe(0);
+    for (const run of [first, second]) {
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe(uncached.stderr);
+      expect(run.stdout.replace(/\(\d+ ms\)/, "")).toBe(uncached.stdout.replace(/\(\d+ ms\)/, ""));
+    }
+    expect(filled.size).toBeGreaterThan(3);
+    if (ownCache) {
+      // wtbhook's own cache: one file per module it loaded, read back and not written again.
+      expect([...filled.keys()].every((name) => /^wtbhook-v8-[^/]+\/\w+-\d+-\d+\.bin$/.test(name))).toBe(true);
+      expect(snapshot(cache)).toEqual(filled);
+    }
+  });
+
+  it("writes nothing under NODE_DISABLE_COMPILE_CACHE", async () => {
+    const cache = join(work, "cache");
+    const run = await runCli(["--version"], { env: { NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: "1" } });
+    expect(run.code).toBe(0);
+    expect(() => readdirSync(cache)).toThrow(/ENOENT/);
+  });
+});
+
+describe("installCompileCache", () => {
+  const root = (): string => join(work, "program");
+  const cache = (): string => join(work, "cache");
+  // A main module outside the cached root that installs the cache and requires the program.
+  const main = (): string => join(work, "main.cjs");
+
+  beforeEach(() => {
+    mkdirSync(root());
+    writeFileSync(join(root(), "a.js"), `exports.answer = () => require("./b.js").base * 2 + (require.main === module ? 1 : 0);\n`);
+    writeFileSync(join(root(), "b.js"), `exports.base = 21;\nexports.file = __filename;\n`);
+    writeFileSync(
+      main(),
+      [
+        `require(${JSON.stringify(COMPILE_CACHE)}).installCompileCache({ Module: module.constructor, root: ${JSON.stringify(root())}, main: module });`,
+        `const a = require(${JSON.stringify(join(root(), "a.js"))});`,
+        `const b = require(${JSON.stringify(join(root(), "b.js"))});`,
+        `process.stdout.write(JSON.stringify({ answer: a.answer(), file: b.file, main: require.main === module }));`,
+      ].join("\n"),
+    );
+  });
+
+  const run = (env: Record<string, string | undefined> = {}): { status: number | null; stdout: string; stderr: string } => {
+    const result = spawnSync(process.execPath, [main()], { env: cliEnv({ NODE_COMPILE_CACHE: cache(), ...env }), encoding: "utf8" });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const expected = (): string => JSON.stringify({ answer: 42, file: join(root(), "b.js"), main: true });
+  const binFiles = (): string[] => [...snapshot(cache()).keys()].filter((name) => name.endsWith(".bin")).sort();
+
+  it("caches each module under the root once and reads it back unchanged", () => {
+    expect(run()).toEqual({ status: 0, stdout: expected(), stderr: "" });
+    expect(binFiles()).toHaveLength(2);
+    const written = snapshot(cache());
+
+    expect(run()).toEqual({ status: 0, stdout: expected(), stderr: "" });
+    expect(snapshot(cache())).toEqual(written);
+  });
+
+  it("replaces a cache file that V8 turns down, and the program still runs", () => {
+    run();
+    const [first] = binFiles();
+    const garbage = Buffer.from("not V8's code cache").toString("base64");
+    writeFileSync(join(cache(), first!), Buffer.from(garbage, "base64"));
+
+    expect(run()).toEqual({ status: 0, stdout: expected(), stderr: "" });
+    expect(readFileSync(join(cache(), first!), "base64")).not.toBe(garbage);
+    expect(binFiles()).toHaveLength(2);
+  });
+
+  it("writes a new cache for a changed module and removes the old one", () => {
+    run();
+    const before = binFiles();
+    writeFileSync(join(root(), "b.js"), `exports.base = 20;\nexports.file = __filename; // changed\n`);
+
+    const changed = run();
+    expect(changed.status).toBe(0);
+    expect(JSON.parse(changed.stdout)).toMatchObject({ answer: 40 });
+    const after = binFiles();
+    expect(after).toHaveLength(2);
+    expect(after.filter((name) => before.includes(name))).toHaveLength(1);
+  });
+
+  /**
+   * Rewrites b.js with other code of the same length and modification time: the cache's key still
+   * matches, so a run that reads the cache runs the code compiled before (a way to see that it does).
+   */
+  const swapCodeUnderCache = (): void => {
+    const file = join(root(), "b.js");
+    writeFileSync(file, readFileSync(file, "utf8").replace("21", "31"));
+    utimesSync(file, SOME_SECOND, SOME_SECOND);
+  };
+  // Whole seconds: a time read from stat and set again through utimes loses its sub-milliseconds.
+  const SOME_SECOND = 1_700_000_000;
+
+  it("runs the code it cached instead of compiling the module again", () => {
+    utimesSync(join(root(), "b.js"), SOME_SECOND, SOME_SECOND);
+    run();
+    swapCodeUnderCache();
+    expect(JSON.parse(run().stdout)).toMatchObject({ answer: 42 });
+    expect(JSON.parse(run({ NODE_DISABLE_COMPILE_CACHE: "1" }).stdout)).toMatchObject({ answer: 62 });
+  });
+
+  it("neither reads nor writes a folder that others can write to", () => {
+    utimesSync(join(root(), "b.js"), SOME_SECOND, SOME_SECOND);
+    run();
+    swapCodeUnderCache();
+    const [first] = binFiles();
+    chmodSync(join(cache(), dirname(first!)), 0o777);
+    const before = snapshot(cache());
+
+    expect(JSON.parse(run().stdout)).toMatchObject({ answer: 62 });
+    expect(snapshot(cache())).toEqual(before);
+  });
+
+  it("leaves modules outside the root to Node", () => {
+    writeFileSync(join(work, "outside.js"), `exports.ok = true;\n`);
+    writeFileSync(main(), readFileSync(main(), "utf8") + `\nrequire(${JSON.stringify(join(work, "outside.js"))});\n`);
+    expect(run().status).toBe(0);
+    expect(binFiles()).toHaveLength(2);
+  });
+
+  it("does nothing under NODE_DISABLE_COMPILE_CACHE", () => {
+    expect(run({ NODE_DISABLE_COMPILE_CACHE: "1" })).toEqual({ status: 0, stdout: expected(), stderr: "" });
+    expect(() => readdirSync(cache())).toThrow(/ENOENT/);
+  });
+});
