@@ -10,6 +10,7 @@ import { createFixtureSource, type EventSource } from "./event-source.js";
 import { createLanes, noLane, type Lane } from "./lanes.js";
 import type { CommandSettings } from "./reproduce.js";
 import type { CheckDefinition, CheckResult, CheckSettings } from "./types.js";
+import { now } from "../clock.js";
 
 export interface CheckRunOptions extends CheckSettings {
   target: URL;
@@ -73,7 +74,7 @@ function probeFault(problem: string): string | undefined {
 
 /** Runs one check and sums it up; undefined when the run stopped before it was done. */
 async function runCheck(check: CheckDefinition, deliverer: Deliverer, lane: Lane): Promise<CheckResult | undefined> {
-  const started = performance.now();
+  const started = now();
   const { ctx, own } = deliverer.contextFor(check, lane);
   let verdict;
   try {
@@ -94,13 +95,13 @@ async function runCheck(check: CheckDefinition, deliverer: Deliverer, lane: Lane
     reproduce: verdict.status === "pass" ? [] : (verdict.reproduce ?? [...new Set(commands)]),
     deliveries,
     slowestMs: answered.length > 0 ? Math.max(...answered.map((delivery) => delivery.ms)) : undefined,
-    elapsedMs: performance.now() - started,
+    elapsedMs: now() - started,
   };
 }
 
 export async function runChecks(options: CheckRunOptions): Promise<CheckReport> {
   const { target, timeoutMs, checks } = options;
-  const started = performance.now();
+  const started = now();
   if (!options.proxy) {
     // Nothing listening is the usual case of "cannot run": say so in one line before any check.
     const problem = await probeConnect(target, timeoutMs > 0 ? Math.min(timeoutMs, 10_000) : 10_000);
@@ -154,7 +155,7 @@ export async function runChecks(options: CheckRunOptions): Promise<CheckReport> 
       warnings: count("warn"),
       failed: count("fail"),
       deliveries: deliverer.history.filter((delivery) => delivery.sent).length,
-      elapsedMs: performance.now() - started,
+      elapsedMs: now() - started,
       interrupted: options.signal?.aborted === true,
     },
   };

@@ -8,6 +8,7 @@ import type { Style } from "../format/style.js";
 import { createBatchedWriter } from "../terminal/batched-writer.js";
 import { plainLayout, type Layout } from "../terminal/line.js";
 import { createProgressLine } from "../terminal/progress-line.js";
+import { now } from "../clock.js";
 
 export interface SendReporterOptions {
   stdout: OutputStream;
@@ -42,7 +43,7 @@ export function createSendReporter(options: SendReporterOptions): SendReporter {
   const failuresOnly = bar !== undefined && !json && options.verbose !== true && options.total > (stderr.rows ?? 24);
   const out = createBatchedWriter(stdout, { progress: bar });
   const err = createBatchedWriter(stderr, { progress: bar });
-  const started = performance.now();
+  const started = now();
 
   if (failuresOnly) {
     const note = `Showing failures only: ${options.total} deliveries are more than a screenful (-v shows every one).`;
@@ -59,7 +60,7 @@ export function createSendReporter(options: SendReporterOptions): SendReporter {
       err.flush();
     },
     delivered(done, total) {
-      bar?.update(() => formatProgress(done, total, performance.now() - started), done === total);
+      bar?.update(() => formatProgress(done, total, now() - started), done === total);
     },
     finish() {
       out.flush();

@@ -8,6 +8,7 @@ import { createTransport, type ProxySettings } from "../http/transport.js";
 import { createBodyFor, type IdMode } from "./bodies.js";
 import type { PlanItem } from "./plan.js";
 import type { RetryPolicy } from "./retry.js";
+import { now } from "../clock.js";
 
 export interface SendRunOptions {
   target: URL;
@@ -204,14 +205,14 @@ export async function runDeliveries(options: SendRunOptions): Promise<SendSummar
   };
   signal?.addEventListener("abort", onAbort, { once: true });
 
-  const started = performance.now();
+  const started = now();
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   } finally {
     signal?.removeEventListener("abort", onAbort);
     await transport.close();
   }
-  const elapsedMs = performance.now() - started;
+  const elapsedMs = now() - started;
   const all = Float64Array.from(latencies).sort();
   return {
     deliveries: total,

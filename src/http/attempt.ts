@@ -6,6 +6,7 @@ import type { Dispatcher } from "undici";
 
 import { classifyFailure, statusFailure, type FaultKind } from "./failure.js";
 import type { Transport } from "./transport.js";
+import { now } from "../clock.js";
 
 export interface AttemptOutcome {
   /** HTTP status when an answer's headers arrived. */
@@ -93,7 +94,7 @@ function rawHeaderStrings(controller: Dispatcher.DispatchController, parsed: Rec
  * spent collecting garbage).
  */
 class OneAttempt implements Dispatcher.DispatchHandler {
-  private readonly started = performance.now();
+  private readonly started = now();
   private controller: Dispatcher.DispatchController | undefined;
   private done = false;
   private phase: "connect" | "body" = "connect";
@@ -155,7 +156,7 @@ class OneAttempt implements Dispatcher.DispatchHandler {
       status: this.status,
       statusText: this.statusText,
       ok: false,
-      ms: performance.now() - this.started,
+      ms: now() - this.started,
       error: message,
       fault,
       location: this.location,
@@ -174,7 +175,7 @@ class OneAttempt implements Dispatcher.DispatchHandler {
       status,
       statusText: this.statusText,
       ok,
-      ms: performance.now() - this.started,
+      ms: now() - this.started,
       error: ok ? undefined : statusFailure(status ?? 0, this.location),
       fault: undefined,
       location: this.location,

@@ -7,6 +7,7 @@ import { createAttempter, type AttemptOutcome } from "../http/attempt.js";
 import { endToEndHeaders } from "../http/headers.js";
 import { createTransport } from "../http/transport.js";
 import type { ForwardOutcome } from "./types.js";
+import { now } from "../clock.js";
 
 /**
  * Added to every forwarded request: the marks of each listen it went through. A request that
@@ -107,7 +108,7 @@ export function createForwarder(url: string, options: ForwarderOptions = {}): Fo
   });
   return {
     async forward(rawHeaders, method, body) {
-      const started = performance.now();
+      const started = now();
       const headers = endToEndHeaders(rawHeaders);
       const via = headers.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === VIA_NAME);
       const marks = via < 0 ? [] : headers[via + 1]!.split(",").map((token) => token.trim());
@@ -119,7 +120,7 @@ export function createForwarder(url: string, options: ForwarderOptions = {}): Fo
           outcome: {
             url,
             status: undefined,
-            ms: performance.now() - started,
+            ms: now() - started,
             bodyStart: "",
             failure: {
               kind: "loop",

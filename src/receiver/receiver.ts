@@ -14,6 +14,7 @@ import { loadForwarder, replyFromForward } from "./forwarding.js";
 import { exactText, inspectBody, newEvent } from "./inspect.js";
 import { BurstRelease } from "./release-memory.js";
 import type { ReceivedEvent, StrayRequest } from "./types.js";
+import { now } from "../clock.js";
 
 export interface ReceiverOptions {
   /** @default "127.0.0.1" */
@@ -153,7 +154,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
    * completely is not in the file, and is answered 500.
    */
   const finish = (res: ServerResponse, event: ReceivedEvent, started: number, chosen: Reply, done: () => void): void => {
-    event.answer.ms = performance.now() - started;
+    event.answer.ms = now() - started;
     event.answer.by = chosen.by;
     // A sender that hung up (while the app took its time) gets nothing: say so, not what it would have got.
     event.answer.status = res.destroyed ? undefined : chosen.status;
@@ -226,7 +227,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         : { status: 503, by: "wtbhook", contentType: TEXT, body: `wtbhook: busy, ${budget.max} bytes of bodies in flight; try again\n` };
     sendReplyUnread(req, res, reply);
     const event = newEvent(++seq, req, time, Buffer.alloc(0), "", why, reply.status);
-    event.answer.ms = performance.now() - started;
+    event.answer.ms = now() - started;
     report(event);
   };
 
@@ -237,7 +238,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   };
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const started = performance.now();
+    const started = now();
     const time = new Date();
     if (pathOf(req.url) !== path || req.method !== "POST") {
       const status = pathOf(req.url) !== path ? 404 : 405;

@@ -4,6 +4,7 @@
 import type { OutputStream } from "../context.js";
 import type { Layout } from "./line.js";
 import { terminalSafe } from "./safe-text.js";
+import { now as clockNow } from "../clock.js";
 
 const ERASE_LINE = "\r\u001b[K";
 
@@ -18,7 +19,7 @@ export interface ProgressLineOptions {
   delayMs?: number;
   /** At most one drawing per interval, however often progress is offered. @default 100 */
   intervalMs?: number;
-  /** @default performance.now */
+  /** @default the clock of clock.ts */
   now?: () => number;
 }
 
@@ -42,7 +43,7 @@ export interface ProgressLine {
 export function createProgressLine(options: ProgressLineOptions): ProgressLine {
   const { stream, layout } = options;
   const style = options.style ?? ((text: string): string => text);
-  const now = options.now ?? ((): number => performance.now());
+  const now = options.now ?? clockNow;
   const delayMs = options.delayMs ?? 0;
   const intervalMs = options.intervalMs ?? 100;
   const started = now();

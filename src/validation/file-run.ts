@@ -4,6 +4,7 @@
 
 import type { ExplainOptions, Pending, Place } from "./pending.js";
 import type { EventCheck, FileReport, Problem, ValidationListener } from "./types.js";
+import { now } from "../clock.js";
 
 export type Explainer = typeof import("./explain.js");
 let explainer: Promise<Explainer> | undefined;
@@ -34,8 +35,8 @@ export class FileRun {
   private invalidCount = 0;
   private warnedCount = 0;
   private queue: Pending[] = [];
-  private readonly started = performance.now();
-  private lastTurn = performance.now();
+  private readonly started = now();
+  private lastTurn = now();
   readonly file: string;
   readonly options: FileRunOptions;
   private readonly listener: ValidationListener;
@@ -135,9 +136,9 @@ export class FileRun {
 
   /** Gives the event loop a turn (signals, output) when the work since the last one took long. */
   private async breathe(): Promise<void> {
-    if (performance.now() - this.lastTurn < SLICE_MS) return;
+    if (now() - this.lastTurn < SLICE_MS) return;
     await new Promise((resolve) => setImmediate(resolve));
-    this.lastTurn = performance.now();
+    this.lastTurn = now();
   }
 
   finish(stopped = false): FileReport {
@@ -147,7 +148,7 @@ export class FileRun {
       valid: this.validCount,
       invalid: this.invalidCount,
       warned: this.warnedCount,
-      durationMs: performance.now() - this.started,
+      durationMs: now() - this.started,
     };
     if (stopped) report.stopped = true;
     this.listener.onFile?.(report);

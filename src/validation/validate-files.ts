@@ -14,6 +14,7 @@ import { FirstLineWatch, looksLikeLines, openSource, readError } from "./read-so
 import type { Text } from "./pending.js";
 import type { FileReport, Problem, ValidateFilesOptions, ValidationListener, ValidationSummary } from "./types.js";
 import { validateEvent } from "./validate-event.js";
+import { now } from "../clock.js";
 
 export { MAX_TEXT_BYTES } from "./file-run.js";
 
@@ -170,7 +171,7 @@ export async function validateFiles(
   options: ValidateFilesOptions,
   listener: ValidationListener = {},
 ): Promise<ValidationSummary> {
-  const started = performance.now();
+  const started = now();
   if (options.type !== undefined && options.schema === undefined) assertEventType(options.type);
   const inputs = expandInputs(paths, options.cwd);
   const runOptions: FileRunOptions = {
@@ -193,6 +194,6 @@ export async function validateFiles(
       break;
     }
   }
-  summary.durationMs = performance.now() - started;
+  summary.durationMs = now() - started;
   return summary;
 }
