@@ -1,7 +1,7 @@
 // The command-line program: run() parses argv, decides colour and maps errors to exit codes for
 // one run; main() is the only code that touches `process` (argv, environment, streams, signals, exit).
 
-import { fstatSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
 import type { ChalkInstance } from "chalk";
 import { Command, CommanderError } from "commander";
@@ -20,6 +20,7 @@ import { registerValidate } from "./commands/validate.js";
 import { configFileFor } from "./config/find.js";
 import { describeCause, ExitCode, isWtbhookError, WtbhookError, type ExitCodeValue } from "./errors.js";
 import { plainStyle, type Style } from "./format/style.js";
+import { processOutput } from "./terminal/process-output.js";
 import { terminalSafe } from "./terminal/safe-text.js";
 
 function readVersion(): string {
@@ -89,6 +90,12 @@ const COMMANDS: ReadonlyArray<readonly [string, (program: Command, ctx: CliConte
   ["config", registerConfig],
   ["completion", registerCompletion],
 ];
+
+/**
+ * Commands that serve until stopped. Their output goes through Node's streams, which keep what a
+ * slow reader has not taken yet: a direct write to a full pipe would stop them answering.
+ */
+const SERVERS = new Set(["listen", "inspect"]);
 
 /** Commands that look at the others (config describes their settings): they need every command. */
 const NEEDS_ALL = new Set(["config"]);
@@ -306,50 +313,6 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
   }
 }
 
-/** An output of the process that opens process.stdout or process.stderr on first use. */
-interface LazyOutput extends OutputStream {
-  /** The stream, if anything opened it. */
-  opened(): NodeJS.WriteStream | undefined;
-}
-
-/**
- * process.stdout or process.stderr (descriptor `fd`), opened when first written to or measured:
- * Node builds the stream, and loads the stream, pipe or terminal code behind it, on first use, so
- * a run that writes nothing there does not pay for it. Whether it is a terminal is answered
- * without opening it where the descriptor is a pipe or a file, never a terminal.
- */
-function lazyOutput(fd: 1 | 2, open: () => NodeJS.WriteStream, onOpen: (stream: NodeJS.WriteStream) => void): LazyOutput {
-  let stream: NodeJS.WriteStream | undefined;
-  const get = (): NodeJS.WriteStream => {
-    if (stream === undefined) {
-      stream = open();
-      onOpen(stream);
-    }
-    return stream;
-  };
-  const surelyNotTerminal = (): boolean => {
-    try {
-      return !fstatSync(fd).isCharacterDevice();
-    } catch {
-      // A closed descriptor: Node's own stream says what it is.
-      return false;
-    }
-  };
-  return {
-    write: (chunk) => get().write(chunk),
-    get isTTY() {
-      return stream === undefined && surelyNotTerminal() ? false : get().isTTY;
-    },
-    get columns() {
-      return get().columns;
-    },
-    get rows() {
-      return get().rows;
-    },
-    opened: () => stream,
-  };
-}
-
 function waitForDrain(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
     if (stream.writableLength === 0) resolve();
@@ -373,16 +336,19 @@ export async function main(): Promise<void> {
   process.on("SIGTERM", onSignal);
   // A reader that goes away (`| head`, `2>&1 | head`) is not an error worth a stack trace; for
   // stderr it was an uncaught error, exit 1, in the middle of a run.
-  const onEpipe = (stream: NodeJS.WriteStream): void => {
+  const onBrokenPipe = (): never => process.exit(process.exitCode ?? 0);
+  const onOpen = (stream: NodeJS.WriteStream): void => {
     stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      if (error.code === "EPIPE") onBrokenPipe();
     });
   };
-  const stdout = lazyOutput(1, () => process.stdout, onEpipe);
-  const stderr = lazyOutput(2, () => process.stderr, onEpipe);
+  const argv = process.argv.slice(2);
+  const direct = !SERVERS.has(commandToRun(argv) ?? "");
+  const stdout = processOutput(1, { open: () => process.stdout, onOpen, onBrokenPipe, direct });
+  const stderr = processOutput(2, { open: () => process.stderr, onOpen, onBrokenPipe, direct });
 
   let exitWhenDone = false;
-  const code = await run(process.argv.slice(2), {
+  const code = await run(argv, {
     env: process.env,
     cwd: process.cwd(),
     // Opened on first use (validate -, send --data -, listen's keys), not at every start.

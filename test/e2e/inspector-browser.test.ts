@@ -28,7 +28,8 @@ function tempDir(): string {
 
 /** Starts listen with its inspector on a free port; resolves with the receiving URL and the inspector's. */
 async function listen(args: string[]): Promise<{ run: ListenProcess; url: string; inspector: string }> {
-  const run = startListen(["-p", "0", "--ui-port", "0", "--json", ...args]);
+  // Killed only if a test outlives its own timeout (listen's default safety net is shorter).
+  const run = startListen(["-p", "0", "--ui-port", "0", "--json", ...args], { timeoutMs: TIMEOUT });
   const stop = async (): Promise<void> => {
     run.child.kill("SIGTERM");
     await run.exited;

@@ -1,7 +1,7 @@
 // What code a run loads: __complete answers each Tab, so it must not load schemas, HTTP or ngrok;
 // the config code is loaded only when there are settings to apply.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { BIN, cliEnv, ROOT } from "../helpers/run-cli.js";
 import { runInProcess } from "../helpers/run-in-process.js";
+import { runInTerminal } from "../helpers/terminal.js";
 
 const PRELOAD = fileURLToPath(new URL("../helpers/module-log.mjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "wtbhook-modules-"));
@@ -27,7 +28,7 @@ function runLogged(
   preload: [flag: string, file: string],
   logVariable: string,
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; stdout?: "pipe" | "ignore" | number } = {},
 ): { lines: string[]; stdout: string; stderr: string; status: number | null } {
   const log = join(dir, `log-${(runs += 1)}.log`);
   writeFileSync(log, "");
@@ -35,10 +36,11 @@ function runLogged(
     cwd: options.cwd ?? ROOT,
     env: cliEnv({ ...options.env, [logVariable]: log }),
     encoding: "utf8",
+    stdio: ["pipe", options.stdout ?? "pipe", "pipe"],
   });
   return {
     lines: readFileSync(log, "utf8").split("\n").filter(Boolean),
-    stdout: result.stdout,
+    stdout: result.stdout ?? "",
     stderr: result.stderr,
     status: result.status,
   };
@@ -134,16 +136,116 @@ describe("standard input", () => {
 
 describe("standard output and error", () => {
   const STREAM_LOG = fileURLToPath(new URL("../helpers/stream-log.cjs", import.meta.url));
-  /** Which of stdout and stderr `wtbhook <args>` opened, both being pipes. */
-  function streamsOpened(args: string[]): { opened: string[]; status: number | null } {
-    const { lines, status } = runLogged(["--require", STREAM_LOG], "STREAM_LOG_FILE", args);
-    return { opened: lines.sort(), status };
+  /** Which of Node's stdout and stderr streams `wtbhook <args>` opened, and what it wrote. */
+  function streamsOpened(
+    args: string[],
+    stdout: "pipe" | "ignore" | number = "pipe",
+  ): { opened: string[]; status: number | null; stdout: string; stderr: string } {
+    const { lines, status, ...output } = runLogged(["--require", STREAM_LOG], "STREAM_LOG_FILE", args, { stdout });
+    return { opened: lines.sort(), status, ...output };
   }
 
-  it("are opened only by a run that writes there (asking whether a pipe is a terminal opens nothing)", () => {
-    expect(streamsOpened(["validate", "fixtures/user.created.json"])).toEqual({ opened: ["stdout"], status: 0 });
-    expect(streamsOpened(["__complete", "send", "--sc"])).toEqual({ opened: ["stdout"], status: 0 });
-    // The control: a run that reports an error on stderr opens it.
-    expect(streamsOpened(["validate", "no-such-file.json"])).toEqual({ opened: ["stderr"], status: 2 });
+  it("are written directly when they are pipes, files or the null device: Node's streams are never opened", () => {
+    const valid = streamsOpened(["validate", "fixtures/user.created.json"]);
+    expect(valid).toMatchObject({ opened: [], status: 0 });
+    expect(valid.stdout).toMatch(/^✓ fixtures\/user\.created\.json {2}1 event\n/);
+    expect(streamsOpened(["__complete", "send", "--sc"])).toMatchObject({ opened: [], status: 0, stdout: "--scenario\n" });
+    const failed = streamsOpened(["validate", "no-such-file.json"]);
+    expect(failed).toMatchObject({ opened: [], status: 2 });
+    expect(failed.stderr).toMatch(/^✖ .*no-such-file\.json/);
+
+    const file = join(dir, "out.txt");
+    const fd = openSync(file, "w");
+    try {
+      expect(streamsOpened(["validate", "fixtures/user.created.json"], fd)).toMatchObject({ opened: [], status: 0 });
+    } finally {
+      closeSync(fd);
+    }
+    const withoutTime = (text: string): string => text.replace(/\(\d+ ms\)/, "");
+    expect(withoutTime(readFileSync(file, "utf8"))).toBe(withoutTime(valid.stdout));
+    expect(streamsOpened(["validate", "fixtures/user.created.json"], "ignore")).toMatchObject({ opened: [], status: 0 });
+  });
+
+  it("move to Node's stream, losing nothing, when a non-blocking pipe is full", async () => {
+    // A pipe that another program made non-blocking: Node does that to its own stdout, and a
+    // process started from a shell (not by Node, which makes it blocking again) shares the setting.
+    const events = join(dir, "many.ndjson");
+    writeFileSync(
+      events,
+      readFileSync(join(ROOT, "fixtures", "user.created.json"), "utf8")
+        .replace(/\n\s*/g, "")
+        .concat("\n")
+        .repeat(3000),
+    );
+    const args = ["validate", events, "--format", "junit"];
+    const expected = streamsOpened(args);
+    expect(expected.opened).toEqual([]);
+    expect(expected.stdout.length).toBeGreaterThan(256 * 1024);
+
+    const log = join(dir, "non-blocking.log");
+    writeFileSync(log, "");
+    const shared = [
+      "process.stdout;",
+      "const run = require('node:child_process').spawnSync('/bin/sh', ['-c', 'exec \"$0\" \"$@\" 1>&3 3>&-', ...process.argv.slice(1)],",
+      "  { stdio: ['ignore', 'ignore', 'inherit', 1] });",
+      "process.exitCode = run.status ?? 1;",
+    ].join("\n");
+    const child = spawn(process.execPath, ["-e", shared, process.execPath, "--require", STREAM_LOG, BIN, ...args], {
+      cwd: ROOT,
+      env: cliEnv({ STREAM_LOG_FILE: log }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.pause();
+    // Nothing is read until wtbhook has filled the pipe and turned to the stream.
+    const deadline = Date.now() + 15_000;
+    while (!readFileSync(log, "utf8").includes("stdout") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk)).resume();
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+
+    expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual(["stdout"]);
+    expect(status).toBe(0);
+    const withoutTimes = (xml: string): string => xml.replace(/ time="[\d.]+"/g, "");
+    expect(withoutTimes(Buffer.concat(chunks).toString())).toBe(withoutTimes(expected.stdout));
+  });
+
+  it("are Node's streams for listen, which must go on answering while a reader is slow", async () => {
+    const log = join(dir, "listen.log");
+    writeFileSync(log, "");
+    const child = spawn(process.execPath, ["--require", STREAM_LOG, BIN, "listen", "-p", "0"], {
+      cwd: ROOT,
+      env: cliEnv({ STREAM_LOG_FILE: log }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
+    let stderr = "";
+    const ready = new Promise<void>((resolve) =>
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes("Ready!")) resolve();
+      }),
+    );
+    await Promise.race([ready, closed]);
+    expect(stderr).toContain("Ready!");
+    child.kill("SIGTERM");
+    await closed;
+    expect(readFileSync(log, "utf8").split("\n")).toContain("stderr");
+  });
+
+  it("are Node's streams on a terminal", async () => {
+    const log = join(dir, "terminal.log");
+    writeFileSync(log, "");
+    const terminal = runInTerminal(
+      `STREAM_LOG_FILE=${log} ${process.execPath} --require ${STREAM_LOG} ${BIN} validate fixtures/user.created.json`,
+      100,
+    );
+    try {
+      await terminal.ended;
+      expect((await terminal.screen()).join("\n")).toContain("✓ fixtures/user.created.json");
+      // stderr too: whether it is a terminal decides the colours of what goes there.
+      expect(readFileSync(log, "utf8").split("\n").filter(Boolean).sort()).toEqual(["stderr", "stdout"]);
+    } finally {
+      terminal.close();
+    }
   });
 });
