@@ -1,12 +1,17 @@
 // Standard output and standard error as the program writes them. Node's process.stdout and
 // process.stderr are streams whose first use loads the stream, pipe and terminal code behind them
-// (a few milliseconds of every start-up). Where the descriptor is a pipe, a file or the null device
-// the stream adds nothing: Node writes there synchronously too. So text is written straight to the
-// descriptor, and the stream is opened only for a terminal (its width, its own writing), or when the
-// descriptor will not take more without waiting (a pipe that another program made non-blocking), or
-// fails in a way that the stream knows how to report.
+// (a few milliseconds of every start-up). For a program that writes a little to a pipe, a file or
+// the null device, the stream adds nothing: Node writes there synchronously too. So the first
+// DIRECT_BYTES are written straight to the descriptor, and Node's stream takes over for a terminal
+// (its width, its own writing), past DIRECT_BYTES (a long output: the stream keeps what a slow
+// reader has not taken yet and lets the program go on, where a direct write to a full pipe waits
+// for the reader), when the descriptor will not take more without waiting (a pipe that another
+// program made non-blocking), and when it fails in a way that the stream knows how to report.
 import { fstatSync, statSync, writeSync as fsWriteSync } from "node:fs";
 import type { OutputStream } from "../context.js";
+
+/** Bytes written directly before Node's stream takes over: enough for a command's usual output. */
+export const DIRECT_BYTES = 16 * 1024;
 
 /** An output of the process. */
 export interface ProcessOutput extends OutputStream {
@@ -44,15 +49,16 @@ export function surelyNotTerminal(fd: number): boolean {
 }
 
 /**
- * Descriptor `fd` (1 or 2) as an OutputStream: written directly while it is known not to be a
- * terminal, through Node's stream once anything opened it. Nothing is lost or reordered on the way
- * from one to the other: a direct write either completes or hands its unwritten rest to the stream,
- * which takes every later write.
+ * Descriptor `fd` (1 or 2) as an OutputStream: its first DIRECT_BYTES written directly while it is
+ * known not to be a terminal, the rest through Node's stream. Nothing is lost or reordered on the
+ * way from one to the other: a direct write either completes or hands its unwritten rest to the
+ * stream, which takes every later write.
  */
 export function processOutput(fd: number, options: ProcessOutputOptions): ProcessOutput {
   const writeSync = options.writeSync ?? fsWriteSync;
   let stream: NodeJS.WriteStream | undefined;
   let direct = options.direct === false ? false : undefined;
+  let written = 0;
   const get = (): NodeJS.WriteStream => {
     if (stream === undefined) {
       stream = options.open();
@@ -66,6 +72,8 @@ export function processOutput(fd: number, options: ProcessOutputOptions): Proces
     write(chunk) {
       if (!isDirect()) return get().write(chunk);
       const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      written += bytes.length;
+      if (written > DIRECT_BYTES) return get().write(bytes);
       let offset = 0;
       while (offset < bytes.length) {
         try {

@@ -166,9 +166,7 @@ describe("standard output and error", () => {
     expect(streamsOpened(["validate", "fixtures/user.created.json"], "ignore")).toMatchObject({ opened: [], status: 0 });
   });
 
-  it("move to Node's stream, losing nothing, when a non-blocking pipe is full", async () => {
-    // A pipe that another program made non-blocking: Node does that to its own stdout, and a
-    // process started from a shell (not by Node, which makes it blocking again) shares the setting.
+  it("move to Node's stream, losing nothing, for a long output", () => {
     const events = join(dir, "many.ndjson");
     writeFileSync(
       events,
@@ -177,36 +175,65 @@ describe("standard output and error", () => {
         .concat("\n")
         .repeat(3000),
     );
-    const args = ["validate", events, "--format", "junit"];
-    const expected = streamsOpened(args);
-    expect(expected.opened).toEqual([]);
-    expect(expected.stdout.length).toBeGreaterThan(256 * 1024);
+    const file = join(dir, "junit.xml");
+    const fd = openSync(file, "w");
+    let toFile;
+    try {
+      toFile = streamsOpened(["validate", events, "--format", "junit"], fd);
+    } finally {
+      closeSync(fd);
+    }
+    const piped = streamsOpened(["validate", events, "--format", "junit"]);
+    const withoutTimes = (xml: string): string => xml.replace(/ time="[\d.]+"/g, "");
+    expect(piped.stdout.length).toBeGreaterThan(256 * 1024);
+    for (const run of [piped, toFile]) expect(run).toMatchObject({ opened: ["stdout"], status: 0 });
+    expect(withoutTimes(readFileSync(file, "utf8"))).toBe(withoutTimes(piped.stdout));
+    expect(piped.stdout).toMatch(/<testsuites name="wtbhook validate" tests="3000" failures="0"/);
+    expect(piped.stdout.trimEnd()).toMatch(/<\/testsuites>$/);
+  });
 
+  it("move to Node's stream, losing nothing, when a non-blocking pipe is full", async () => {
+    // A pipe that another program made non-blocking (Node does that to its own stdout) and filled:
+    // a process started from a shell (not by Node, which makes it blocking again) shares both.
     const log = join(dir, "non-blocking.log");
     writeFileSync(log, "");
-    const shared = [
+    const fill = [
+      "const fs = require('node:fs');",
       "process.stdout;",
-      "const run = require('node:child_process').spawnSync('/bin/sh', ['-c', 'exec \"$0\" \"$@\" 1>&3 3>&-', ...process.argv.slice(1)],",
+      "let filled = 0;",
+      "for (;;) { try { filled += fs.writeSync(1, Buffer.alloc(4096, 46)); } catch (error) { if (error.code === 'EAGAIN') break; throw error; } }",
+      "fs.writeFileSync(process.argv[1] + '.filled', String(filled));",
+      "const run = require('node:child_process').spawnSync('/bin/sh', ['-c', 'exec \"$0\" \"$@\" 1>&3 3>&-', ...process.argv.slice(2)],",
       "  { stdio: ['ignore', 'ignore', 'inherit', 1] });",
       "process.exitCode = run.status ?? 1;",
     ].join("\n");
-    const child = spawn(process.execPath, ["-e", shared, process.execPath, "--require", STREAM_LOG, BIN, ...args], {
-      cwd: ROOT,
-      env: cliEnv({ STREAM_LOG_FILE: log }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["-e", fill, log, process.execPath, "--require", STREAM_LOG, BIN, "validate", "fixtures/user.created.json"],
+      {
+        cwd: ROOT,
+        env: cliEnv({ STREAM_LOG_FILE: log }),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     child.stdout.pause();
-    // Nothing is read until wtbhook has filled the pipe and turned to the stream.
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // Nothing is read until wtbhook, finding the pipe full, has turned to the stream.
     const deadline = Date.now() + 15_000;
     while (!readFileSync(log, "utf8").includes("stdout") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     const chunks: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk)).resume();
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const status = await closed;
 
     expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual(["stdout"]);
     expect(status).toBe(0);
-    const withoutTimes = (xml: string): string => xml.replace(/ time="[\d.]+"/g, "");
-    expect(withoutTimes(Buffer.concat(chunks).toString())).toBe(withoutTimes(expected.stdout));
+    const output = Buffer.concat(chunks).toString();
+    const filled = Number(readFileSync(`${log}.filled`, "utf8"));
+    expect(filled).toBeGreaterThan(0);
+    expect(output.slice(0, filled)).toBe(".".repeat(filled));
+    expect(output.slice(filled)).toMatch(
+      /^✓ fixtures\/user\.created\.json {2}1 event\n\n1 file, 1 event: 1 valid, 0 invalid \(\d+ ms\)\n$/,
+    );
   });
 
   it("are Node's streams for listen, which must go on answering while a reader is slow", async () => {

@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { processOutput, surelyNotTerminal, type ProcessOutputOptions } from "../../../src/terminal/process-output.js";
+import { DIRECT_BYTES, processOutput, surelyNotTerminal, type ProcessOutputOptions } from "../../../src/terminal/process-output.js";
 
 let dir: string;
 const fds: number[] = [];
@@ -110,6 +110,18 @@ describe("processOutput", () => {
     expect(events).toEqual(["open", "onOpen"]);
     expect(calls).toBe(2);
     expect(out.opened()).toBeDefined();
+  });
+
+  it("hands a long output to the stream past its first DIRECT_BYTES", () => {
+    const fd = open(join(dir, "out.txt"));
+    const { out, written, events } = output(fd);
+    const first = "a".repeat(DIRECT_BYTES - 2);
+    out.write(first);
+    out.write("bcd");
+    out.write("e");
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe(first);
+    expect(written).toEqual(["bcd", "e"]);
+    expect(events).toEqual(["open", "onOpen"]);
   });
 
   it("reports a reader that went away, and opens nothing", () => {
