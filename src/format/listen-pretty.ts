@@ -8,17 +8,9 @@ import type { ForwardOutcome, ReceivedEvent, StrayRequest } from "../receiver/ty
 import { eventFacts } from "./listen-facts.js";
 import { SEVERITY_MARKS, severityMark } from "./severity.js";
 import type { Style } from "./style.js";
+import { clockText, durationText } from "./time-text.js";
 import { KEEP_COLUMNS, plainLayout, RANK, type Layout, type Segment } from "../terminal/line.js";
 import { terminalSafe, terminalSafeTruncated } from "../terminal/safe-text.js";
-
-function clock(time: Date): string {
-  const two = (n: number): string => String(n).padStart(2, "0");
-  return `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}`;
-}
-
-function ms(value: number): string {
-  return value < 10 ? `${value.toFixed(1)}ms` : formatDuration(value);
-}
 
 /** The colour of an event type's family, so a stream of events reads at a glance. */
 export function familyColour(type: string, style: Style): (text: string) => string {
@@ -70,7 +62,7 @@ function senderPart(event: ReceivedEvent, style: Style): Segment[] {
 }
 
 function answerPart(event: ReceivedEvent, style: Style): Segment[] {
-  const took: Segment = { text: ms(event.answer.ms), style: style.dim, gap: " ", rank: RANK.duration, whole: true };
+  const took: Segment = { text: durationText(event.answer.ms), style: style.dim, gap: " ", rank: RANK.duration, whole: true };
   const arrow: Segment = { text: "→", gap: " " };
   if (event.recordError !== undefined) return [{ text: "✗ not recorded", style: style.red }, arrow, ...senderPart(event, style), took];
   const forward = event.forward;
@@ -93,7 +85,7 @@ function answerPart(event: ReceivedEvent, style: Style): Segment[] {
     const app: Segment[] = [
       { text: "→ app" },
       statusSegment(forward.status ?? 0, style),
-      { text: ms(forward.ms), style: style.dim, gap: " ", rank: RANK.duration, whole: true },
+      { text: durationText(forward.ms), style: style.dim, gap: " ", rank: RANK.duration, whole: true },
       { text: terminalSafeTruncated(start.replace(/\s+/g, " "), 40), style: style.dim, gap: " ", rank: RANK.preview },
     ];
     // The sender got the app's answer, unless --fail-first answered for it or it hung up first.
@@ -338,7 +330,7 @@ function eventLine(event: ReceivedEvent, style: Style): Segment[] {
  */
 export function formatEventPretty(event: ReceivedEvent, style: Style, options: PrettyOptions = {}): string {
   const layout = options.layout ?? plainLayout;
-  const time: Segment = { text: clock(event.time), style: style.dim, rank: RANK.time, whole: true };
+  const time: Segment = { text: clockText(event.time), style: style.dim, rank: RANK.time, whole: true };
   const sent = event.answer.status === undefined ? "no answer" : String(event.answer.status);
   const rest = event.outcome === "event" ? eventLine(event, style) : rejectedLine(event, style);
   const lines = [layout.line([time, ...after("  ", rest)])];
@@ -378,7 +370,7 @@ export function formatEventPretty(event: ReceivedEvent, style: Style, options: P
 export function formatStrayPretty(request: StrayRequest, receivingPath: string, style: Style, layout: Layout = plainLayout): string {
   const why = request.status === 404 ? `not the receiving path ${receivingPath}` : "only POST is accepted";
   const line = layout.line([
-    { text: clock(request.time), style: style.dim, rank: RANK.time, whole: true },
+    { text: clockText(request.time), style: style.dim, rank: RANK.time, whole: true },
     { text: `⚠ ${request.status}`, style: style.yellow, gap: "  " },
     { text: terminalSafeTruncated(request.method, 20), gap: " " },
     { text: terminalSafeTruncated(request.path, 100), gap: " ", rank: RANK.detail, min: KEEP_COLUMNS },

@@ -3,6 +3,7 @@
 
 import type { SendSummary } from "../delivery/run.js";
 import { formatDuration } from "../duration.js";
+import { clockText, durationText } from "./time-text.js";
 import { statusText } from "../http/status-text.js";
 import type { Severity } from "../catalog/grade-schema.js";
 import { severityMark } from "./severity.js";
@@ -30,25 +31,32 @@ export interface AttemptView {
 /** Bytes of the answer shown per attempt. */
 export const SHOWN_BODY_BYTES = 200;
 
+// Load mode formats tens of thousands of attempt lines a second, nearly all alike: the type and the
+// answer's preview, the same from one line to the next, are made once and reused.
+let lastType: string | undefined;
+let lastTypeText = "";
+let lastBody: Buffer | undefined;
+let lastBodyText = "";
+
 /** An event type from a payload, shown terminal-safe and cut (a type can be anything a file holds). */
 function typeText(type: string | undefined, missing: string): string {
-  return type === undefined ? missing : terminalSafeTruncated(type, 80);
-}
-
-function clock(time: Date): string {
-  const two = (n: number): string => String(n).padStart(2, "0");
-  return `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}.${String(time.getMilliseconds()).padStart(3, "0")}`;
-}
-
-export function formatMs(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(1)}ms` : formatDuration(ms);
+  if (type === undefined) return missing;
+  if (type !== lastType) {
+    lastTypeText = terminalSafeTruncated(type, 80);
+    lastType = type;
+  }
+  return lastTypeText;
 }
 
 /** The first bytes of an answer, terminal-safe, on one line. */
 export function bodyPreview(body: Buffer, truncated: boolean): string {
   if (body.length === 0) return "";
   const cut = body.subarray(0, SHOWN_BODY_BYTES);
-  const text = terminalSafe(cut.toString("utf8").replace(/\uFFFD+$/, ""));
+  if (lastBody === undefined || !cut.equals(lastBody)) {
+    lastBodyText = terminalSafe(cut.toString("utf8").replace(/\uFFFD+$/, ""));
+    lastBody = Buffer.from(cut);
+  }
+  const text = lastBodyText;
   return body.length > SHOWN_BODY_BYTES || truncated ? `${text}…` : text;
 }
 
@@ -63,13 +71,13 @@ export function formatAttempt(view: AttemptView, style: Style, layout: Layout = 
   const outcome = view.ok ? style.green : style.red;
   const segments: Segment[] = [
     { text: view.ok ? "✔" : "✖", style: outcome },
-    { text: clock(view.time), style: style.dim, gap: "  ", rank: RANK.time, whole: true },
+    { text: clockText(view.time, true), style: style.dim, gap: "  ", rank: RANK.time, whole: true },
     { text: typeText(view.type, "(no type)"), gap: "  ", rank: RANK.type, min: KEEP_COLUMNS },
     { text: `id ${view.id ?? "-"}`, gap: "  " },
     { text: attempt, gap: "  " },
     { text: answered ? String(view.status) : (view.fault ?? "failed"), style: outcome, gap: "  " },
     { text: answered ? statusText(view.status!) : "", style: outcome, gap: " ", rank: RANK.note, whole: true },
-    { text: formatMs(view.ms), gap: "  ", rank: RANK.duration, whole: true },
+    { text: durationText(view.ms), gap: "  ", rank: RANK.duration, whole: true },
   ];
   if (view.fault !== undefined && view.fault !== "interrupted" && view.error) {
     segments.push({ text: terminalSafe(view.error), style: style.red, gap: "  ", rank: RANK.detail, min: KEEP_COLUMNS });
@@ -181,9 +189,9 @@ export function formatSummary(summary: SummaryView, style: Style): string {
     `${head} ${summary.delivered}/${summary.deliveries} delivered` +
       (summary.failed ? `, ${summary.failed} failed` : "") +
       (summary.notFinished ? `, ${summary.notFinished} not finished${summary.interrupted ? " (interrupted)" : ""}` : "") +
-      ` in ${formatMs(summary.elapsedMs)} (${rate}${summary.attempts} attempt${summary.attempts === 1 ? "" : "s"})`,
+      ` in ${durationText(summary.elapsedMs)} (${rate}${summary.attempts} attempt${summary.attempts === 1 ? "" : "s"})`,
     `  status   ${outcomes || "-"}`,
-    `  latency  p50 ${formatMs(summary.latency.p50)}  p95 ${formatMs(summary.latency.p95)}  p99 ${formatMs(summary.latency.p99)}  max ${formatMs(summary.latency.max)}`,
+    `  latency  p50 ${durationText(summary.latency.p50)}  p95 ${durationText(summary.latency.p95)}  p99 ${durationText(summary.latency.p99)}  max ${durationText(summary.latency.max)}`,
   ];
   return `${lines.join("\n")}\n`;
 }

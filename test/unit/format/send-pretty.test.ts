@@ -59,6 +59,26 @@ describe("send output", () => {
     expect(bodyPreview(Buffer.from("short"), true)).toBe("short…");
   });
 
+  it("gives each line its own time, type and answer, however the lines before it went", () => {
+    const line = (time: Date, type: string, body: string): string =>
+      formatAttempt({ ...base, time, type, body: Buffer.from(body) }, plainStyle);
+    expect(line(new Date(2026, 0, 2, 3, 4, 5, 6), "user.created", '{"ok":true}')).toMatch(
+      /^✔ {2}03:04:05\.006 {2}user\.created .* {2}\{"ok":true\}$/,
+    );
+    expect(line(new Date(2026, 0, 2, 3, 4, 5, 999), "user.created", '{"ok":true}')).toMatch(
+      /^✔ {2}03:04:05\.999 {2}user\.created .* {2}\{"ok":true\}$/,
+    );
+    expect(line(new Date(2026, 0, 2, 3, 4, 6, 0), "post.created", '{"ok":false}')).toMatch(
+      /^✔ {2}03:04:06\.000 {2}post\.created .* {2}\{"ok":false\}$/,
+    );
+    expect(line(new Date(2025, 11, 31, 23, 59, 59, 1), "user.created", '{"ok":fals}')).toMatch(
+      /^✔ {2}23:59:59\.001 {2}user\.created .* {2}\{"ok":fals\}$/,
+    );
+    expect(line(new Date(2025, 11, 31, 23, 59, 59, 1), "a\u001b[2Jb", "\u001b[2J")).toMatch(
+      /^✔ {2}23:59:59\.001 {2}a\\e\[2Jb .* {2}\\e\[2J$/,
+    );
+  });
+
   it("prints --json attempts with exactly the documented keys", () => {
     expect(formatAttemptJson({ ...base, error: undefined })).toBe(
       '{"type":"user.created","id":1795841125229000,"attempt":1,"status":200,"ok":true,"ms":4.3,"error":null}\n',
