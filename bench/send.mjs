@@ -6,7 +6,9 @@
 // process, like wtbhook), shows how much of the gap is undici itself rather than wtbhook.
 // On a shared machine quote the per-round ratios and the quiet rounds, not one number.
 // Usage: node bench/send.mjs [rounds] [amount]   (default 5 rounds of 60000)
-//        WTBHOOK_BIN=/elsewhere/bin/wtbhook.js node bench/send.mjs   (another build, for before/after)
+//        WTBHOOK_BIN=/elsewhere/bin/wtbhook.cjs node bench/send.mjs   (another build)
+//        WTBHOOK_BASE=/earlier/bin/wtbhook.cjs node bench/send.mjs   (an earlier build in the same rounds:
+//        on a shared machine the rates move between runs, so a before/after comparison needs both in one run)
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus } from "node:os";
@@ -19,6 +21,7 @@ const amount = Number(process.argv[3] ?? 60000);
 const connections = 64;
 // WTBHOOK_BIN measures another build (an earlier commit's bin/wtbhook.*js) against the same server.
 const bin = process.env.WTBHOOK_BIN ?? join(root, "bin", "wtbhook.cjs");
+const base = process.env.WTBHOOK_BASE;
 if (!existsSync(join(root, "dist", "cli.js"))) {
   console.error("bench/send: dist/ is missing; run `npm run build` first");
   process.exit(2);
@@ -49,11 +52,11 @@ function startServer() {
   });
 }
 
-function runWtbhook(url) {
+function runWtbhook(url, program = bin) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(
-      ...node(1, [bin, "send", "user.created", "--repeat", String(amount), "--concurrency", String(connections), "--to", url]),
+      ...node(1, [program, "send", "user.created", "--repeat", String(amount), "--concurrency", String(connections), "--to", url]),
       {
         cwd: root,
         stdio: ["ignore", "ignore", "pipe"],
@@ -145,10 +148,17 @@ try {
   const theirs = [];
   const bare = [];
   const ratios = [];
+  const earlier = [];
+  const earlierRatios = [];
   for (let round = 0; round < rounds; round++) {
     const a = await runAutocannon(url, fixture);
     const w = await runWtbhook(url);
+    const e = base === undefined ? undefined : await runWtbhook(url, base);
     const u = await runBareUndici(url, fixture);
+    if (e !== undefined) {
+      earlier.push(e.wallPerSecond);
+      earlierRatios.push(e.wallPerSecond / a.perSecond);
+    }
     theirs.push(a.perSecond);
     ours.push(w.perSecond);
     oursWall.push(w.wallPerSecond);
@@ -156,7 +166,9 @@ try {
     ratios.push(w.wallPerSecond / a.perSecond);
     console.log(
       `round ${round + 1}: autocannon ${a.perSecond.toFixed(0)}/s  wtbhook ${w.wallPerSecond.toFixed(0)}/s (${w.perSecond.toFixed(0)}/s by its own summary)` +
-        `  bare undici ${u.perSecond.toFixed(0)}/s  ratio ${(w.wallPerSecond / a.perSecond).toFixed(2)}×`,
+        (e === undefined ? "" : `  earlier build ${e.wallPerSecond.toFixed(0)}/s`) +
+        `  bare undici ${u.perSecond.toFixed(0)}/s  ratio ${(w.wallPerSecond / a.perSecond).toFixed(2)}×` +
+        (e === undefined ? "" : ` (earlier build ${(e.wallPerSecond / a.perSecond).toFixed(2)}×)`),
     );
   }
   const best = (values) => Math.max(...values);
@@ -170,6 +182,11 @@ try {
   console.log(
     `ratio wtbhook/autocannon: median of rounds ${median(ratios).toFixed(2)}×, best vs best ${(best(oursWall) / best(theirs)).toFixed(2)}×  (target ≥ 0.85×)`,
   );
+  if (base !== undefined) {
+    console.log(
+      `earlier build (WTBHOOK_BASE): median ${median(earlier).toFixed(0)} deliveries/s  best ${best(earlier).toFixed(0)}; ratio median of rounds ${median(earlierRatios).toFixed(2)}×, best vs best ${(best(earlier) / best(theirs)).toFixed(2)}×`,
+    );
+  }
   console.log(`ratio bare undici/autocannon: best vs best ${(best(bare) / best(theirs)).toFixed(2)}×`);
 } finally {
   child.kill();
