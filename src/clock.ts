@@ -3,6 +3,6 @@
 
 /** Milliseconds, with sub-millisecond precision, from an arbitrary start. */
 export function now(): number {
-  const [seconds, nanoseconds] = process.hrtime();
-  return seconds * 1e3 + nanoseconds / 1e6;
+  const time = process.hrtime();
+  return time[0] * 1e3 + time[1] / 1e6;
 }
