@@ -192,42 +192,41 @@ describe("standard output and error", () => {
     expect(piped.stdout.trimEnd()).toMatch(/<\/testsuites>$/);
   });
 
-  it("move to Node's stream, losing nothing, when a non-blocking pipe is full", async () => {
+  it("move to Node's stream, losing nothing, when a non-blocking pipe is full", () => {
     // A pipe that another program made non-blocking (Node does that to its own stdout) and filled:
-    // a process started from a shell (not by Node, which makes it blocking again) shares both.
+    // a process started from a shell (not by Node, which makes it blocking again) shares both. The
+    // shell's pipe has no reader until wtbhook has opened its stream (the log says so), so it stays
+    // full however busy the machine is.
     const log = join(dir, "non-blocking.log");
+    const out = join(dir, "non-blocking.out");
     writeFileSync(log, "");
     const fill = [
       "const fs = require('node:fs');",
       "process.stdout;",
       "let filled = 0;",
-      "for (;;) { try { filled += fs.writeSync(1, Buffer.alloc(4096, 46)); } catch (error) { if (error.code === 'EAGAIN') break; throw error; } }",
-      "fs.writeFileSync(process.argv[1] + '.filled', String(filled));",
-      "const run = require('node:child_process').spawnSync('/bin/sh', ['-c', 'exec \"$0\" \"$@\" 1>&3 3>&-', ...process.argv.slice(2)],",
+      "for (const size of [4096, 256, 16, 1]) {",
+      "  for (;;) { try { filled += fs.writeSync(1, Buffer.alloc(size, 46)); } catch (error) { if (error.code === 'EAGAIN') break; throw error; } }",
+      "}",
+      "fs.writeFileSync(process.env.STREAM_LOG_FILE + '.filled', String(filled));",
+      "const run = require('node:child_process').spawnSync('/bin/sh', ['-c', 'exec \"$0\" \"$@\" 1>&3 3>&-', ...process.argv.slice(1)],",
       "  { stdio: ['ignore', 'ignore', 'inherit', 1] });",
       "process.exitCode = run.status ?? 1;",
     ].join("\n");
-    const child = spawn(
-      process.execPath,
-      ["-e", fill, log, process.execPath, "--require", STREAM_LOG, BIN, "validate", "fixtures/user.created.json"],
-      {
-        cwd: ROOT,
-        env: cliEnv({ STREAM_LOG_FILE: log }),
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    child.stdout.pause();
-    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
-    // Nothing is read until wtbhook, finding the pipe full, has turned to the stream.
-    const deadline = Date.now() + 15_000;
-    while (!readFileSync(log, "utf8").includes("stdout") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk)).resume();
-    const status = await closed;
+    const quote = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+    const writer = [process.execPath, "-e", fill, process.execPath, "--require", STREAM_LOG, BIN, "validate", "fixtures/user.created.json"];
+    // The reader waits for the log (at most 15 s), then reads everything.
+    const reader = `i=0; until grep -q stdout ${quote(log)} || [ $i -ge 300 ]; do sleep 0.05; i=$((i+1)); done; cat > ${quote(out)}`;
+    const status = join(dir, "non-blocking.status");
+    const result = spawnSync("/bin/sh", ["-c", `{ ${writer.map(quote).join(" ")}; echo $? > ${quote(status)}; } | { ${reader}; }`], {
+      cwd: ROOT,
+      env: cliEnv({ STREAM_LOG_FILE: log }),
+      encoding: "utf8",
+    });
 
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(status, "utf8").trim()).toBe("0");
     expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual(["stdout"]);
-    expect(status).toBe(0);
-    const output = Buffer.concat(chunks).toString();
+    const output = readFileSync(out, "utf8");
     const filled = Number(readFileSync(`${log}.filled`, "utf8"));
     expect(filled).toBeGreaterThan(0);
     expect(output.slice(0, filled)).toBe(".".repeat(filled));
