@@ -63,6 +63,14 @@ export function trustedDir(dir: string): boolean {
   }
 }
 
+/**
+ * The cache folder and the folder it is in, both trusted: whoever can write to the outer one can
+ * put a folder of their own in the inner one's place between the check and the reading.
+ */
+function trustedCacheDir(dir: string): boolean {
+  return trustedDir(dirname(dir)) && trustedDir(dir);
+}
+
 /** A short stable name for a path (FNV-1a), so that a file's cache name is fixed without node:crypto. */
 function pathKey(path: string): string {
   let hash = 0x811c9dc5;
@@ -96,7 +104,7 @@ export function installCompileCache(options: CompileCacheOptions): void {
       const facts = statSync(filename);
       key = pathKey(filename);
       file = join(dir, `${key}-${facts.size}-${Math.trunc(facts.mtimeMs)}.bin`);
-      readable ??= trustedDir(dir);
+      readable ??= trustedCacheDir(dir);
       let cachedData: Buffer | undefined;
       if (readable) {
         try {
@@ -129,7 +137,7 @@ export function installCompileCache(options: CompileCacheOptions): void {
   function save(): void {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (!trustedDir(dir)) return;
+      if (!trustedCacheDir(dir)) return;
       const present = readdirSync(dir);
       for (const { key, file, script } of unsaved) {
         const aside = `${file}.${process.pid}.tmp`;

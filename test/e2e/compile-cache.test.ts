@@ -154,6 +154,17 @@ describe("installCompileCache", () => {
     expect(snapshot(cache())).toEqual(before);
   });
 
+  it("neither reads nor writes a folder inside one that others can write to", () => {
+    utimesSync(join(root(), "b.js"), SOME_SECOND, SOME_SECOND);
+    run();
+    swapCodeUnderCache();
+    chmodSync(cache(), 0o777);
+    const before = snapshot(cache());
+
+    expect(JSON.parse(run().stdout)).toMatchObject({ answer: 62 });
+    expect(snapshot(cache())).toEqual(before);
+  });
+
   it("leaves modules outside the root to Node", () => {
     writeFileSync(join(work, "outside.js"), `exports.ok = true;\n`);
     writeFileSync(main(), readFileSync(main(), "utf8") + `\nrequire(${JSON.stringify(join(work, "outside.js"))});\n`);
