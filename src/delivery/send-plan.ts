@@ -8,7 +8,7 @@ import { WtbhookError } from "../errors.js";
 import type { FixtureDir } from "../catalog/fixtures.js";
 import type { IdMode } from "./bodies.js";
 import { parseSet, parseUnset, type Override } from "./overrides.js";
-import { planFromData, planFromRecording, planFromTypes, type PlanItem } from "./plan.js";
+import { planFromData, planFromTypes, type PlanItem } from "./plan.js";
 import { isScenarioFile, loadScenario, parseScenario, planFromScenario } from "./scenarios.js";
 
 export interface SendRequestSpec {
@@ -123,6 +123,7 @@ export async function planSend(spec: SendRequestSpec, read: InputReader): Promis
   }
   if (spec.from !== undefined) {
     const label = spec.from === "-" ? "stdin" : spec.from;
+    const { planFromRecording } = await import("./replay-plan.js");
     return planFromRecording(await read(spec.from), label, { types: spec.typeFilter, ids: spec.eventIds ?? [] });
   }
   if (spec.scenario !== undefined) {

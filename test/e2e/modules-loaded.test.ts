@@ -96,6 +96,18 @@ describe("modules loaded", () => {
     expect(withEnv.modules).toContain("dist/config/file.js");
   });
 
+  it("loads the recording reader for send --from only", () => {
+    const READER = /(^|\/)dist\/(record\/record|json\/lines|delivery\/replay-plan)\.js$/;
+    const fixture = modulesOf(["send", "user.created", "--dry-run"]);
+    expect(fixture.modules).toContain("dist/delivery/send-plan.js");
+    expect(fixture.modules.filter((url) => READER.test(url))).toEqual([]);
+    // The control: a replay does load it, and the log sees it.
+    const recording = join(dir, "replay.ndjson");
+    writeFileSync(recording, `${readFileSync(join(ROOT, "fixtures", "user.created.json"), "utf8").replace(/\n\s*/g, "")}\n`);
+    const replay = modulesOf(["send", "--from", recording, "--dry-run"]);
+    expect(replay.modules).toEqual(expect.arrayContaining(["dist/record/record.js", "dist/json/lines.js", "dist/delivery/replay-plan.js"]));
+  });
+
   it("loads neither child_process nor node:http where nothing is spawned or sent", () => {
     const builtIn = (modules: string[], name: string): boolean => modules.some((url) => url === name || url.endsWith(`/${name}`));
     for (const args of [

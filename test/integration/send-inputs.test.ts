@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
-import { planFromRecording } from "../../src/delivery/plan.js";
+import { planFromRecording } from "../../src/delivery/replay-plan.js";
 import { formatRecordLine } from "../../src/record/record.js";
 import { ROOT } from "../helpers/run-cli.js";
 import { closedPort, startTargetServer, type TargetServer } from "../helpers/target-server.js";
