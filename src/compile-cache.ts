@@ -9,7 +9,7 @@
 // node:crypto, whose loading alone costs more than the cache saves a program of this size.
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { constants, Script } from "node:vm";
 
 /** The parts of Node's CommonJS Module class that a compile hook uses (not in @types/node). */
@@ -34,17 +34,25 @@ export interface CompileCacheOptions {
   root: string;
   /** The program's main module, what `require.main` is in each module. */
   main: unknown;
+  /**
+   * The command being run: each has a cache of its own. V8 caches the functions compiled by the
+   * time the cache is written, so a cache written by one command lacks what another one runs of
+   * the same file, and that one would compile it again at every start.
+   */
+  variant?: string | undefined;
   /** @default process.env */
   env?: NodeJS.ProcessEnv;
 }
 
-/**
- * The folder for the cache files: NODE_COMPILE_CACHE as Node's own cache reads it, else one per user
- * in the temporary directory; a folder per V8 version, since V8 turns down code from another.
- */
-export function compileCacheDir(env: NodeJS.ProcessEnv): string {
-  const base = env["NODE_COMPILE_CACHE"] || join(tmpdir(), `wtbhook-compile-cache-${process.getuid?.() ?? "user"}`);
-  return join(base, `wtbhook-v8-${process.versions.v8}`);
+/** The outermost folder of the cache: NODE_COMPILE_CACHE as Node's own cache reads it, else one per user in the temporary directory. */
+export function compileCacheBase(env: NodeJS.ProcessEnv): string {
+  return env["NODE_COMPILE_CACHE"] || join(tmpdir(), `wtbhook-compile-cache-${process.getuid?.() ?? "user"}`);
+}
+
+/** The folder for the cache files: one per V8 version (V8 turns down code from another), and per variant. */
+export function compileCacheDir(env: NodeJS.ProcessEnv, variant?: string): string {
+  const dir = join(compileCacheBase(env), `wtbhook-v8-${process.versions.v8}`);
+  return variant === undefined ? dir : join(dir, variant);
 }
 
 /**
@@ -64,11 +72,16 @@ export function trustedDir(dir: string): boolean {
 }
 
 /**
- * The cache folder and the folder it is in, both trusted: whoever can write to the outer one can
- * put a folder of their own in the inner one's place between the check and the reading.
+ * The cache folder and every folder between it and `base`, `base` included, trusted: whoever can
+ * write to an outer one can put a folder of their own in an inner one's place between the check
+ * and the reading.
  */
-function trustedCacheDir(dir: string): boolean {
-  return trustedDir(dirname(dir)) && trustedDir(dir);
+function trustedCacheDir(dir: string, base: string): boolean {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    if (!trustedDir(folder)) return false;
+    if (folder === base) return true;
+    if (dirname(folder) === folder) return false;
+  }
 }
 
 /** A short stable name for a path (FNV-1a), so that a file's cache name is fixed without node:crypto. */
@@ -88,7 +101,10 @@ export function installCompileCache(options: CompileCacheOptions): void {
   if (env["NODE_DISABLE_COMPILE_CACHE"]) return;
   const { Module } = options;
   const root = options.root.endsWith(sep) ? options.root : options.root + sep;
-  const dir = compileCacheDir(env);
+  const base = resolve(compileCacheBase(env));
+  // A folder's name, never a path.
+  const variant = options.variant !== undefined && /^[\w-]{1,40}$/.test(options.variant) ? options.variant : undefined;
+  const dir = resolve(compileCacheDir(env, variant));
   let readable: boolean | undefined;
   /** Scripts compiled without an accepted cache, written when the process exits. */
   const unsaved: { key: string; file: string; script: Script }[] = [];
@@ -104,7 +120,7 @@ export function installCompileCache(options: CompileCacheOptions): void {
       const facts = statSync(filename);
       key = pathKey(filename);
       file = join(dir, `${key}-${facts.size}-${Math.trunc(facts.mtimeMs)}.bin`);
-      readable ??= trustedCacheDir(dir);
+      readable ??= trustedCacheDir(dir, base);
       let cachedData: Buffer | undefined;
       if (readable) {
         try {
@@ -137,7 +153,7 @@ export function installCompileCache(options: CompileCacheOptions): void {
   function save(): void {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (!trustedCacheDir(dir)) return;
+      if (!trustedCacheDir(dir, base)) return;
       const present = readdirSync(dir);
       for (const { key, file, script } of unsaved) {
         const aside = `${file}.${process.pid}.tmp`;

@@ -48,9 +48,22 @@ describe("the bin's compile cache", () => {
     expect(filled.size).toBeGreaterThan(3);
     if (ownCache) {
       // wtbhook's own cache: one file per module it loaded, read back and not written again.
-      expect([...filled.keys()].every((name) => /^wtbhook-v8-[^/]+\/\w+-\d+-\d+\.bin$/.test(name))).toBe(true);
+      expect([...filled.keys()].every((name) => /^wtbhook-v8-[^/]+\/validate\/\w+-\d+-\d+\.bin$/.test(name))).toBe(true);
       expect(snapshot(cache)).toEqual(filled);
     }
+  });
+
+  it("keeps a cache per command: one command's cache lacks what another runs", async () => {
+    // The default folders, under a temporary directory of the test's own.
+    for (const args of [["validate", "fixtures/user.created.json"], ["--help"], ["__complete", "send", "--sc"]]) {
+      expect((await runCli(args, { env: { TMPDIR: work } })).code).toBe(0);
+    }
+    const variants = ownCache
+      ? readdirSync(join(work, `wtbhook-compile-cache-${process.getuid!()}`)).flatMap((v8) =>
+          readdirSync(join(work, `wtbhook-compile-cache-${process.getuid!()}`, v8)),
+        )
+      : readdirSync(join(work, "node-compile-cache")).map((folder) => folder.replace(/^wtbhook-/, ""));
+    expect(variants.sort()).toEqual(["__complete", "other", "validate"]);
   });
 
   it("writes nothing under NODE_DISABLE_COMPILE_CACHE", async () => {
@@ -163,6 +176,24 @@ describe("installCompileCache", () => {
 
     expect(JSON.parse(run().stdout)).toMatchObject({ answer: 62 });
     expect(snapshot(cache())).toEqual(before);
+  });
+
+  it("keeps each variant in a folder of its own, and takes a variant only as a folder name", () => {
+    const variantMain = (variant: string): void =>
+      writeFileSync(
+        main(),
+        readFileSync(main(), "utf8").replace(/main: module(, variant: [^}]*)? \}/, `main: module, variant: ${JSON.stringify(variant)} }`),
+      );
+    variantMain("validate");
+    expect(run().status).toBe(0);
+    variantMain("other");
+    expect(run().status).toBe(0);
+    variantMain("../../escape");
+    expect(run().status).toBe(0);
+    const folders = [...new Set(binFiles().map((name) => dirname(name)))].sort();
+    expect(folders).toHaveLength(3);
+    expect(folders.map((folder) => folder.split("/").slice(1).join("/"))).toEqual(["", "other", "validate"]);
+    expect(readdirSync(work).sort()).toEqual(["cache", "main.cjs", "program"]);
   });
 
   it("leaves modules outside the root to Node", () => {
