@@ -54,7 +54,7 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-// One warm-up of each (file cache, Node's compile cache where it has one), then alternating runs.
+// One warm-up of each (file cache, and wtbhook's compile cache, written per command), then alternating runs.
 const bare = [];
 const measured = commands.map(() => []);
 const available = commands.map(([, args]) => time(args).failed === undefined);

@@ -1,9 +1,11 @@
-// A code cache for wtbhook's own modules on Node versions without module.enableCompileCache (before
-// 22.1). Compiling the bundled program's JavaScript is a large part of start-up; V8 can instead
-// read back the code it compiled in an earlier run. Node 22.1 and later do this themselves (the bin
-// turns it on); on Node 20 the loader compiles every file afresh, so wtbhook does what Node does
-// later: a cache file per module in a folder of the temporary directory, read before compiling and
-// written when the process exits, for the files that had none or whose cache V8 turned down.
+// A code cache for wtbhook's own modules. Compiling the bundled program's JavaScript is a large
+// part of start-up; V8 can instead read back the code it compiled in an earlier run. Node 20's
+// loader compiles every file afresh. Node's own cache (module.enableCompileCache, from 22.1) keeps
+// the code compiled when a module is loaded, but not the functions compiled as the program runs,
+// and those are most of what a command runs: on Node 22, --help took 12.1 ms in-process with it and
+// 7.8 ms with this one. So on every Node: a cache file per module in a folder of the temporary
+// directory, read before compiling and written when the process exits (with every function
+// compiled by then), for the files that had none or whose cache V8 turned down.
 //
 // Kept by hand rather than taken from v8-compile-cache: that library hashes each file's source with
 // node:crypto, whose loading alone costs more than the cache saves a program of this size.
