@@ -101,8 +101,12 @@ const esm = await build({
   target: "node20.19",
   external: ["@ngrok/ngrok"],
   // The bundle always ships the precompiled validators: validators.ts leaves out the compiler (and
-  // minifySyntax drops the branch that would import it).
-  define: { "import.meta.wtbhookBundled": "true" },
+  // minifySyntax drops the branch that would import it). The version is written in, so that no
+  // start-up reads package.json for it (cli.ts reads it there when run from the sources).
+  define: {
+    "import.meta.wtbhookBundled": "true",
+    "import.meta.wtbhookVersion": JSON.stringify(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version),
+  },
   minifySyntax: true,
   legalComments: "none",
   logLevel: "warning",

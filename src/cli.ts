@@ -23,7 +23,13 @@ import { plainStyle, type Style } from "./format/style.js";
 import { processOutput } from "./terminal/process-output.js";
 import { terminalSafe } from "./terminal/safe-text.js";
 
+/**
+ * wtbhook's version: written into the bundled program by the build (scripts/build.mjs), read from
+ * package.json when run from the sources.
+ */
 function readVersion(): string {
+  const bundled = (import.meta as ImportMeta & { readonly wtbhookVersion?: string }).wtbhookVersion;
+  if (bundled !== undefined) return bundled;
   const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
   return (JSON.parse(text) as { version: string }).version;
 }
