@@ -5,7 +5,6 @@ import type { FixtureDir } from "../catalog/fixtures.js";
 import type { CliContext } from "../context.js";
 import { checkPlan } from "../delivery/check.js";
 import { createBodyFor } from "../delivery/bodies.js";
-import { listScenarios } from "../delivery/scenarios.js";
 import { createInputReader, planSend } from "../delivery/send-plan.js";
 import { parseDuration } from "../duration.js";
 import { ExitCode, WtbhookError } from "../errors.js";
@@ -25,6 +24,7 @@ export async function sendAction(types: string[], flags: SendFlags, ctx: CliCont
   const style = ctx.style.err;
   const layout = await layoutFor(ctx.stderr);
   if (flags.scenario === "list") {
+    const { listScenarios } = await import("../delivery/scenarios.js");
     ctx.stdout.write(pretty.formatScenarioList(listScenarios(), ctx.style.out, await layoutFor(ctx.stdout)));
     return;
   }

@@ -9,7 +9,6 @@ import type { FixtureDir } from "../catalog/fixtures.js";
 import type { IdMode } from "./bodies.js";
 import { parseSet, parseUnset, type Override } from "./overrides.js";
 import { planFromData, planFromTypes, type PlanItem } from "./plan.js";
-import { isScenarioFile, loadScenario, parseScenario, planFromScenario } from "./scenarios.js";
 
 export interface SendRequestSpec {
   types: readonly string[];
@@ -127,6 +126,7 @@ export async function planSend(spec: SendRequestSpec, read: InputReader): Promis
     return planFromRecording(await read(spec.from), label, { types: spec.typeFilter, ids: spec.eventIds ?? [] });
   }
   if (spec.scenario !== undefined) {
+    const { isScenarioFile, loadScenario, parseScenario, planFromScenario } = await import("./scenarios.js");
     const scenario = isScenarioFile(spec.scenario)
       ? parseScenario(spec.scenario, (await read(spec.scenario)).toString("utf8"))
       : loadScenario(spec.scenario);

@@ -96,8 +96,8 @@ describe("modules loaded", () => {
     expect(withEnv.modules).toContain("dist/config/file.js");
   });
 
-  it("loads the recording reader for send --from only", () => {
-    const READER = /(^|\/)dist\/(record\/record|json\/lines|delivery\/replay-plan)\.js$/;
+  it("loads the recording reader for send --from only, and the scenarios for --scenario only", () => {
+    const READER = /(^|\/)dist\/(record\/record|json\/lines|delivery\/replay-plan|delivery\/scenarios)\.js$/;
     const fixture = modulesOf(["send", "user.created", "--dry-run"]);
     expect(fixture.modules).toContain("dist/delivery/send-plan.js");
     expect(fixture.modules.filter((url) => READER.test(url))).toEqual([]);
@@ -106,6 +106,7 @@ describe("modules loaded", () => {
     writeFileSync(recording, `${readFileSync(join(ROOT, "fixtures", "user.created.json"), "utf8").replace(/\n\s*/g, "")}\n`);
     const replay = modulesOf(["send", "--from", recording, "--dry-run"]);
     expect(replay.modules).toEqual(expect.arrayContaining(["dist/record/record.js", "dist/json/lines.js", "dist/delivery/replay-plan.js"]));
+    expect(modulesOf(["send", "--scenario", "forum", "--dry-run"]).modules).toContain("dist/delivery/scenarios.js");
   });
 
   it("loads neither child_process nor node:http where nothing is spawned or sent", () => {
