@@ -159,8 +159,14 @@ export function installCompileCache(options: CompileCacheOptions): void {
       const present = readdirSync(dir);
       for (const { key, file, script } of unsaved) {
         const aside = `${file}.${process.pid}.tmp`;
-        writeFileSync(aside, script.createCachedData(), { mode: 0o600 });
-        renameSync(aside, file);
+        try {
+          writeFileSync(aside, script.createCachedData(), { mode: 0o600 });
+          renameSync(aside, file);
+        } catch {
+          // A full disk: nothing half-written is left behind, and the rest is not tried.
+          rmSync(aside, { force: true });
+          return;
+        }
         for (const name of present) {
           if (name.startsWith(`${key}-`) && name.endsWith(".bin") && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
         }

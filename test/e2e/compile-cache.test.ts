@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliEnv, ROOT, runCli } from "../helpers/run-cli.js";
+import { mountSmallDisk } from "../helpers/small-disk.js";
 
 const COMPILE_CACHE = join(ROOT, "dist", "bundle", "compile-cache.js");
 
@@ -58,6 +59,26 @@ describe("the bin's compile cache", () => {
     }
     const variants = readdirSync(cacheIn()).flatMap((v8) => readdirSync(join(cacheIn(), v8)));
     expect(variants.sort()).toEqual(["__complete", "other", "validate"]);
+  });
+
+  it("on a full disk, still answers and leaves no half-written file", async () => {
+    const disk = mountSmallDisk(48 * 1024);
+    try {
+      const args = ["validate", "fixtures/user.created.json"];
+      const uncached = await runCli(args, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
+      for (let i = 0; i < 2; i++) {
+        const run = await runCli(args, { env: { NODE_COMPILE_CACHE: disk.dir } });
+        expect(run.code).toBe(0);
+        expect(run.stderr).toBe(uncached.stderr);
+        expect(run.stdout.replace(/\(\d+ ms\)/, "")).toBe(uncached.stdout.replace(/\(\d+ ms\)/, ""));
+      }
+      const files = [...snapshot(disk.dir).keys()];
+      // Some fitted, the main chunk's (about 100 KB) did not, and nothing is left half-written.
+      expect(files.length).toBeGreaterThan(0);
+      expect(files.filter((name) => !name.endsWith(".bin"))).toEqual([]);
+    } finally {
+      disk.unmount();
+    }
   });
 
   it("writes nothing under NODE_DISABLE_COMPILE_CACHE", async () => {
