@@ -72,7 +72,8 @@ describe("the bin's compile cache", () => {
         expect(run.stderr).toBe(uncached.stderr);
         expect(run.stdout.replace(/\(\d+ ms\)/, "")).toBe(uncached.stdout.replace(/\(\d+ ms\)/, ""));
       }
-      const files = [...snapshot(disk.dir).keys()];
+      // wtbhook's files (Node 22 and later keep their own cache there too, told to by NODE_COMPILE_CACHE).
+      const files = [...snapshot(disk.dir).keys()].filter((name) => name.startsWith("wtbhook-v8-"));
       // Some fitted, the main chunk's (about 100 KB) did not, and nothing is left half-written.
       expect(files.length).toBeGreaterThan(0);
       expect(files.filter((name) => !name.endsWith(".bin"))).toEqual([]);
