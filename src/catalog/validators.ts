@@ -32,23 +32,26 @@ export type { ValidatorSetName } from "./compile-validators.js";
 /** The export holding the envelope's validator (compile-validators.ts's ENVELOPE_EXPORT, not imported: that would load the compiler). */
 const ENVELOPE_EXPORT = "(envelope)";
 
-const require = createRequire(import.meta.url);
 /** Written by scripts/build.mjs next to the compiled catalogue in dist/: one module per event type and the envelope's, per set. */
 const PRECOMPILED: Record<ValidatorSetName, string> = {
   graded: "./validators/",
   full: "./validators-full/",
   strict: "./validators-strict/",
 };
-const precompiled = Object.values(PRECOMPILED).every((path) => existsSync(new URL(path, import.meta.url)));
 // The compiler (ajv, the schema files, grade-schema.ts, close-schema.ts) is loaded only where nothing
 // is precompiled: a command that starts from dist/ does not pay for it.
 // The bundled program (scripts/build.mjs) always ships them and defines import.meta.wtbhookBundled
-// as true, which leaves this import out of it (read through a cast, not a global type, so that the
-// library's types do not change ImportMeta for its users; written inline for the bundler to fold).
+// as true, which leaves out both this import and the look for the folders (read through a cast, not
+// a global type, so that the library's types do not change ImportMeta for its users; written inline
+// for the bundler to fold).
 const compiler =
-  (import.meta as ImportMeta & { readonly wtbhookBundled?: true }).wtbhookBundled || precompiled
+  (import.meta as ImportMeta & { readonly wtbhookBundled?: true }).wtbhookBundled ||
+  Object.values(PRECOMPILED).every((path) => existsSync(new URL(path, import.meta.url)))
     ? undefined
     : await import("./compile-validators.js");
+
+/** What loads the precompiled modules, made when the first one is needed. */
+let require: NodeJS.Require | undefined;
 
 const compiled: Partial<Record<ValidatorSetName, ValidatorSet>> = {};
 const loaded: Record<ValidatorSetName, Map<string, CompiledValidator>> = { graded: new Map(), full: new Map(), strict: new Map() };
@@ -66,6 +69,7 @@ function loadValidator(name: string, set: ValidatorSetName): CompiledValidator |
   shipped ??= new Set(readdirSync(new URL(PRECOMPILED.graded, import.meta.url)).map((file) => file.replace(/\.cjs$/, "")));
   // A name from a payload becomes part of a path only when it is one of the shipped files.
   if (!shipped.has(name)) return undefined;
+  require ??= createRequire(import.meta.url);
   const module = require(`${PRECOMPILED[set]}${name}.cjs`) as ValidatorSet;
   return Object.hasOwn(module, name) ? module[name] : undefined;
 }

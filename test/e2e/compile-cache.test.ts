@@ -218,6 +218,66 @@ describe("installCompileCache", () => {
     expect(binFiles()).toHaveLength(2);
   });
 
+  it("loads a module's sibling by its path, without Node's search, and as Node's loader would", () => {
+    // c.js and d.js require each other; bad.js throws as it loads; sub/e.js is not a sibling.
+    writeFileSync(
+      join(root(), "c.js"),
+      [
+        `exports.early = "c";`,
+        `const d = require("./d.js");`,
+        `exports.d = d;`,
+        `exports.again = require("./d.js") === d;`,
+        `exports.sub = require("./sub/e.js").name;`,
+        `const bad = [];`,
+        `for (let i = 0; i < 2; i++) try { require("./bad.js"); } catch (error) { bad.push(error.message); }`,
+        `exports.bad = bad;`,
+        `exports.badKept = Object.keys(require.cache).some((file) => file.endsWith("bad.js"));`,
+        `try { require("./nosuch.js"); } catch (error) { exports.missing = error.code; }`,
+        `const entry = require.cache[__dirname + "/d.js"];`,
+        `exports.entry = { loaded: entry.loaded, parent: entry.parent === module, children: module.children.includes(entry) };`,
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(root(), "d.js"),
+      `exports.sawC = { ...require("./c.js") };\nexports.file = __filename;\nexports.main = require.main === process.mainModule;\n`,
+    );
+    writeFileSync(join(root(), "bad.js"), `throw new Error("bad at load");\n`);
+    mkdirSync(join(root(), "sub"));
+    writeFileSync(join(root(), "sub", "e.js"), `exports.name = "e";\n`);
+    writeFileSync(
+      main(),
+      [
+        `const Module = module.constructor;`,
+        `const searched = [];`,
+        `const resolve = Module._resolveFilename;`,
+        `Module._resolveFilename = function (request, ...rest) { searched.push(request); return resolve.call(this, request, ...rest); };`,
+        `require(${JSON.stringify(COMPILE_CACHE)}).installCompileCache({ Module, root: ${JSON.stringify(root())}, main: module });`,
+        `searched.length = 0;`,
+        `const c = require(${JSON.stringify(join(root(), "c.js"))});`,
+        `process.stdout.write(JSON.stringify({ c, searched }));`,
+      ].join("\n"),
+    );
+
+    for (const attempt of ["writes the cache", "reads it"]) {
+      const result = run();
+      expect(result.stderr, attempt).toBe("");
+      expect(JSON.parse(result.stdout), attempt).toEqual({
+        c: {
+          early: "c",
+          d: { sawC: { early: "c" }, file: join(root(), "d.js"), main: true },
+          again: true,
+          sub: "e",
+          bad: ["bad at load", "bad at load"],
+          badKept: false,
+          missing: "MODULE_NOT_FOUND",
+          entry: { loaded: true, parent: true, children: true },
+        },
+        // Node searched for what main required, what is not a sibling and what does not exist; not for the others.
+        searched: [join(root(), "c.js"), "./sub/e.js", "./nosuch.js"],
+      });
+    }
+  });
+
   it("does nothing under NODE_DISABLE_COMPILE_CACHE", () => {
     expect(run({ NODE_DISABLE_COMPILE_CACHE: "1" })).toEqual({ status: 0, stdout: expected(), stderr: "" });
     expect(() => readdirSync(cache())).toThrow(/ENOENT/);
