@@ -5,14 +5,16 @@
 // cache (module.enableCompileCache, from 22.1): it keeps the code compiled when a module is
 // loaded, not the functions compiled as the program runs, which start-up then compiles every
 // time. Each command has a cache of its own, for the same reason: one written by `validate`
-// would lack what `--help` runs of the same files.
+// would lack what `--help` runs of the same files. A command's help too: a cache is written once,
+// by the first run, and one written by `send --help` would lack what every `send` after it runs.
 "use strict";
 const word = process.argv[2] ?? "";
+const help = process.argv.includes("--help") || process.argv.includes("-h");
 const { installCompileCache } = require("../dist/bundle/compile-cache.js");
 installCompileCache({
   Module: module.constructor,
   root: require("node:path").join(__dirname, "..", "dist"),
   main: module,
-  variant: /^(__)?[a-z]{2,12}$/.test(word) ? word : "other",
+  variant: (/^(__)?[a-z]{2,12}$/.test(word) ? word : "other") + (help ? "-help" : ""),
 });
 require("../dist/bundle/cli.js").main();

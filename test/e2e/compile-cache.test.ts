@@ -53,12 +53,17 @@ describe("the bin's compile cache", () => {
     expect(snapshot(cacheIn())).toEqual(filled);
   });
 
-  it("keeps a cache per command: one command's cache lacks what another runs", async () => {
-    for (const args of [["validate", "fixtures/user.created.json"], ["--help"], ["__complete", "send", "--sc"]]) {
-      expect((await runCli(args, { env: { TMPDIR: work } })).code).toBe(0);
-    }
+  it("keeps a cache per command, and for its help: one's cache lacks what another runs", async () => {
+    const runs = [
+      ["validate", "--help"],
+      ["validate", "fixtures/user.created.json"],
+      ["--help"],
+      ["--version"],
+      ["__complete", "send", "--sc"],
+    ];
+    for (const args of runs) expect((await runCli(args, { env: { TMPDIR: work } })).code).toBe(0);
     const variants = readdirSync(cacheIn()).flatMap((v8) => readdirSync(join(cacheIn(), v8)));
-    expect(variants.sort()).toEqual(["__complete", "other", "validate"]);
+    expect(variants.sort()).toEqual(["__complete", "other", "other-help", "validate", "validate-help"]);
   });
 
   it("on a full disk, still answers and leaves no half-written file", async () => {
