@@ -349,7 +349,8 @@ export async function main(): Promise<void> {
     });
   };
   const argv = process.argv.slice(2);
-  const direct = !SERVERS.has(commandToRun(argv) ?? "");
+  const server = SERVERS.has(commandToRun(argv) ?? "");
+  const direct = !server;
   const stdout = processOutput(1, { open: () => process.stdout, onOpen, onBrokenPipe, direct });
   const stderr = processOutput(2, { open: () => process.stderr, onOpen, onBrokenPipe, direct });
 
@@ -371,7 +372,11 @@ export async function main(): Promise<void> {
   process.exitCode = code;
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
-  if (exitWhenDone) {
+  // A command other than a server is done when run() resolves. Exiting then, once what was written
+  // has drained, spares the teardown of V8's heap and threads that a process ending by itself
+  // waits for (on Node 22, `send --dry-run` took 42-46 ms instead of 52-57, measured with
+  // `perf stat`), and no handle left open by a library can keep the process alive.
+  if (exitWhenDone || !server) {
     await Promise.all([stdout.opened(), stderr.opened()].map((stream) => (stream ? waitForDrain(stream) : Promise.resolve())));
     process.exit(code);
   }

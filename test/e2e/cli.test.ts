@@ -1,6 +1,6 @@
 // The program as a user meets it: help, version, unknown commands and flags, exit codes, colour.
 // In-process through the built run(); the bin itself is spawned where the process matters.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -117,6 +117,28 @@ describe("bin/wtbhook.cjs (a real process)", () => {
     const result = await runCli(["sned"], { env: { NO_COLOR: undefined, FORCE_COLOR: "1" } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^\u001b\[31m✖\u001b\[39m unknown command 'sned'/);
+  });
+});
+
+describe("the end of a run (a real process)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "wtbhook-cli-end-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("exits once a command is done and its output is written, whatever else is left open", async () => {
+    // A timer of a minute, as a library might leave behind: a process that ends by itself waits for it.
+    const preload = join(dir, "linger.cjs");
+    writeFileSync(preload, "setTimeout(() => {}, 60_000);\n");
+    const env = { NODE_OPTIONS: `--require ${preload}` };
+    const valid = await runCli(["validate", "fixtures/user.created.json"], { env, timeoutMs: 10_000 });
+    expect(valid).toMatchObject({ code: 0, signal: null });
+    expect(valid.stdout).toContain("1 valid, 0 invalid");
+    // All of an output longer than what is written directly (16 KiB), and a failure's exit code.
+    const schema = await runCli(["schemas", "topic.created"], { env, timeoutMs: 10_000 });
+    expect(schema).toMatchObject({ code: 0, signal: null });
+    expect(schema.stdout.length).toBeGreaterThan(16 * 1024);
+    expect(JSON.parse(schema.stdout)).toMatchObject({ $schema: expect.any(String) });
+    const missing = await runCli(["validate", join(dir, "nosuch.json")], { env, timeoutMs: 10_000 });
+    expect(missing).toMatchObject({ code: 2, signal: null });
   });
 });
 
