@@ -67,20 +67,24 @@ describe("the bin's compile cache", () => {
   });
 
   it("on a full disk, still answers and leaves no half-written file", async () => {
-    const disk = mountSmallDisk(48 * 1024);
+    const args = ["validate", "fixtures/user.created.json"];
+    const uncached = await runCli(args, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
+    // What the cache holds on a disk with room: a disk that takes the largest file (the program's,
+    // written first) and a little more cannot take them all.
+    expect((await runCli(args, { env: { TMPDIR: work } })).code).toBe(0);
+    const sizes = [...snapshot(cacheIn()).values()].map((file) => Buffer.from(file.bytes, "base64").length);
+    const disk = mountSmallDisk(Math.max(...sizes) + 16 * 1024);
     try {
-      const args = ["validate", "fixtures/user.created.json"];
-      const uncached = await runCli(args, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
       for (let i = 0; i < 2; i++) {
-        const run = await runCli(args, { env: { NODE_COMPILE_CACHE: disk.dir } });
+        const run = await runCli(args, { env: { TMPDIR: disk.dir } });
         expect(run.code).toBe(0);
         expect(run.stderr).toBe(uncached.stderr);
         expect(run.stdout.replace(/\(\d+ ms\)/, "")).toBe(uncached.stdout.replace(/\(\d+ ms\)/, ""));
       }
-      // wtbhook's files (Node 22 and later keep their own cache there too, told to by NODE_COMPILE_CACHE).
-      const files = [...snapshot(disk.dir).keys()].filter((name) => name.startsWith("wtbhook-v8-"));
-      // Some fitted, the main chunk's (about 100 KB) did not, and nothing is left half-written.
+      const files = [...snapshot(disk.dir).keys()];
+      // Some fitted, not all, and nothing is left half-written.
       expect(files.length).toBeGreaterThan(0);
+      expect(files.length).toBeLessThan(sizes.length);
       expect(files.filter((name) => !name.endsWith(".bin"))).toEqual([]);
     } finally {
       disk.unmount();
