@@ -155,6 +155,11 @@ const CHUNKS = [
     "payload",
     /\/dist\/(json\/(scan|edit|utf8|position|syntax|pointer)|validation\/(problems|validate-event)|catalog\/(catalog|validators|grade-schema|fixtures)|terminal\/line|format\/severity|clock|http\/status-text)\.js$/,
   ],
+  // Reading files of events and reporting on them: `validate`.
+  [
+    "validation",
+    /\/dist\/(validation\/(file-run|validate-files|input-files|read-source)|commands\/validate-reporter|format\/validate-text)\.js$/,
+  ],
   // Planning deliveries and showing them.
   [
     "deliveries",
