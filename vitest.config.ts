@@ -10,8 +10,9 @@ export default defineConfig({
     // new process and fresh imports (about half the suite's time). A test leaves no global state
     // behind: it closes what it opens and never changes process.env, the cwd or a module's state.
     isolate: false,
-    // The catalogue's validators are compiled once per run (per change of the schemas), not per test file.
-    globalSetup: ["test/helpers/validators-global-setup.ts"],
+    // One temporary folder per run (TMPDIR), removed at its end; the catalogue's validators are
+    // compiled once per run (per change of the schemas), not per test file.
+    globalSetup: ["test/helpers/temp-global-setup.ts", "test/helpers/validators-global-setup.ts"],
     setupFiles: ["test/helpers/validators-setup.ts"],
   },
 });

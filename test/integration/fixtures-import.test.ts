@@ -1,11 +1,11 @@
 // `wtbhook fixtures import`: a recording's events saved as the user's fixtures, the newest of each
 // type (or every shape with --all), redacted unless asked, existing files kept unless --force; and
 // what it wrote is what `send --fixtures DIR` then sends.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { formatRecordLine } from "../../src/record/record.js";
@@ -31,8 +31,14 @@ function line(body: string, time: string): string {
 }
 
 /** A folder with a recording: three user.created (two shapes, times out of order), a topic, an unknown type, a hostile type. */
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
 function recording(): { cwd: string; file: string } {
   const cwd = mkdtempSync(join(tmpdir(), "wtbhook-import-"));
+  folders.push(cwd);
   const lines = [
     line(user(11, "Maria Keller"), "2026-12-01T10:00:02.000Z"),
     line(user(12, "Zoë Ünal", ',\n      "city": "Berlin"'), "2026-12-01T10:00:03.000Z"),

@@ -1,10 +1,10 @@
 // The user's own fixtures: --fixtures DIR and WTBHOOK_FIXTURES put DIR/<type>.json before the
 // built-in fixture in send, scenarios, fixtures and check, and each says which fixture it used.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { startTargetServer, type TargetServer } from "../helpers/target-server.js";
@@ -25,8 +25,14 @@ afterEach(async () => {
 });
 
 /** A folder of the user's fixtures: user.created and conversation.created with a marker field, and a type of its own. */
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
 function ownFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), "wtbhook-own-fixtures-"));
+  folders.push(dir);
   for (const type of ["user.created", "conversation.created"]) {
     const text = loadFixture(type).toString("utf8").replace('"object": {', '"object": {\n      "mine": "yes",');
     writeFileSync(join(dir, `${type}.json`), text);

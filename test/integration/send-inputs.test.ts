@@ -1,12 +1,12 @@
 // `send`'s inputs and environment: recordings (--from), proxies, https with --insecure, and every
 // bad input answered with exit 2 and nothing sent.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { planFromRecording } from "../../src/delivery/replay-plan.js";
@@ -26,6 +26,7 @@ afterEach(async () => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), "wtbhook-send-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
