@@ -142,7 +142,7 @@ const staged = Object.fromEntries(
 );
 // Modules that a command needs together, each set in one file rather than in as many small chunks
 // as there are ways to share them: every file a command loads costs it about 0.15 ms whatever its
-// size (`send --dry-run` loaded 21 files, now 6; `validate` 15, now 9). A set is loaded whole by any
+// size (`send --dry-run` loaded 21 files, now 5; `validate` 15, now 5). A set is loaded whole by any
 // command that needs one of its modules, so none holds what `__complete`, `--help` or a command's
 // settings load (test/e2e/modules-loaded.test.ts). The program's own modules, everything its entry
 // imports statically, stay in one file of their own, or rollup would move those that a set uses
