@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WRITES } from "../../src/compile-cache.js";
 import { cliEnv, ROOT, runCli } from "../helpers/run-cli.js";
 import { mountSmallDisk } from "../helpers/small-disk.js";
 
@@ -34,22 +35,21 @@ describe("the bin's compile cache", () => {
   /** The default folder of the cache, under TMPDIR=work. */
   const cacheIn = (): string => join(work, `wtbhook-compile-cache-${process.getuid!()}`);
 
-  it("fills the cache folder on the first run, reads it back on the next and gives the same answer", async () => {
+  it("fills the cache folder over the first runs, then reads it back unchanged, with the same answer", async () => {
     const args = ["validate", "fixtures/user.created.json"];
     const uncached = await runCli(args, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
-    const first = await runCli(args, { env: { TMPDIR: work } });
-    const filled = snapshot(cacheIn());
-    const second = await runCli(args, { env: { TMPDIR: work } });
-
-    expect(uncached.code).toBe(0);
-    for (const run of [first, second]) {
-      expect(run.code).toBe(0);
-      expect(run.stderr).toBe(uncached.stderr);
-      expect(run.stdout.replace(/\(\d+ ms\)/, "")).toBe(uncached.stdout.replace(/\(\d+ ms\)/, ""));
+    let filled = new Map<string, { mtimeMs: number; bytes: string }>();
+    for (let run = 1; run <= WRITES + 1; run++) {
+      const result = await runCli(args, { env: { TMPDIR: work } });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(uncached.stderr);
+      expect(result.stdout.replace(/\(\d+ ms\)/, "")).toBe(uncached.stdout.replace(/\(\d+ ms\)/, ""));
+      if (run === WRITES) filled = snapshot(cacheIn());
     }
-    // One file per module loaded, in validate's folder; read back, so not written again.
+    // One file per module loaded, in validate's folder, written by WRITES runs; then only read.
     expect(filled.size).toBeGreaterThan(3);
     expect([...filled.keys()].every((name) => /^wtbhook-v8-[^/]+\/validate\/\w+-\d+-\d+\.bin$/.test(name))).toBe(true);
+    expect([...filled.values()].map((file) => Buffer.from(file.bytes, "base64")[0])).toEqual([...filled.keys()].map(() => WRITES));
     expect(snapshot(cacheIn())).toEqual(filled);
   });
 
@@ -126,12 +126,28 @@ describe("installCompileCache", () => {
   const expected = (): string => JSON.stringify({ answer: 42, file: join(root(), "b.js"), main: true });
   const binFiles = (): string[] => [...snapshot(cache()).keys()].filter((name) => name.endsWith(".bin")).sort();
 
-  it("caches each module under the root once and reads it back unchanged", () => {
-    expect(run()).toEqual({ status: 0, stdout: expected(), stderr: "" });
-    expect(binFiles()).toHaveLength(2);
+  it("writes each module's cache at the first runs, each adding what it compiled, then reads it back unchanged", () => {
+    // b.js has a function that only the later runs call: the first run's cache lacks its code.
+    const b = join(root(), "b.js");
+    writeFileSync(b, `exports.base = 21;\nexports.file = __filename;\nexports.later = () => [1, 2, 3].map((n) => n * 2).join("+");\n`);
+    writeFileSync(main(), readFileSync(main(), "utf8") + `\nif (process.env.LATER) b.later();\n`);
+    const cacheOfB = (): Buffer => {
+      const name = binFiles().find((file) => file.includes(`-${statSync(b).size}-`));
+      return readFileSync(join(cache(), name!));
+    };
+    const writes: number[] = [];
+    const sizes: number[] = [];
+    for (let round = 1; round <= WRITES; round++) {
+      expect(run(round === 1 ? {} : { LATER: "1" })).toEqual({ status: 0, stdout: expected(), stderr: "" });
+      expect(binFiles()).toHaveLength(2);
+      writes.push(cacheOfB()[0]!);
+      sizes.push(cacheOfB().length);
+    }
+    expect(writes).toEqual(Array.from({ length: WRITES }, (_, i) => i + 1));
+    expect(sizes[1]).toBeGreaterThan(sizes[0]!);
     const written = snapshot(cache());
 
-    expect(run()).toEqual({ status: 0, stdout: expected(), stderr: "" });
+    expect(run({ LATER: "1" })).toEqual({ status: 0, stdout: expected(), stderr: "" });
     expect(snapshot(cache())).toEqual(written);
   });
 
