@@ -5,8 +5,9 @@
 // cache (module.enableCompileCache, from 22.1): it keeps the code compiled when a module is
 // loaded, not the functions compiled as the program runs, which start-up then compiles every
 // time. Each command has a cache of its own, for the same reason: one written by `validate`
-// would lack what `--help` runs of the same files. A command's help too: a cache is written once,
-// by the first run, and one written by `send --help` would lack what every `send` after it runs.
+// would lack what `--help` runs of the same files. A command's help too: a file's cache is written
+// by the first few runs that load it, and if those were `send --help` it would lack what every
+// `send` after them runs.
 "use strict";
 const word = process.argv[2] ?? "";
 const help = process.argv.includes("--help") || process.argv.includes("-h");

@@ -350,9 +350,8 @@ export async function main(): Promise<void> {
   };
   const argv = process.argv.slice(2);
   const server = SERVERS.has(commandToRun(argv) ?? "");
-  const direct = !server;
-  const stdout = processOutput(1, { open: () => process.stdout, onOpen, onBrokenPipe, direct });
-  const stderr = processOutput(2, { open: () => process.stderr, onOpen, onBrokenPipe, direct });
+  const stdout = processOutput(1, { open: () => process.stdout, onOpen, onBrokenPipe, direct: !server });
+  const stderr = processOutput(2, { open: () => process.stderr, onOpen, onBrokenPipe, direct: !server });
 
   let exitWhenDone = false;
   const code = await run(argv, {

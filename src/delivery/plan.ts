@@ -1,5 +1,5 @@
-// What `send` will deliver, in order: events built from fixtures, the user's own file, a scenario
-// or a recording, each with the overrides it received.
+// What `send` will deliver, in order: events built from fixtures or the user's own file, each with
+// the overrides it received (a scenario's plan is in scenarios.ts, a recording's in replay-plan.ts).
 
 import { eventTypes } from "../catalog/catalog.js";
 import { resolveFixture, type FixtureDir } from "../catalog/fixtures.js";
