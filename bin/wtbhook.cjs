@@ -9,13 +9,25 @@
 // by the first few runs that load it, and if those were `send --help` it would lack what every
 // `send` after them runs.
 "use strict";
+const { join } = require("node:path");
 const word = process.argv[2] ?? "";
 const help = process.argv.includes("--help") || process.argv.includes("-h");
-const { installCompileCache } = require("../dist/bundle/compile-cache.js");
+const Module = module.constructor;
+const bundle = join(__dirname, "..", "dist", "bundle");
+// The program's files are loaded by their path, without Node's search for them (a stat, the links
+// of each folder, the package.json that says how to load a file): most of what a require costs
+// (src/compile-cache.ts, loadFile). compile-cache.js, which does that for the others, is loaded
+// here the same way, by hand: it cannot load itself.
+const file = join(bundle, "compile-cache.js");
+const loader = new Module(file, module);
+loader.filename = file;
+loader.paths = module.paths;
+loader._compile(require("node:fs").readFileSync(file, "utf8"), file, "commonjs");
+const { installCompileCache, loadFile } = loader.exports;
 installCompileCache({
-  Module: module.constructor,
-  root: require("node:path").join(__dirname, "..", "dist"),
+  Module,
+  root: join(__dirname, "..", "dist"),
   main: module,
   variant: (/^(__)?[a-z]{2,12}$/.test(word) ? word : "other") + (help ? "-help" : ""),
 });
-require("../dist/bundle/cli.js").main();
+loadFile(Module, module, join(bundle, "cli.js")).main();

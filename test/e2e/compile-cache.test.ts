@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WRITES } from "../../src/compile-cache.js";
-import { cliEnv, ROOT, runCli } from "../helpers/run-cli.js";
+import { BIN, cliEnv, ROOT, runCli } from "../helpers/run-cli.js";
 import { mountSmallDisk } from "../helpers/small-disk.js";
 
 const COMPILE_CACHE = join(ROOT, "dist", "bundle", "compile-cache.js");
@@ -89,6 +89,41 @@ describe("the bin's compile cache", () => {
     } finally {
       disk.unmount();
     }
+  });
+
+  it("loads the program's files without Node's search for them", () => {
+    // A preload that logs what Node's loader is asked to find, and the files in require.cache.
+    const preload = join(work, "searched.cjs");
+    const log = join(work, "searched.json");
+    writeFileSync(
+      preload,
+      [
+        `const Module = require("node:module");`,
+        `const searched = [];`,
+        `const resolve = Module._resolveFilename;`,
+        `Module._resolveFilename = function (request, ...rest) { const file = resolve.call(this, request, ...rest); searched.push(file); return file; };`,
+        `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(log)}, JSON.stringify({ searched, cached: Object.keys(Module._cache) })));`,
+      ].join("\n"),
+    );
+    const program = (file: string): boolean => file.startsWith(join(ROOT, "dist"));
+    const run = (args: string[], env: Record<string, string>): { searched: string[]; cached: string[] } => {
+      const result = spawnSync(process.execPath, ["-r", preload, BIN, ...args], { cwd: ROOT, env: cliEnv(env), encoding: "utf8" });
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(readFileSync(log, "utf8")) as { searched: string[]; cached: string[] };
+    };
+    for (const args of [
+      ["validate", "fixtures/user.created.json"],
+      ["send", "user.created", "--dry-run"],
+    ]) {
+      const { searched, cached } = run(args, { TMPDIR: work });
+      // The control: the program's files were loaded (a validator too, for validate).
+      expect(cached.filter(program).length, args.join(" ")).toBeGreaterThanOrEqual(2);
+      if (args[0] === "validate") expect(cached).toContain(join(ROOT, "dist", "catalog", "validators", "user.created.cjs"));
+      // Node found the bin (the main module) and nothing of the program.
+      expect(searched.filter(program), args.join(" ")).toEqual([]);
+    }
+    // The other control: without the cache, Node's loader loads the chunks, and the log sees it.
+    expect(run(["validate", "fixtures/user.created.json"], { NODE_DISABLE_COMPILE_CACHE: "1" }).searched.filter(program)).not.toEqual([]);
   });
 
   it("writes nothing under NODE_DISABLE_COMPILE_CACHE", async () => {
@@ -243,8 +278,10 @@ describe("installCompileCache", () => {
     expect(binFiles()).toHaveLength(2);
   });
 
-  it("loads a module's sibling by its path, without Node's search, and as Node's loader would", () => {
-    // c.js and d.js require each other; bad.js throws as it loads; sub/e.js is not a sibling.
+  it("loads a module's sibling, or a .cjs file of the root by its full path, without Node's search, and as Node's loader would", () => {
+    // c.js and d.js require each other; bad.js throws as it loads; sub/e.js is not a sibling;
+    // sub/f.cjs is named by its full path, once as it is and once through "..", which is Node's to
+    // resolve; g.js is not ASCII.
     writeFileSync(
       join(root(), "c.js"),
       [
@@ -258,6 +295,10 @@ describe("installCompileCache", () => {
         `exports.bad = bad;`,
         `exports.badKept = Object.keys(require.cache).some((file) => file.endsWith("bad.js"));`,
         `try { require("./nosuch.js"); } catch (error) { exports.missing = error.code; }`,
+        `exports.f = require(${JSON.stringify(join(root(), "sub", "f.cjs"))}).name;`,
+        `exports.fAgain = require(${JSON.stringify(`${root()}/sub/../sub/f.cjs`)}) === require(${JSON.stringify(join(root(), "sub", "f.cjs"))});`,
+        `exports.g = require("./g.js").text;`,
+        `exports.builtin = require("node:path") === process.getBuiltinModule("node:path");`,
         `const entry = require.cache[__dirname + "/d.js"];`,
         `exports.entry = { loaded: entry.loaded, parent: entry.parent === module, children: module.children.includes(entry) };`,
       ].join("\n"),
@@ -269,6 +310,8 @@ describe("installCompileCache", () => {
     writeFileSync(join(root(), "bad.js"), `throw new Error("bad at load");\n`);
     mkdirSync(join(root(), "sub"));
     writeFileSync(join(root(), "sub", "e.js"), `exports.name = "e";\n`);
+    writeFileSync(join(root(), "sub", "f.cjs"), `exports.name = "f";\n`);
+    writeFileSync(join(root(), "g.js"), `exports.text = "\u2713 gr\u00fc\u00df";\n`);
     writeFileSync(
       main(),
       [
@@ -276,10 +319,14 @@ describe("installCompileCache", () => {
         `const searched = [];`,
         `const resolve = Module._resolveFilename;`,
         `Module._resolveFilename = function (request, ...rest) { searched.push(request); return resolve.call(this, request, ...rest); };`,
+        `const loaded = [];`,
+        `const load = Module._load;`,
+        `Module._load = function (request, ...rest) { loaded.push(request); return load.call(this, request, ...rest); };`,
         `require(${JSON.stringify(COMPILE_CACHE)}).installCompileCache({ Module, root: ${JSON.stringify(root())}, main: module });`,
         `searched.length = 0;`,
+        `loaded.length = 0;`,
         `const c = require(${JSON.stringify(join(root(), "c.js"))});`,
-        `process.stdout.write(JSON.stringify({ c, searched }));`,
+        `process.stdout.write(JSON.stringify({ c, searched, builtinsThroughNode: loaded.filter((id) => id.startsWith("node:")) }));`,
       ].join("\n"),
     );
 
@@ -295,10 +342,16 @@ describe("installCompileCache", () => {
           bad: ["bad at load", "bad at load"],
           badKept: false,
           missing: "MODULE_NOT_FOUND",
+          f: "f",
+          fAgain: true,
+          g: "\u2713 gr\u00fc\u00df",
+          builtin: true,
           entry: { loaded: true, parent: true, children: true },
         },
-        // Node searched for what main required, what is not a sibling and what does not exist; not for the others.
-        searched: [join(root(), "c.js"), "./sub/e.js", "./nosuch.js"],
+        // Node searched for what main required, what is not a sibling, what does not exist and the
+        // path through ".."; not for the others, nor for Node's own modules.
+        searched: [join(root(), "c.js"), "./sub/e.js", "./nosuch.js", `${root()}/sub/../sub/f.cjs`],
+        builtinsThroughNode: [],
       });
     }
   });

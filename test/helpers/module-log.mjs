@@ -1,7 +1,8 @@
 // Preloaded with `node --import`: appends the URL of every module the program loads (ES modules
-// through a load hook, CommonJS through Module._load, and at exit every CommonJS file in
-// require.cache, where the bundle's chunks that wtbhook loads itself are) to the file named by
-// $MODULE_LOG_FILE, so that tests can tell which code a command paid for.
+// through a load hook, CommonJS through Module._load, Node's own through process.getBuiltinModule
+// too, and at exit every CommonJS file in require.cache, where the bundle's files that wtbhook
+// loads itself are) to the file named by $MODULE_LOG_FILE, so that tests can tell which code a
+// command paid for.
 import { appendFileSync } from "node:fs";
 import Module, { register } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -19,6 +20,12 @@ if (log) {
     }
     appendFileSync(log, `${resolved}\n`);
     return load.apply(this, [request, parent, isMain]);
+  };
+  // wtbhook's loader takes Node's modules ("node:http") from process.getBuiltinModule.
+  const getBuiltinModule = process.getBuiltinModule;
+  process.getBuiltinModule = function (id) {
+    appendFileSync(log, `${id}\n`);
+    return getBuiltinModule.call(this, id);
   };
   process.on("exit", () => {
     const files = Object.keys(Module._cache).map((file) => `${pathToFileURL(file).href}\n`);
