@@ -3,13 +3,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 import { WtbhookError } from "../errors.js";
-import { EVENT_DIR, EVENT_SUFFIX, eventTypeNames } from "./event-type-names.js";
+import { EVENT_SUFFIX, eventSchemaDir, eventTypeNames } from "./event-type-names.js";
 
 /** A JSON Schema as stored in src/catalog/schemas (annotations included). */
 export type JsonSchema = Record<string, unknown>;
 
-const SCHEMA_DIR = new URL("./schemas/", import.meta.url);
-const FIXTURE_DIR = new URL("../../fixtures/", import.meta.url);
+// Folders made when asked for, as eventSchemaDir() is: most commands need neither.
+const schemaDir = (): URL => new URL("./schemas/", import.meta.url);
+const fixtureDir = (): URL => new URL("../../fixtures/", import.meta.url);
 
 export interface EventTypeInfo {
   type: string;
@@ -28,9 +29,10 @@ function readJson(url: URL): JsonSchema {
 /** Every event type with its description, in catalogue order (the schemas' `x-order`). */
 export function eventCatalogue(): readonly EventTypeInfo[] {
   if (catalogue) return catalogue;
+  const dir = eventSchemaDir();
   const entries = eventTypeNames()
     .map((type) => {
-      const schema = readJson(new URL(`${type}${EVENT_SUFFIX}`, EVENT_DIR));
+      const schema = readJson(new URL(`${type}${EVENT_SUFFIX}`, dir));
       return {
         type,
         description: typeof schema["description"] === "string" ? schema["description"] : "",
@@ -141,18 +143,18 @@ export function loadSchemaFiles(): Map<string, JsonSchema> {
       else if (entry.name.endsWith(EVENT_SUFFIX)) files.set(`${prefix}${entry.name}`, readJson(new URL(entry.name, dir)));
     }
   };
-  walk(SCHEMA_DIR, "");
+  walk(schemaDir(), "");
   return files;
 }
 
 /** The schema of one event type, as stored (with `$ref`s to the envelope and objects). */
 export function eventSchema(type: string): JsonSchema {
   assertEventType(type);
-  return readJson(new URL(`${type}${EVENT_SUFFIX}`, EVENT_DIR));
+  return readJson(new URL(`${type}${EVENT_SUFFIX}`, eventSchemaDir()));
 }
 
 /** The exact bytes of an event type's fixture: what `send` puts on the wire. */
 export function loadFixture(type: string): Buffer {
   assertEventType(type);
-  return readFileSync(new URL(`${type}.json`, FIXTURE_DIR));
+  return readFileSync(new URL(`${type}.json`, fixtureDir()));
 }
