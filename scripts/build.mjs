@@ -91,8 +91,7 @@ const PATCHES = [
 const applied = new Set();
 const esm = await build({
   absWorkingDir: root,
-  // compile-cache.js: what the bin installs before loading the program on Node before 22.1.
-  entryPoints: { cli: join(dist, "cli.js"), "compile-cache": join(dist, "compile-cache.js") },
+  entryPoints: { cli: join(dist, "cli.js") },
   outdir: staging,
   bundle: true,
   splitting: true,
@@ -184,7 +183,7 @@ const layout = await rollup({
   // The program is dist/bundle/cli.js itself, the chunks importing from it, rather than a file that
   // only re-exports another: one file fewer for every command to load.
   preserveEntrySignatures: "allow-extension",
-  input: [join(staging, "cli.js"), join(staging, "compile-cache.js")],
+  input: [join(staging, "cli.js")],
   // Node's modules and the ngrok SDK; everything else is in the chunks.
   external: (id) => id.startsWith("node:") || id === "@ngrok/ngrok",
   onwarn(warning) {
@@ -222,6 +221,23 @@ const contents = Object.fromEntries(
   output.map((chunk) => [chunk.fileName, Object.keys(chunk.modules ?? {}).flatMap((id) => staged[id] ?? [])]),
 );
 writeFileSync(join(converted, "modules.json"), `${JSON.stringify(contents, null, 1)}\n`);
+// The code cache and loader that the bin loads first, by hand and compiled from its source at
+// every start: a file of its own that requires nothing of the program (which it must load
+// after it), built apart so that no code it shares with the program can be moved into a chunk.
+await build({
+  absWorkingDir: root,
+  entryPoints: [join(dist, "compile-cache.js")],
+  outfile: join(converted, "compile-cache.js"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20.19",
+  // Compiled from its source at every start (the cache cannot hold itself): the less to parse,
+  // the better. Nothing in it is shown to users (its errors are caught), so names can go too.
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
 rmSync(staging, { recursive: true, force: true });
 rmSync(bundleDir, { recursive: true, force: true });
 renameSync(converted, bundleDir);
