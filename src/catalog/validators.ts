@@ -1,8 +1,10 @@
 // Compiled validators for every event type and the envelope, in three sets (graded, full, strict):
 // precompiled at build time, or compiled here where the precompiled modules are missing.
 
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+
+import { isEventType } from "./catalog.js";
 
 // Types only (erased): the compiler itself is loaded below only where nothing is precompiled.
 import type { ValidatorSetName } from "./compile-validators.js";
@@ -56,8 +58,6 @@ let load: NodeJS.Require | undefined;
 const compiled: Partial<Record<ValidatorSetName, ValidatorSet>> = {};
 const loaded: Record<ValidatorSetName, Map<string, CompiledValidator>> = { graded: new Map(), full: new Map(), strict: new Map() };
 
-/** The names that have a precompiled module (event types and the envelope's): the folder's listing, read once. */
-let shipped: ReadonlySet<string> | undefined;
 
 function loadValidator(name: string, set: ValidatorSetName): CompiledValidator | undefined {
   if (compiler) {
@@ -66,9 +66,9 @@ function loadValidator(name: string, set: ValidatorSetName): CompiledValidator |
     // which "validate" any object.
     return Object.hasOwn(validators, name) ? validators[name] : undefined;
   }
-  shipped ??= new Set(readdirSync(new URL(PRECOMPILED.graded, import.meta.url)).map((file) => file.replace(/\.cjs$/, "")));
-  // A name from a payload becomes part of a path only when it is one of the shipped files.
-  if (!shipped.has(name)) return undefined;
+  // A name from a payload becomes part of a path only when it is one of the shipped files: the
+  // build writes one per event type of the catalogue, and the envelope's.
+  if (name !== ENVELOPE_EXPORT && !isEventType(name)) return undefined;
   const file = fileURLToPath(new URL(`${PRECOMPILED[set]}${name}.cjs`, import.meta.url));
   // The bundled program is CommonJS: its modules' own require loads the file (by its full path,
   // which the bin's loader takes without Node's search). createRequire would first load node:module,
