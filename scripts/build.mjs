@@ -66,9 +66,9 @@ for (const [folder, set] of [
 // need, so that start-up reads a few files instead of a hundred. The library (dist/index.js) and
 // its types stay as tsc wrote them. Two steps:
 // 1. esbuild bundles dist/cli.js with its dependencies as ES module chunks (it splits only ES
-//    modules). Paths a module builds from import.meta.url (schemas, fixtures, the precompiled
-//    validators, createRequire) are rewritten to keep pointing where they point from the module's
-//    own file in dist/; the native ngrok SDK stays outside.
+//    modules). Paths a module builds from import.meta.dirname or import.meta.url (schemas,
+//    fixtures, the precompiled validators) are rewritten to keep pointing where they point from
+//    the module's own file in dist/; the native ngrok SDK stays outside.
 // 2. rollup lays the chunks out again as CommonJS (dist/bundle/package.json says so), import()
 //    becoming require(): Node starts CommonJS without its ES module loader and reads it
 //    synchronously, and rollup leaves out the re-export files esbuild writes for each import().
@@ -122,8 +122,13 @@ const esm = await build({
             text = text.replace(from, to);
             applied.add(file);
           }
-          if (!args.path.startsWith(dist) || !text.includes("import.meta.url")) return { contents: text, loader: "js" };
+          if (!args.path.startsWith(dist) || !text.includes("import.meta.")) return { contents: text, loader: "js" };
           const own = JSON.stringify(relative(staging, args.path).split(sep).join("/"));
+          // A module's folder: where its file in dist/ is, from the chunk's (__dirname, as rollup
+          // leaves it in CommonJS).
+          const folder = JSON.stringify(relative(staging, dirname(args.path)));
+          if (text.includes("import.meta.dirname"))
+            text = `import { join as joinModuleDir } from "node:path";\n${text.replaceAll("import.meta.dirname", `joinModuleDir(__dirname, ${folder})`)}`;
           return { contents: text.replaceAll("import.meta.url", `new URL(${own}, import.meta.url).href`), loader: "js" };
         });
       },

@@ -1,16 +1,16 @@
 // The event catalogue: which event types exist, their schemas and their fixtures, all read from disk.
 
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { WtbhookError } from "../errors.js";
-import { EVENT_SUFFIX, eventSchemaDir, eventTypeNames } from "./event-type-names.js";
+import { EVENT_DIR, EVENT_SUFFIX, eventTypeNames } from "./event-type-names.js";
 
 /** A JSON Schema as stored in src/catalog/schemas (annotations included). */
 export type JsonSchema = Record<string, unknown>;
 
-// Folders made when asked for, as eventSchemaDir() is: most commands need neither.
-const schemaDir = (): URL => new URL("./schemas/", import.meta.url);
-const fixtureDir = (): URL => new URL("../../fixtures/", import.meta.url);
+const SCHEMA_DIR = join(import.meta.dirname, "schemas");
+const FIXTURE_DIR = join(import.meta.dirname, "..", "..", "fixtures");
 
 export interface EventTypeInfo {
   type: string;
@@ -22,17 +22,16 @@ export interface EventTypeInfo {
 
 let catalogue: readonly EventTypeInfo[] | undefined;
 
-function readJson(url: URL): JsonSchema {
-  return JSON.parse(readFileSync(url, "utf8")) as JsonSchema;
+function readJson(file: string): JsonSchema {
+  return JSON.parse(readFileSync(file, "utf8")) as JsonSchema;
 }
 
 /** Every event type with its description, in catalogue order (the schemas' `x-order`). */
 export function eventCatalogue(): readonly EventTypeInfo[] {
   if (catalogue) return catalogue;
-  const dir = eventSchemaDir();
   const entries = eventTypeNames()
     .map((type) => {
-      const schema = readJson(new URL(`${type}${EVENT_SUFFIX}`, dir));
+      const schema = readJson(join(EVENT_DIR, `${type}${EVENT_SUFFIX}`));
       return {
         type,
         description: typeof schema["description"] === "string" ? schema["description"] : "",
@@ -137,24 +136,24 @@ export function assertEventType(name: string): void {
 /** Every schema file (envelope, objects, events), keyed by its path under schemas/. */
 export function loadSchemaFiles(): Map<string, JsonSchema> {
   const files = new Map<string, JsonSchema>();
-  const walk = (dir: URL, prefix: string): void => {
+  const walk = (dir: string, prefix: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(new URL(`${entry.name}/`, dir), `${prefix}${entry.name}/`);
-      else if (entry.name.endsWith(EVENT_SUFFIX)) files.set(`${prefix}${entry.name}`, readJson(new URL(entry.name, dir)));
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.name.endsWith(EVENT_SUFFIX)) files.set(`${prefix}${entry.name}`, readJson(join(dir, entry.name)));
     }
   };
-  walk(schemaDir(), "");
+  walk(SCHEMA_DIR, "");
   return files;
 }
 
 /** The schema of one event type, as stored (with `$ref`s to the envelope and objects). */
 export function eventSchema(type: string): JsonSchema {
   assertEventType(type);
-  return readJson(new URL(`${type}${EVENT_SUFFIX}`, eventSchemaDir()));
+  return readJson(join(EVENT_DIR, `${type}${EVENT_SUFFIX}`));
 }
 
 /** The exact bytes of an event type's fixture: what `send` puts on the wire. */
 export function loadFixture(type: string): Buffer {
   assertEventType(type);
-  return readFileSync(new URL(`${type}.json`, fixtureDir()));
+  return readFileSync(join(FIXTURE_DIR, `${type}.json`));
 }

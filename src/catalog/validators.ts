@@ -2,7 +2,9 @@
 // precompiled at build time, or compiled here where the precompiled modules are missing.
 
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+
+import { requireCjs } from "../require-cjs.js";
 
 import { isEventType } from "./catalog.js";
 
@@ -36,9 +38,9 @@ const ENVELOPE_EXPORT = "(envelope)";
 
 /** Written by scripts/build.mjs next to the compiled catalogue in dist/: one module per event type and the envelope's, per set. */
 const PRECOMPILED: Record<ValidatorSetName, string> = {
-  graded: "./validators/",
-  full: "./validators-full/",
-  strict: "./validators-strict/",
+  graded: "validators",
+  full: "validators-full",
+  strict: "validators-strict",
 };
 // The compiler (ajv, the schema files, grade-schema.ts, close-schema.ts) is loaded only where nothing
 // is precompiled: a command that starts from dist/ does not pay for it.
@@ -48,16 +50,12 @@ const PRECOMPILED: Record<ValidatorSetName, string> = {
 // for the bundler to fold).
 const compiler =
   (import.meta as ImportMeta & { readonly wtbhookBundled?: true }).wtbhookBundled ||
-  Object.values(PRECOMPILED).every((path) => existsSync(new URL(path, import.meta.url)))
+  Object.values(PRECOMPILED).every((folder) => existsSync(join(import.meta.dirname, folder)))
     ? undefined
     : await import("./compile-validators.js");
 
-/** What loads the precompiled modules in the library (ES modules), made when the first one is needed. */
-let load: NodeJS.Require | undefined;
-
 const compiled: Partial<Record<ValidatorSetName, ValidatorSet>> = {};
 const loaded: Record<ValidatorSetName, Map<string, CompiledValidator>> = { graded: new Map(), full: new Map(), strict: new Map() };
-
 
 function loadValidator(name: string, set: ValidatorSetName): CompiledValidator | undefined {
   if (compiler) {
@@ -69,15 +67,7 @@ function loadValidator(name: string, set: ValidatorSetName): CompiledValidator |
   // A name from a payload becomes part of a path only when it is one of the shipped files: the
   // build writes one per event type of the catalogue, and the envelope's.
   if (name !== ENVELOPE_EXPORT && !isEventType(name)) return undefined;
-  const file = fileURLToPath(new URL(`${PRECOMPILED[set]}${name}.cjs`, import.meta.url));
-  // The bundled program is CommonJS: its modules' own require loads the file (by its full path,
-  // which the bin's loader takes without Node's search). createRequire would first load node:module,
-  // a third of a millisecond at the start of every `validate` and `send`.
-  const module = (
-    (import.meta as ImportMeta & { readonly wtbhookBundled?: true }).wtbhookBundled
-      ? require
-      : (load ??= process.getBuiltinModule("node:module").createRequire(import.meta.url))
-  )(file) as ValidatorSet;
+  const module = requireCjs(join(import.meta.dirname, PRECOMPILED[set], `${name}.cjs`)) as ValidatorSet;
   return Object.hasOwn(module, name) ? module[name] : undefined;
 }
 

@@ -3,6 +3,7 @@
 // earlier step's event.
 
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { assertEventType } from "../catalog/catalog.js";
 import { resolveFixture, type FixtureDir } from "../catalog/fixtures.js";
@@ -10,7 +11,7 @@ import { isWtbhookError, WtbhookError } from "../errors.js";
 import { createTemplate } from "./event-body.js";
 import { applyOverrides, describeOverride, parsePath, type Override } from "./overrides.js";
 import { overridesId, type PlanItem } from "./plan.js";
-import { scenarioDir, scenarioNames } from "./scenario-names.js";
+import { SCENARIO_DIR, scenarioNames } from "./scenario-names.js";
 
 export { scenarioNames };
 
@@ -116,8 +117,7 @@ export function parseScenario(name: string, text: string): Scenario {
 
 /** Every shipped scenario with its description, for `--scenario list`. */
 export function listScenarios(): Scenario[] {
-  const dir = scenarioDir();
-  return scenarioNames().map((name) => parseScenario(name, readFileSync(new URL(`${name}.json`, dir), "utf8")));
+  return scenarioNames().map((name) => parseScenario(name, readFileSync(join(SCENARIO_DIR, `${name}.json`), "utf8")));
 }
 
 /** A shipped scenario. @throws WtbhookError (exit 2) naming the scenarios that exist when `name` is not one. */
@@ -129,7 +129,7 @@ export function loadScenario(name: string): Scenario {
       hint: "Run `wtbhook send --scenario list` to see what each one sends, or give your own file: --scenario ./my-story.json",
     });
   }
-  return parseScenario(name, readFileSync(new URL(`${name}.json`, scenarioDir()), "utf8"));
+  return parseScenario(name, readFileSync(join(SCENARIO_DIR, `${name}.json`), "utf8"));
 }
 
 function valueAt(event: unknown, path: string[]): { found: boolean; value: unknown } {

@@ -2,12 +2,12 @@
 // or a proxy-aware agent from HTTP_PROXY / HTTPS_PROXY / NO_PROXY, with optional acceptance of any
 // certificate (--insecure). Connections still being set up are cut on close().
 
-import { createRequire } from "node:module";
 import type { Socket } from "node:net";
 
 import type { buildConnector, Dispatcher, EnvHttpProxyAgent, Pool } from "undici";
 
 import { WtbhookError } from "../errors.js";
+import { requireCjs } from "../require-cjs.js";
 
 export interface ProxySettings {
   httpProxy?: string | undefined;
@@ -69,8 +69,6 @@ export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>):
   return settings.httpProxy || settings.httpsProxy ? settings : undefined;
 }
 
-const require = createRequire(import.meta.url);
-
 /**
  * A module of undici by its path. The index also loads fetch, WebSocket, caches and mocks (about
  * 150 ms of start-up), so the pieces are required directly, falling back to the index if a later
@@ -78,12 +76,12 @@ const require = createRequire(import.meta.url);
  */
 function loadUndici<T>(path: string, name: string): T {
   try {
-    const direct = require(`undici/lib/${path}`) as unknown;
+    const direct = requireCjs(`undici/lib/${path}`);
     if (typeof direct === "function") return direct as T;
   } catch {
     // Moved in this undici version: use the public entry.
   }
-  return (require("undici") as Record<string, T>)[name]!;
+  return (requireCjs("undici") as Record<string, T>)[name]!;
 }
 
 type Connector = ReturnType<typeof buildConnector>;
@@ -174,7 +172,7 @@ export function createTransport(target: URL, options: TransportOptions = {}): Tr
   let proxied = false;
   let cutPending = (): void => {};
   if (proxy && (proxy.httpProxy || proxy.httpsProxy)) {
-    const { EnvHttpProxyAgent: ProxyAgent } = require("undici") as { EnvHttpProxyAgent: typeof EnvHttpProxyAgent };
+    const { EnvHttpProxyAgent: ProxyAgent } = requireCjs("undici") as { EnvHttpProxyAgent: typeof EnvHttpProxyAgent };
     proxied = true;
     const connect = { ...tls, ...(connectTimeout ? { timeout: connectTimeout } : {}) };
     // Empty strings (not undefined) so that undici never falls back to process.env.

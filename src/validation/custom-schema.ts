@@ -2,7 +2,6 @@
 // ajv's compiler. Its regular expressions run on a linear-time engine, so no pattern can hang a run.
 
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 
 import { closeSchemas } from "../catalog/close-schema.js";
@@ -10,9 +9,8 @@ import type { CompiledValidator } from "../catalog/validators.js";
 import { describeCause, describeFileError, WtbhookError } from "../errors.js";
 import { locateSyntaxError } from "../json/syntax.js";
 import { startsWithBom } from "../json/utf8.js";
+import { requireCjs } from "../require-cjs.js";
 import type { CustomSchema } from "./types.js";
-
-const require = createRequire(import.meta.url);
 
 interface AjvLike {
   compile(schema: object): CompiledValidator;
@@ -22,9 +20,9 @@ type AjvClass = new (options: object) => AjvLike;
 /** The ajv class for the draft a schema declares: 2020-12 unless it names draft-07/06/04 or 2019-09. */
 function ajvFor(schema: Record<string, unknown>): AjvClass {
   const declared = typeof schema["$schema"] === "string" ? schema["$schema"] : "";
-  if (/draft-0[467]/.test(declared)) return (require("ajv") as { default: AjvClass }).default;
-  if (declared.includes("2019-09")) return (require("ajv/dist/2019") as { default: AjvClass }).default;
-  return (require("ajv/dist/2020") as { default: AjvClass }).default;
+  if (/draft-0[467]/.test(declared)) return (requireCjs("ajv") as { default: AjvClass }).default;
+  if (declared.includes("2019-09")) return (requireCjs("ajv/dist/2019") as { default: AjvClass }).default;
+  return (requireCjs("ajv/dist/2020") as { default: AjvClass }).default;
 }
 
 interface RegExpLike {
@@ -41,7 +39,7 @@ function linearRegExp(fallbacks: string[]): ((pattern: string, flags: string) =>
   // Loaded with the first pattern: most schemas have none.
   let RE2JS: typeof import("re2js").RE2JS | undefined;
   const engine = (pattern: string, flags: string): RegExpLike => {
-    RE2JS ??= (require("re2js") as typeof import("re2js")).RE2JS;
+    RE2JS ??= (requireCjs("re2js") as typeof import("re2js")).RE2JS;
     try {
       return RE2JS.compile(RE2JS.translateRegExp(pattern));
     } catch {
@@ -96,7 +94,7 @@ export async function loadCustomSchema(file: string, cwd: string, options: LoadS
     const ajvOptions = { allErrors: true, strict: false, logger: false, code: { regExp: linearRegExp(fallbacks) } };
     const compile = (document: object): CompiledValidator => {
       const ajv = new Ajv(ajvOptions);
-      (require("ajv-formats") as { default: (ajv: AjvLike) => void }).default(ajv);
+      (requireCjs("ajv-formats") as { default: (ajv: AjvLike) => void }).default(ajv);
       return ajv.compile(document);
     };
     const validate = compile(schema as object);
