@@ -65,6 +65,9 @@ export interface CompileCacheOptions {
 /** How many runs write a file's cache: the first to load the file, and the next ones, each adding what it compiled. */
 export const WRITES = 3;
 
+/** A cache file not written for this many days is removed when its folder is next written. */
+export const STALE_DAYS = 30;
+
 /** The outermost folder of the cache: NODE_COMPILE_CACHE as Node's own cache reads it, else one per user in the temporary directory. */
 export function compileCacheBase(env: NodeJS.ProcessEnv): string {
   return env["NODE_COMPILE_CACHE"] || join(temporaryDir(env), `wtbhook-compile-cache-${process.getuid?.() ?? "user"}`);
@@ -208,6 +211,16 @@ export function installCompileCache(options: CompileCacheOptions): void {
         for (const name of present) {
           if (name.startsWith(`${key}-`) && name.endsWith(".bin") && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
         }
+      }
+      // The caches of files that are gone (a chunk of an earlier version has another name) would
+      // pile up: any not written for STALE_DAYS goes when the folder is written, which is when a
+      // new build or version is first run. One still in use is written again by its next runs.
+      const written = new Set(unsaved.map((entry) => entry.file));
+      const oldest = Date.now() - STALE_DAYS * 24 * 60 * 60 * 1000;
+      for (const name of present) {
+        const path = join(dir, name);
+        const mtime = name.endsWith(".bin") && !written.has(path) ? statSync(path, { throwIfNoEntry: false })?.mtimeMs : undefined;
+        if (mtime !== undefined && mtime < oldest) rmSync(path, { force: true });
       }
     } catch {
       // A cache that cannot be written costs the next run time, nothing else.

@@ -3,11 +3,11 @@
 // module alone: a child process installs it for a folder of small modules and requires them, once
 // to write the cache and again to read it.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { WRITES } from "../../src/compile-cache.js";
+import { STALE_DAYS, WRITES } from "../../src/compile-cache.js";
 import { BIN, cliEnv, ROOT, runCli } from "../helpers/run-cli.js";
 import { mountSmallDisk } from "../helpers/small-disk.js";
 
@@ -184,6 +184,31 @@ describe("installCompileCache", () => {
 
     expect(run({ LATER: "1" })).toEqual({ status: 0, stdout: expected(), stderr: "" });
     expect(snapshot(cache())).toEqual(written);
+  });
+
+  it("removes, when it writes, the caches not written for STALE_DAYS (of files that are gone), and keeps the others", () => {
+    run();
+    const own = binFiles();
+    const day = 24 * 60 * 60;
+    const folder = dirname(join(cache(), own[0]!));
+    // What an earlier version's chunks left: one written long ago, one recently, and a file that is not a cache.
+    const gone = join(folder, "zzgone-100-1.bin");
+    const recent = join(folder, "zzrecent-100-1.bin");
+    const other = join(folder, "notes.txt");
+    for (const file of [gone, recent, other]) writeFileSync(file, "x");
+    const longAgo = Date.now() / 1000 - (STALE_DAYS + 1) * day;
+    utimesSync(gone, longAgo, longAgo);
+    utimesSync(other, longAgo, longAgo);
+    utimesSync(recent, Date.now() / 1000 - (STALE_DAYS - 1) * day, Date.now() / 1000 - (STALE_DAYS - 1) * day);
+    // The program's own caches are old too, but a run that reads them writes nothing: nothing goes.
+    for (const name of own) utimesSync(join(cache(), name), longAgo, longAgo);
+    // The first run's write was the first of WRITES: the next run writes the caches again, and
+    // the stale one goes then.
+    expect(run()).toEqual({ status: 0, stdout: expected(), stderr: "" });
+    expect(binFiles()).toEqual(expect.arrayContaining(own));
+    expect(existsSync(gone)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    expect(existsSync(other)).toBe(true);
   });
 
   it("replaces a cache file that V8 turns down, and the program still runs", () => {
