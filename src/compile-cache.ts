@@ -275,8 +275,8 @@ export function loadFile(Module: ModuleClass, parent: ModuleInstance, filename: 
   let content: string;
   try {
     const bytes = readFileSync(filename);
-    // The bundle's files are ASCII, which Node turns into a string at twice the speed as Latin-1
-    // as it does as UTF-8 (0.2 of 0.4 ms for the program's file); the same string either way.
+    // The bundle's files are ASCII: read as Latin-1, the same string is made in half the time it
+    // takes as UTF-8 (0.2 against 0.4 ms for the program's file).
     content = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   } catch {
     return parent.require(id);
