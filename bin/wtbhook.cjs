@@ -19,10 +19,18 @@ const bundle = join(__dirname, "..", "dist", "bundle");
 // (src/compile-cache.ts, loadFile). compile-cache.js, which does that for the others, is loaded
 // here the same way, by hand: it cannot load itself.
 const file = join(bundle, "compile-cache.js");
+let source;
+try {
+  source = require("node:fs").readFileSync(file, "utf8");
+} catch {
+  // A clone that was never built (npm ci builds it).
+  process.stderr.write(`wtbhook: ${file} is missing: run \`npm run build\` in ${join(__dirname, "..")} first\n`);
+  process.exit(2);
+}
 const loader = new Module(file, module);
 loader.filename = file;
 loader.paths = module.paths;
-loader._compile(require("node:fs").readFileSync(file, "utf8"), file, "commonjs");
+loader._compile(source, file, "commonjs");
 const { installCompileCache, loadFile } = loader.exports;
 installCompileCache({
   Module,

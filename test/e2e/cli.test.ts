@@ -1,6 +1,7 @@
 // The program as a user meets it: help, version, unknown commands and flags, exit codes, colour.
 // In-process through the built run(); the bin itself is spawned where the process matters.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadFixture } from "../../src/catalog/catalog.js";
 import { ExitCode } from "../../src/errors.js";
 import { postStatus, startListen } from "../helpers/listen-cli.js";
-import { ROOT, runCli } from "../helpers/run-cli.js";
+import { BIN, cliEnv, ROOT, runCli } from "../helpers/run-cli.js";
 import { runInProcess, startInProcess } from "../helpers/run-in-process.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
@@ -111,6 +112,22 @@ describe("bin/wtbhook.cjs (a real process)", () => {
   it("prints the version and exits 0", async () => {
     const result = await runCli(["--version"]);
     expect(result).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  });
+
+  it("says in one line, exit 2, that the program is not built when dist/ is missing", () => {
+    const copy = mkdtempSync(join(tmpdir(), "wtbhook-unbuilt-"));
+    try {
+      mkdirSync(join(copy, "bin"));
+      copyFileSync(BIN, join(copy, "bin", "wtbhook.cjs"));
+      const result = spawnSync(process.execPath, [join(copy, "bin", "wtbhook.cjs"), "--version"], { env: cliEnv(), encoding: "utf8" });
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `wtbhook: ${join(copy, "dist", "bundle", "compile-cache.js")} is missing: run \`npm run build\` in ${copy} first\n`,
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it("takes colour, arguments and the exit code from the process: FORCE_COLOR on a pipe, exit 2", async () => {
