@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 import { format, resolveConfig } from "prettier";
 
-import { createProgram } from "../src/cli.js";
+import { createWholeProgram } from "../src/cli.js";
 import { describeCommand } from "../src/commands/command-spec.js";
 import type { CommandSpec } from "../src/config/spec.js";
 import { configSchema } from "../src/config/schema.js";
@@ -18,7 +18,7 @@ export const OUTPUT = fileURLToPath(new URL("../config.schema.json", import.meta
 /** The program's commands as data, from a program built with no outside world. */
 export function programSpec(): CommandSpec {
   const ignore = { write: () => true };
-  const program = createProgram({
+  const program = createWholeProgram({
     version: "0.0.0",
     env: {},
     cwd: process.cwd(),

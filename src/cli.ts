@@ -4,19 +4,11 @@
 import { readFileSync } from "node:fs";
 
 import type { ChalkInstance } from "chalk";
-import { Command, CommanderError } from "commander";
+import { Argument, Command, CommanderError } from "commander";
 
 import type { CliContext, OutputStream } from "./context.js";
-import { registerCheck } from "./commands/check.js";
-import { registerDrift } from "./commands/drift.js";
-import { COMPLETE_COMMAND, registerCompletion } from "./commands/completion.js";
-import { registerConfig } from "./commands/config.js";
-import { registerFixtures } from "./commands/fixtures.js";
-import { registerInspect } from "./commands/inspect.js";
-import { registerListen } from "./commands/listen.js";
-import { registerSchemas } from "./commands/schemas.js";
-import { registerSend } from "./commands/send.js";
-import { registerValidate } from "./commands/validate.js";
+import { COMMANDS } from "./commands/command-list.js";
+import { COMPLETE_COMMAND } from "./commands/completion.js";
 import { configFileFor } from "./config/find.js";
 import { describeCause, ExitCode, isWtbhookError, WtbhookError, type ExitCodeValue } from "./errors.js";
 import { plainStyle, type Style } from "./format/style.js";
@@ -83,20 +75,6 @@ function hasSettingsInEnv(env: CliContext["env"]): boolean {
   return Object.keys(env).some((name) => name.startsWith("WTBHOOK_"));
 }
 
-/** Each command's registration, in the order of the program's help. */
-const COMMANDS: ReadonlyArray<readonly [string, (program: Command, ctx: CliContext) => void]> = [
-  ["listen", registerListen],
-  ["inspect", registerInspect],
-  ["send", registerSend],
-  ["validate", registerValidate],
-  ["check", registerCheck],
-  ["drift", registerDrift],
-  ["schemas", registerSchemas],
-  ["fixtures", registerFixtures],
-  ["config", registerConfig],
-  ["completion", registerCompletion],
-];
-
 /**
  * Commands that serve until stopped. Their output goes through Node's streams, which keep what a
  * slow reader has not taken yet: a direct write to a full pipe would stop them answering.
@@ -106,24 +84,46 @@ const SERVERS = new Set(["listen", "inspect"]);
 /** Commands that look at the others (config describes their settings): they need every command. */
 const NEEDS_ALL = new Set(["config"]);
 
+/** `argv` from its first word that is not one of the program's own options. */
+function commandWords(argv: readonly string[]): readonly string[] {
+  let index = 0;
+  // --config FILE before the command is the only program option that goes on to a command.
+  while (argv[index] === "--config" || argv[index]?.startsWith("--config=")) index += argv[index] === "--config" ? 2 : 1;
+  return argv.slice(index);
+}
+
+const isCommand = (name: string | undefined): boolean => COMMANDS.some((entry) => entry.name === name);
+
 /**
  * The one command that `argv` runs, when the program needs no other: the first word after the
  * program's own options, if it names a command. Undefined for the program's help, `help`,
  * `__complete`, a misspelt command (its suggestions name the others) and `config`.
  */
 export function commandToRun(argv: readonly string[]): string | undefined {
-  let index = 0;
-  // --config FILE before the command is the only program option that goes on to a command.
-  while (argv[index] === "--config" || argv[index]?.startsWith("--config=")) index += argv[index] === "--config" ? 2 : 1;
-  const name = argv[index];
-  return name !== undefined && !NEEDS_ALL.has(name) && COMMANDS.some(([command]) => command === name) ? name : undefined;
+  const name = commandWords(argv)[0];
+  return name !== undefined && !NEEDS_ALL.has(name) && isCommand(name) ? name : undefined;
+}
+
+/**
+ * The commands whose definitions a run needs when it runs none of them: the one that `help`
+ * explains, or every one for `config`. The program's help, a misspelt command and a command's name
+ * being completed need the commands' entries alone (command-list.ts).
+ */
+export function definitionsNeeded(argv: readonly string[]): readonly string[] {
+  const [first, second] = commandWords(argv);
+  if (first !== undefined && NEEDS_ALL.has(first)) return COMMANDS.map((entry) => entry.name);
+  if (first === "help" && isCommand(second)) return [second!];
+  return [];
 }
 
 /**
  * Builds the commander program; exported for in-process tests. With `only`, the program holds that
  * command alone: commander then builds (and start-up pays for) one command's flags, not all ten.
+ * Each command is made from its entry (name, description, arguments); `only` and the commands in
+ * `defined` also get the rest of their definition (flags, help, action), which the others' run,
+ * the program's help and completing a command's name do not need.
  */
-export function createProgram(ctx: CliContext, only?: string): Command {
+export function createProgram(ctx: CliContext, only?: string, defined: readonly string[] = []): Command {
   const program = new Command();
   program
     .name("wtbhook")
@@ -157,7 +157,15 @@ Examples:
 Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not do what was asked,
 70 a bug in wtbhook (please report it).`,
     );
-  for (const [name, register] of COMMANDS) if (only === undefined || name === only) register(program, ctx);
+  for (const entry of COMMANDS) {
+    if (only !== undefined && entry.name !== only) continue;
+    const command = program.command(entry.name).description(entry.description);
+    for (const [term, description, choices] of entry.arguments) {
+      const argument = new Argument(term, description);
+      command.addArgument(choices ? argument.choices(choices) : argument);
+    }
+    if (only !== undefined || defined.includes(entry.name)) entry.register(command, ctx);
+  }
   if (only === undefined) registerHelp(program);
   for (const command of commandsUnder(program)) {
     command.exitOverride().configureOutput(program.configureOutput());
@@ -165,6 +173,15 @@ Exit codes: 0 success, 1 something checked or sent failed, 2 wtbhook could not d
     if (!WITHOUT_SETTINGS.has(command.name())) command.option(CONFIG_FLAG, CONFIG_HELP);
   }
   return program;
+}
+
+/** The program with every command's whole definition: what `config` and a config file's checks look at. */
+export function createWholeProgram(ctx: CliContext): Command {
+  return createProgram(
+    ctx,
+    undefined,
+    COMMANDS.map((entry) => entry.name),
+  );
 }
 
 const CONFIG_FLAG = "--config <file>";
@@ -277,11 +294,14 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
     // Answered before commander parses: the words are the shell's, half-typed flags included. Once
     // a command's name is complete (a word follows it), its flags and values need it alone.
     const completing = argv[0] === COMPLETE_COMMAND;
-    const only = completing ? commandToRun(argv.slice(1, -1)) : commandToRun(argv);
-    const program = createProgram(ctx, only);
+    const words = completing ? argv.slice(1, -1) : argv;
+    const only = commandToRun(words);
+    const defined = only === undefined ? definitionsNeeded(words) : [];
+    const program = createProgram(ctx, only, defined);
     // A config file may hold any command's settings, and is checked against them all.
     let whole: Command | undefined;
-    const wholeProgram = (): Command => (only === undefined ? program : (whole ??= createProgram(ctx)));
+    const wholeProgram = (): Command =>
+      only === undefined && defined.length === COMMANDS.length ? program : (whole ??= createWholeProgram(ctx));
     if (completing) {
       const { completionLines } = await import("./commands/complete-words.js");
       ctx.stdout.write(completionLines(program, argv.slice(1)));

@@ -5,8 +5,7 @@ import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { ExitCode, WtbhookError } from "../errors.js";
 import type { CheckFlags } from "./check-flags.js";
-import { fixtureDirFrom } from "./fixtures.js";
-import { collect } from "./flag-values.js";
+import { collect, fixtureDirFrom } from "./flag-values.js";
 
 const EXAMPLES = `
 Examples:
@@ -21,10 +20,8 @@ Each check sends what Website Toolbox really sends and judges the answers by its
 Exit codes: 0 no check failed (warnings allowed), 1 a check failed, 2 the checks could not run
 (bad flag, nothing accepts connections at the target), 70 a bug in wtbhook.`;
 
-export function registerCheck(program: Command, ctx: CliContext): void {
-  program
-    .command("check")
-    .description("Check that your endpoint handles what Website Toolbox will send: a suite of real deliveries, judged by its rules.")
+export function registerCheck(command: Command, ctx: CliContext): void {
+  command
     .option("--to <url>", "the endpoint to check (default: $WTBHOOK_TO)")
     .option("--only <ids>", "run only these checks, comma-separated (--list shows them)", collect)
     .option("--skip <ids>", "run all checks but these, comma-separated", collect)

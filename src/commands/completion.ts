@@ -1,8 +1,8 @@
 // `wtbhook completion <shell>` prints the script to source. The scripts call the hidden
 // `wtbhook __complete <words…>` (complete-words.ts), which cli.ts answers before commander parses anything.
-import { Argument, type Command } from "commander";
+import type { Command } from "commander";
 
-import { completionScript, SHELLS, type Shell } from "../completion/scripts.js";
+import { completionScript, type Shell } from "../completion/scripts.js";
 import type { CliContext } from "../context.js";
 
 /** The hidden command the scripts call. */
@@ -17,13 +17,8 @@ Examples:
 
 Tab then completes commands, flags, event types, scenario names, check ids, formats and file names.`;
 
-export function registerCompletion(program: Command, ctx: CliContext): void {
-  program
-    .command("completion")
-    .description("Print the shell completion script for bash, zsh or fish.")
-    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
-    .addHelpText("after", EXAMPLES)
-    .action((shell: Shell) => {
-      ctx.stdout.write(completionScript(shell));
-    });
+export function registerCompletion(command: Command, ctx: CliContext): void {
+  command.addHelpText("after", EXAMPLES).action((shell: Shell) => {
+    ctx.stdout.write(completionScript(shell));
+  });
 }

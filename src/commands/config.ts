@@ -19,12 +19,10 @@ file (the command's section, then the top), then the default.`;
 
 const SECRET = /token|secret|password/i;
 
-export function registerConfig(program: Command, ctx: CliContext): void {
-  program
-    .command("config")
-    .description("Show the effective settings and where each comes from (flag, environment, config file, default).")
-    // One variadic argument: "config [command] [flags...]" was too wide for the program's help.
-    .argument("[command...]", "one command (all its settings, defaults included), then its flags as you would give them")
+export function registerConfig(command: Command, ctx: CliContext): void {
+  // The program, whose every command it describes: createProgram() builds them all for `config`.
+  const program = command.parent!;
+  command
     .allowUnknownOption()
     .addHelpText("after", EXAMPLES)
     .action(async (words: string[], _flags: unknown, self: Command) => {

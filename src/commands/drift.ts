@@ -24,11 +24,8 @@ interface DriftFlags {
   redact: boolean;
 }
 
-export function registerDrift(program: Command, ctx: CliContext): void {
-  program
-    .command("drift")
-    .description("Compare real events (listen recordings, NDJSON, event files) with the catalogue's schemas.")
-    .argument("<paths...>", "recordings, event files or folders; - reads standard input")
+export function registerDrift(command: Command, ctx: CliContext): void {
+  command
     .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "markdown"]).default("text"))
     .option("--no-redact", "show example values as they are (they may hold emails and names)")
     .addHelpText("after", EXAMPLES)

@@ -2,9 +2,9 @@
 // (the user's own from --fixtures DIR where it has one), or import real events as fixtures.
 import type { Command } from "commander";
 
-import type { FixtureDir } from "../catalog/fixtures.js";
 import type { CliContext } from "../context.js";
 import { ExitCode } from "../errors.js";
+import { fixtureDirFrom } from "./flag-values.js";
 
 const EXAMPLES = `
 Examples:
@@ -45,22 +45,8 @@ interface ImportFlags {
   force?: boolean;
 }
 
-/**
- * The user's fixture folder: --fixtures, else WTBHOOK_FIXTURES; undefined when neither is set.
- * @throws WtbhookError (exit 2) when it is not a folder.
- */
-export async function fixtureDirFrom(flag: string | undefined, ctx: CliContext): Promise<FixtureDir | undefined> {
-  // WTBHOOK_FIXTURES and the config file fill --fixtures in (cli.ts); sourceOf says which gave it.
-  if (flag === undefined) return undefined;
-  const { fixtureDir } = await import("../catalog/fixtures.js");
-  return fixtureDir(flag, ctx.cwd, ctx.sourceOf("fixtures"));
-}
-
-export function registerFixtures(program: Command, ctx: CliContext): void {
-  const fixtures = program
-    .command("fixtures")
-    .description("List the event types, print the example event (fixture) of one type, or import real events as fixtures.")
-    .argument("[type]", "an event type, such as post.created")
+export function registerFixtures(command: Command, ctx: CliContext): void {
+  const fixtures = command
     .option("--fixtures <dir>", "your own fixtures: DIR/<type>.json before the built-in one (default: $WTBHOOK_FIXTURES)")
     .addHelpText("after", EXAMPLES)
     .action(async (type: string | undefined, flags: FixturesFlags) => {

@@ -1,6 +1,9 @@
-// The parsers of flag values that commands share: whole numbers, sizes and http(s) URLs. Each bad
-// value is a usage error (exit 2) that names the flag and repeats what was given.
+// The parsers of flag values that commands share: whole numbers, sizes, http(s) URLs and the
+// fixtures folder. Each bad value is a usage error (exit 2) that names the flag and repeats what
+// was given.
 
+import type { FixtureDir } from "../catalog/fixtures.js";
+import type { CliContext } from "../context.js";
 import { WtbhookError } from "../errors.js";
 
 /**
@@ -67,4 +70,15 @@ export function parseHttpUrl(text: string, flag: string): URL {
   }
   url.hash = "";
   return url;
+}
+
+/**
+ * The user's fixture folder: --fixtures, else WTBHOOK_FIXTURES; undefined when neither is set.
+ * @throws WtbhookError (exit 2) when it is not a folder.
+ */
+export async function fixtureDirFrom(flag: string | undefined, ctx: CliContext): Promise<FixtureDir | undefined> {
+  // WTBHOOK_FIXTURES and the config file fill --fixtures in (cli.ts); sourceOf says which gave it.
+  if (flag === undefined) return undefined;
+  const { fixtureDir } = await import("../catalog/fixtures.js");
+  return fixtureDir(flag, ctx.cwd, ctx.sourceOf("fixtures"));
 }

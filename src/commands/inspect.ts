@@ -28,11 +28,8 @@ interface InspectFlags {
   fixtures?: string;
 }
 
-export function registerInspect(program: Command, ctx: CliContext): void {
-  program
-    .command("inspect")
-    .description("Open the inspector (web page and API) over recordings, without listening")
-    .argument("<recordings...>", "files written by listen --record (or NDJSON of events)")
+export function registerInspect(command: Command, ctx: CliContext): void {
+  command
     .option("--to <url>", "where Replay sends by default (default: $WTBHOOK_TO)")
     .option("--ui-port <port>", "the inspector's port on 127.0.0.1 (default 4011, or a free one if taken; 0 = a free one)")
     .option("--timeout <duration>", "per replay, connect, headers and body; 0 = no limit", "30s")

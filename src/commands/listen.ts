@@ -18,10 +18,8 @@ Examples:
 
 Replay a recording with: wtbhook send --from events.ndjson`;
 
-export function registerListen(program: Command, ctx: CliContext): void {
-  program
-    .command("listen")
-    .description("Receive webhook events: show, check, forward and record them")
+export function registerListen(command: Command, ctx: CliContext): void {
+  command
     .option("--host <host>", "address to listen on (0.0.0.0 or :: for every interface)", "127.0.0.1")
     .option("-p, --port <port>", "port to listen on (0 picks a free one)", "4010")
     .option("--path <path>", 'receiving path; other paths get 404 (default "/", random under --tunnel)')

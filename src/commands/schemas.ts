@@ -24,11 +24,8 @@ interface SchemasFlags {
   annotations?: boolean;
 }
 
-export function registerSchemas(program: Command, ctx: CliContext): void {
-  program
-    .command("schemas")
-    .description("Show how sure we are of each event type, or print or write the JSON Schemas.")
-    .argument("[type]", "an event type, such as user.created")
+export function registerSchemas(command: Command, ctx: CliContext): void {
+  command
     .option("-o, --out <dir>", "write the bundled schema of every type (or of <type>) into this folder")
     .option("--fields", "with <type>: list its fields with JSON type, required or not, and confidence")
     .option("--annotations", 'keep the "x-confidence" and "x-source" keywords (strict validators refuse them)')

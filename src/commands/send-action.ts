@@ -12,8 +12,7 @@ import { formatRequestJson } from "../format/send-json.js";
 import * as pretty from "../format/send-pretty.js";
 import type { ProblemView } from "../format/send-pretty.js";
 import { layoutFor } from "../terminal/line.js";
-import { fixtureDirFrom } from "./fixtures.js";
-import { parseWholeNumber } from "./flag-values.js";
+import { fixtureDirFrom, parseWholeNumber } from "./flag-values.js";
 import type { SendFlags } from "./send.js";
 import { buildHeaders, parseIdMode, parseRetry, parseTarget, takeUrlCredentials } from "./send-flags.js";
 

@@ -47,11 +47,8 @@ export interface SendFlags {
   fixtures?: string;
 }
 
-export function registerSend(program: Command, ctx: CliContext): void {
-  program
-    .command("send")
-    .description("Deliver events to your webhook endpoint exactly as Website Toolbox would.")
-    .argument("[types...]", "event types to send (fixtures), e.g. user.created")
+export function registerSend(command: Command, ctx: CliContext): void {
+  command
     .option("--to <url>", "the endpoint to deliver to (default: $WTBHOOK_TO)")
     .option("--all", "send every event type, in catalogue order")
     .option("--data <file>", "send your own event, bytes and id as they are (- for stdin)")

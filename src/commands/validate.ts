@@ -34,11 +34,8 @@ interface ValidateFlags {
   quiet?: boolean;
 }
 
-export function registerValidate(program: Command, ctx: CliContext): void {
-  program
-    .command("validate")
-    .description("Check webhook events (files, folders, NDJSON, stdin) against the Website Toolbox schemas.")
-    .argument("<paths...>", "files or directories of events; - reads standard input")
+export function registerValidate(command: Command, ctx: CliContext): void {
+  command
     .option("-t, --type <type>", "check every event as this type, whatever its own type says")
     .option("--schema <file>", "check against your own JSON Schema instead of the catalogue")
     .option("--strict", "warnings become errors; also report fields the schema does not declare, and infos")
