@@ -1,13 +1,12 @@
 // Compiles the catalogue's validators with ajv, one set per use (graded, full, strict): at build time
 // (standalone.ts), and at run time only where dist/'s precompiled modules are missing (development, tests).
 
-import { createRequire } from "node:module";
+import { join } from "node:path";
 
+import { requireCjs } from "../require-cjs.js";
 import { closeSchemas } from "./close-schema.js";
 import { eventTypes, loadSchemaFiles, type JsonSchema } from "./catalog.js";
 import { gradeSchemas } from "./grade-schema.js";
-
-const require = createRequire(import.meta.url);
 
 /**
  * The sets of compiled validators: `graded`, the everyday check (errors and warnings: what an event
@@ -51,7 +50,9 @@ export const CATALOGUE_AJV_OPTIONS = { verbose: true, strictRequired: false } as
 
 /** Compiles one set with ajv: one validate function per event type, and the envelope's. */
 export function compileValidators(set: ValidatorSetName = "graded"): Record<string, import("ajv").ValidateFunction> {
-  const { createAjv } = require("./ajv-setup.cjs") as { createAjv: (options?: object) => import("ajv").default };
+  const { createAjv } = requireCjs(join(import.meta.dirname, "ajv-setup.cjs")) as {
+    createAjv: (options?: object) => import("ajv").default;
+  };
   const ajv = createAjv({ ...CATALOGUE_AJV_OPTIONS, ...(set === "strict" && { strictTypes: false }) });
   const files = schemaFilesFor(set);
   for (const schema of files.values()) ajv.addSchema(schema);

@@ -1,12 +1,11 @@
 // Generates the CommonJS modules of precompiled validators that dist/ ships (see scripts/build.mjs).
 
-import { createRequire } from "node:module";
+import { join } from "node:path";
 
+import { requireCjs } from "../require-cjs.js";
 import { stripAnnotations } from "./strip-annotations.js";
 import { CATALOGUE_AJV_OPTIONS, exportIds, schemaFilesFor, type ValidatorSetName } from "./compile-validators.js";
 import { MISSING_KEYWORD, SEVERITY_KEYWORD } from "./grade-schema.js";
-
-const require = createRequire(import.meta.url);
 
 /** The annotations the graded check reads at run time (from each error's schema node). */
 const KEPT = new Set([SEVERITY_KEYWORD, MISSING_KEYWORD]);
@@ -17,10 +16,10 @@ const KEPT = new Set([SEVERITY_KEYWORD, MISSING_KEYWORD]);
  * so that a command loads the code of the types it meets and nothing else.
  */
 export function compileStandalone(set: ValidatorSetName = "graded", names?: readonly string[]): string {
-  const { createAjv } = require("./ajv-setup.cjs") as {
+  const { createAjv } = requireCjs(join(import.meta.dirname, "ajv-setup.cjs")) as {
     createAjv: (options?: object) => import("ajv").default;
   };
-  const standaloneCode = (require("ajv/dist/standalone") as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
+  const standaloneCode = (requireCjs("ajv/dist/standalone") as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
   const ajv = createAjv({
     ...CATALOGUE_AJV_OPTIONS,
     code: { source: true },
