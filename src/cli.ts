@@ -255,7 +255,7 @@ export interface RunContext {
   stdout: OutputStream;
   /** Status and diagnostics; its colour is decided on its own. */
   stderr: OutputStream;
-  /** Aborting it stops the running command as Ctrl+C does. */
+  /** Aborting it stops the running command as Ctrl+C does. Read only by the commands that stop on it (main() makes it on first use). */
   signal: AbortSignal;
   /**
    * Called when the command asks for the process to end once output is flushed, even with handles
@@ -283,7 +283,9 @@ export async function run(argv: readonly string[], io: RunContext): Promise<Exit
     stdout: io.stdout,
     stderr: io.stderr,
     style: await createStyles(io),
-    signal: io.signal,
+    get signal() {
+      return io.signal;
+    },
     exitWhenDone: () => io.exitWhenDone?.(),
     setExitCode: (value) => {
       code = value;
@@ -351,12 +353,15 @@ function waitForDrain(stream: NodeJS.WriteStream): Promise<void> {
  * SIGTERM aborts the command, a second one exits 130 at once; sets process.exitCode.
  */
 export async function main(): Promise<void> {
-  const controller = new AbortController();
+  // Made when first asked for, or at the first signal: an AbortController (Node's EventTarget
+  // behind it) is a quarter of a millisecond of every start, and --help, __complete and
+  // `send --dry-run` never look at it.
+  let controller: AbortController | undefined;
   let signals = 0;
   const onSignal = (name: NodeJS.Signals): void => {
     signals += 1;
     if (signals > 1) process.exit(130);
-    controller.abort(name);
+    (controller ??= new AbortController()).abort(name);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -383,7 +388,9 @@ export async function main(): Promise<void> {
     },
     stdout,
     stderr,
-    signal: controller.signal,
+    get signal() {
+      return (controller ??= new AbortController()).signal;
+    },
     exitWhenDone: () => {
       exitWhenDone = true;
     },

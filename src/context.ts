@@ -25,7 +25,10 @@ export interface CliContext {
   stderr: OutputStream;
   /** Colours for what goes to stdout and to stderr; each is plain when its stream is not a colour terminal. */
   style: { out: Style; err: Style };
-  /** Aborted on the first SIGINT or SIGTERM; a second one ends the process at once. */
+  /**
+   * Aborted on the first SIGINT or SIGTERM; a second one ends the process at once. Read it only
+   * where a command stops on it: main() makes it on first use, which costs start-up.
+   */
   signal: AbortSignal;
   /**
    * Asks cli.ts to end the process once output is flushed, even if handles are still open

@@ -128,6 +128,35 @@ describe("modules loaded", () => {
   });
 });
 
+describe("the stop signal", () => {
+  /**
+   * Whether `wtbhook <args>` loaded Node's AbortController. Not through a preload: Node's loader for
+   * one loads it itself. The bin is required from `node -e` (which does not), and the answer is
+   * written at exit without opening Node's stderr stream (which would load it too).
+   */
+  function abortControllerLoaded(args: string[]): boolean {
+    const probe = [
+      "const [bin, ...args] = process.argv.slice(1);",
+      "process.argv = [process.argv[0], bin, ...args];",
+      'process.on("exit", () => require("node:fs").writeSync(2, `\\nloaded: ${process.moduleLoadList.includes("NativeModule internal/abort_controller")}\\n`));',
+      "require(bin);",
+    ].join("\n");
+    const result = spawnSync(process.execPath, ["-e", probe, BIN, ...args], { cwd: ROOT, env: cliEnv(), encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    const answer = /\nloaded: (true|false)\n$/.exec(result.stderr)?.[1];
+    expect(answer, result.stderr).toBeDefined();
+    return answer === "true";
+  }
+
+  it("is made only by a command that stops on it: --help, __complete and send --dry-run never pay for it", () => {
+    for (const args of [["--help"], ["__complete", "send", "--sc"], ["send", "user.created", "--dry-run"]]) {
+      expect(abortControllerLoaded(args), args.join(" ")).toBe(false);
+    }
+    // The control: validate watches it while it reads, and the probe sees it loaded.
+    expect(abortControllerLoaded(["validate", "fixtures/user.created.json"])).toBe(true);
+  });
+});
+
 describe("standard input", () => {
   it("is opened only by a command that reads it", async () => {
     const reads: string[] = [];
