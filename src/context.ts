@@ -9,6 +9,8 @@ export interface OutputStream {
   isTTY?: boolean | undefined;
   columns?: number | undefined;
   rows?: number | undefined;
+  /** True when this output goes into the file at `path` (`> file` in the shell). Absent where that cannot be told. */
+  writesTo?(path: string): boolean;
 }
 
 export interface CliContext {

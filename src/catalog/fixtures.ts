@@ -22,6 +22,8 @@ export interface ResolvedFixture {
   source: string;
   /** True when it is the user's own (from DIR). */
   own: boolean;
+  /** The user's file, absolute; undefined for a built-in fixture. */
+  path?: string | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ function ownFixture(type: string, dir: FixtureDir): ResolvedFixture | undefined 
   const path = join(dir.path, file);
   try {
     if (!statSync(path).isFile()) return undefined;
-    return { bytes: readFileSync(path), source: ownLabel(dir, file), own: true };
+    return { bytes: readFileSync(path), source: ownLabel(dir, file), own: true, path };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;

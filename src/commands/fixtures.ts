@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 
 import type { CliContext } from "../context.js";
-import { ExitCode } from "../errors.js";
+import { ExitCode, WtbhookError } from "../errors.js";
 import { fixtureDirFrom } from "./flag-values.js";
 
 const EXAMPLES = `
@@ -58,6 +58,15 @@ export function registerFixtures(command: Command, ctx: CliContext): void {
         ctx.stdout.write(formatFixtureList(catalog.eventCatalogue(), ctx.style.out, ownTypes && { dir: dir!.name, types: ownTypes }));
       } else {
         const fixture = own.resolveFixture(type, dir);
+        // `wtbhook fixtures user.created > my-fixtures/user.created.json` with my-fixtures as the
+        // fixture folder: the shell emptied the file before it was read, as `cat f > f` does.
+        if (fixture.path !== undefined && ctx.stdout.writesTo?.(fixture.path) === true) {
+          const emptied = fixture.bytes.length === 0 ? ": the shell emptied it before wtbhook could read it" : "";
+          throw new WtbhookError(`${fixture.source} is the fixture and also the output${emptied}`, {
+            code: "no-input",
+            hint: "Write the fixture to another file.",
+          });
+        }
         // Which fixture, on stderr: stdout is the exact bytes `send` puts on the wire.
         if (dir) ctx.stderr.write(`${fixture.source} (${fixture.own ? "your fixture" : `built-in; ${dir.name} has no ${type}.json`})\n`);
         ctx.stdout.write(fixture.bytes);

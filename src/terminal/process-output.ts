@@ -98,6 +98,15 @@ export function processOutput(fd: number, options: ProcessOutputOptions): Proces
     get rows() {
       return isDirect() ? undefined : get().rows;
     },
+    writesTo(path) {
+      try {
+        const out = fstatSync(fd);
+        const file = statSync(path);
+        return out.isFile() && out.dev === file.dev && out.ino === file.ino;
+      } catch {
+        return false;
+      }
+    },
     opened: () => stream,
   };
 }
