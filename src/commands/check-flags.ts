@@ -5,7 +5,7 @@ import { parseDuration } from "../duration.js";
 import type { CheckFormat } from "./check-reporter.js";
 import { WtbhookError } from "../errors.js";
 import { parseWholeNumber } from "./flag-values.js";
-import { buildHeaders, parseTarget, takeUrlCredentials } from "./send-flags.js";
+import { buildHeaders, NO_TARGET, parseTarget, takeUrlCredentials } from "./send-flags.js";
 
 export interface CheckFlags {
   to?: string;
@@ -39,7 +39,7 @@ export interface CheckTarget {
 export function parseCheckTarget(flags: CheckFlags, version: string, source = "--to"): CheckTarget {
   const text = flags.to?.trim();
   if (text === undefined || text === "") {
-    throw new WtbhookError("no target: pass --to <url> or set WTBHOOK_TO", {
+    throw new WtbhookError(NO_TARGET, {
       code: "no-target",
       hint: "Start your app, then: wtbhook check --to http://localhost:3000/webhooks",
     });

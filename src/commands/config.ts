@@ -29,6 +29,10 @@ export function registerConfig(command: Command, ctx: CliContext): void {
       const [name, ...args] = words;
       const { commandSettings, loadConfig, showPath } = await import("./settings.js");
       const { formatConfigReport } = await import("../format/config-text.js");
+      const [{ flagReading, unknownVariables }, { describeCommand }] = await Promise.all([
+        import("../config/settings.js"),
+        import("./command-spec.js"),
+      ]);
       const file = loadConfig(configFileFor(self, ctx.cwd, ctx.env), self, ctx);
       let targets = program.commands.filter((command) => command.options.some((option) => option.attributeName() !== "config"));
       let rest = args;
@@ -55,19 +59,25 @@ export function registerConfig(command: Command, ctx: CliContext): void {
           file: file === undefined ? undefined : show(file.path),
           searchedFrom: ctx.cwd,
           onlySet: name === undefined,
+          ignored: unknownVariables(describeCommand(program, []), ctx.env),
           commands: targets
             .flatMap((command) => [command, ...command.commands])
             .map((command) => ({
               name: commandName(command),
-              settings: commandSettings(command, ctx, file).map(({ flag, value, source }) => ({
-                flag: flag.flag,
-                // A switch nobody set is off.
-                value: (value === undefined && flag.kind === "boolean" ? false : value) as SettingLine["value"],
-                kind: source.kind,
-                source:
-                  source.kind === "env" ? source.name : source.kind === "file" ? `${show(source.path)}:${source.line} ${source.key}` : "",
-                secret: SECRET.test(flag.key),
-              })),
+              settings: commandSettings(command, ctx, file).map((setting) => {
+                const { flag, source } = setting;
+                const reading = flagReading(setting);
+                return {
+                  flag: flag.flag,
+                  // A switch nobody set is off.
+                  value: (reading.value === undefined && flag.kind === "boolean" ? false : reading.value) as SettingLine["value"],
+                  setting: reading.setting,
+                  kind: source.kind,
+                  source:
+                    source.kind === "env" ? source.name : source.kind === "file" ? `${show(source.path)}:${source.line} ${source.key}` : "",
+                  secret: SECRET.test(flag.key),
+                };
+              }),
             })),
         },
         ctx.style.out,

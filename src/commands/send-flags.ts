@@ -11,13 +11,16 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Headers the HTTP client owns: setting them by hand would corrupt the request. */
 const RESERVED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te", "trailer"]);
 
+/** What a command that delivers says when it has nowhere to deliver to. */
+export const NO_TARGET = 'no target: pass --to <url>, set WTBHOOK_TO or give "to" in wtbhook.config.json';
+
 /**
  * The target of the deliveries; `source` names where the text came from (--to or WTBHOOK_TO).
  * @throws WtbhookError (exit 2) for a missing or malformed URL or a scheme other than http(s).
  */
 export function parseTarget(text: string | undefined, source = "--to"): URL {
   if (text === undefined || text.trim() === "") {
-    throw new WtbhookError("no target: pass --to <url> or set WTBHOOK_TO", {
+    throw new WtbhookError(NO_TARGET, {
       code: "no-target",
       hint: "Example: wtbhook send user.created --to http://localhost:3000/webhooks",
     });

@@ -7,7 +7,7 @@ import { isAbsolute, relative } from "node:path";
 import type { Command, Help, Option } from "commander";
 
 import { parseConfigFile, type ConfigFile } from "../config/file.js";
-import { describeSource, resolveSettings, type Setting } from "../config/settings.js";
+import { describeSource, flagReading, resolveSettings, type Setting } from "../config/settings.js";
 import type { CliContext } from "../context.js";
 import { describeCause, WtbhookError } from "../errors.js";
 import { describeCommand } from "./command-spec.js";
@@ -84,10 +84,10 @@ function helpNotes(command: Command, where: Where, locate: Locate, program?: Com
   const notes = new Map<string, string>();
   for (const setting of settings) {
     if (setting.source.kind !== "env" && setting.source.kind !== "file") continue;
-    notes.set(
-      setting.flag.key,
-      `(now: ${JSON.stringify(setting.value)} from ${describeSource(setting, (path) => showPath(where.cwd, path))})`,
-    );
+    const reading = flagReading(setting);
+    const source = describeSource(setting, (path) => showPath(where.cwd, path));
+    const own = reading.setting === undefined ? "" : `, which sets ${reading.setting.replace(": ", " to ")}`;
+    notes.set(setting.flag.key, `(now: ${JSON.stringify(reading.value)} from ${source}${own})`);
   }
   return notes;
 }

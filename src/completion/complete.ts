@@ -3,7 +3,7 @@
 // program's definition (config/spec.ts) and name lists that open no schema and no HTTP code.
 import { eventTypeNames } from "../catalog/event-type-names.js";
 import { CHECK_IDS } from "../check/check-ids.js";
-import type { ArgumentSpec, CommandSpec, FlagSpec } from "../config/spec.js";
+import { hasSettings, type ArgumentSpec, type CommandSpec, type FlagSpec } from "../config/spec.js";
 import { scenarioNames } from "../delivery/scenario-names.js";
 
 /** A line asking the shell to complete file names itself (then quoting, ~ and folders are the shell's). */
@@ -11,8 +11,25 @@ export const FILES = ":files";
 /** The same for folders only. */
 export const DIRS = ":dirs";
 
-/** What a value is, from its name in the help: `<type>`, `<globs>`, `[types...]`, `<name|file>`. */
-function valuesFor(name: string, choices: readonly string[] | undefined, program: CommandSpec): { items: string[]; list: boolean } {
+/** `wtbhook config <command> [flags…]`: it describes the commands that have settings, and then takes that command's flags. */
+const CONFIG = "config";
+
+/** The commands that `owner`'s `[command]` argument may name: every one for `help`, those with settings for `config`. */
+function commandNames(program: CommandSpec, owner: CommandSpec | undefined): string[] {
+  const commands = owner?.name === CONFIG ? program.commands.filter(hasSettings) : program.commands;
+  return commands.map((command) => command.name);
+}
+
+/**
+ * What a value is, from its name in the help: `<type>`, `<globs>`, `[types...]`, `<name|file>`;
+ * `owner` is the command whose argument it is.
+ */
+function valuesFor(
+  name: string,
+  choices: readonly string[] | undefined,
+  program: CommandSpec,
+  owner?: CommandSpec,
+): { items: string[]; list: boolean } {
   if (choices) return { items: [...choices], list: false };
   const parts = name.split("|");
   const items: string[] = [];
@@ -21,7 +38,7 @@ function valuesFor(name: string, choices: readonly string[] | undefined, program
   if (parts.includes("ids")) return { items: [...CHECK_IDS], list: true };
   // `--scenario list` shows them all.
   if (parts.includes("name")) items.push(...scenarioNames(), "list");
-  if (parts.includes("command")) items.push(...program.commands.map((command) => command.name));
+  if (parts.includes("command")) items.push(...commandNames(program, owner));
   if (parts.some((part) => part === "file" || part === "files" || part === "paths")) items.push(FILES);
   if (parts.includes("dir")) items.push(DIRS);
   return { items, list: false };
@@ -77,7 +94,12 @@ export function complete(program: CommandSpec, words: readonly string[]): string
       if (flag && flag.kind !== "boolean" && !word.includes("=")) pending = flag;
     } else {
       const sub = positional === 0 ? command.commands.find((candidate) => candidate.name === word) : undefined;
-      if (sub) command = sub;
+      // `config send --t` completes as `send --t` would.
+      const described =
+        positional === 0 && command.name === CONFIG && command.path.length === 1
+          ? program.commands.find((candidate) => candidate.name === word && hasSettings(candidate))
+          : undefined;
+      if (sub ?? described) command = (sub ?? described)!;
       else positional += 1;
     }
   }
@@ -99,6 +121,6 @@ export function complete(program: CommandSpec, words: readonly string[]): string
   }
   const subcommands = positional === 0 ? command.commands.map((sub) => sub.name).filter((name) => name.startsWith(current)) : [];
   const argument = argumentAt(command, positional);
-  const values = argument ? matchValues(valuesFor(argument.name, argument.choices, program), current) : [];
+  const values = argument ? matchValues(valuesFor(argument.name, argument.choices, program, command), current) : [];
   return [...subcommands, ...values];
 }

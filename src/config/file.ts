@@ -139,7 +139,8 @@ export function parseConfigFile(bytes: Uint8Array, path: string, name: string, p
         walk,
         slot,
         key,
-        [...commands.keys(), ...shared.keys()],
+        // fixtures is both a command and a setting shared by send, check and listen: named once.
+        [...new Set([...commands.keys(), ...shared.keys()])],
         "At the top: a command's section or a setting shared by commands",
       );
   }

@@ -2,7 +2,8 @@
 // environment, then the config file (the command's section, then the top), then the default.
 import { WtbhookError } from "../errors.js";
 import type { ConfigFile } from "./file.js";
-import { envName, settingFlags, type CommandSpec, type FlagSpec } from "./spec.js";
+import { editDistance } from "../catalog/catalog.js";
+import { allCommands, envName, settingFlags, type CommandSpec, type FlagSpec } from "./spec.js";
 
 export type SettingSource =
   { kind: "flag" } | { kind: "env"; name: string } | { kind: "file"; path: string; key: string; line: number } | { kind: "default" };
@@ -59,6 +60,23 @@ export function resolveSettings(
   });
 }
 
+/** True for a switch that turns a setting off: `--no-validate` sets `validate` to false. */
+export function turnsOff(flag: FlagSpec): boolean {
+  return flag.kind === "boolean" && flag.flag.startsWith("--no-");
+}
+
+/**
+ * The value as its flag reads, for the help and `wtbhook config`: `--no-validate` is true when
+ * validate is false. `setting` names the setting where the environment or the file gave it by its
+ * own name (WTBHOOK_VALIDATE=false, "validate": false), which reads the other way round.
+ */
+export function flagReading(setting: Setting): { value: unknown; setting?: string } {
+  if (!turnsOff(setting.flag)) return { value: setting.value };
+  const value = setting.value === false;
+  const named = setting.source.kind === "env" || setting.source.kind === "file";
+  return named ? { value, setting: `${setting.flag.key}: ${String(setting.value)}` } : { value };
+}
+
 /** Where a setting came from, for messages: "--to", "WTBHOOK_TO", "send.to in ./wtbhook.config.json:3". */
 export function describeSource(setting: Setting, showPath: (path: string) => string = (path) => path): string {
   const source = setting.source;
@@ -66,4 +84,45 @@ export function describeSource(setting: Setting, showPath: (path: string) => str
   if (source.kind === "env") return source.name;
   if (source.kind === "file") return `"${source.key}" in ${showPath(source.path)}:${source.line}`;
   return "default";
+}
+
+/**
+ * The WTBHOOK_* variables that are not settings, each read where it is used: the config file's
+ * name, the stack trace of a bug, and the tunnel provider of tests and demos.
+ */
+export const OTHER_VARIABLES: readonly string[] = [
+  "WTBHOOK_CONFIG",
+  "WTBHOOK_DEBUG",
+  "WTBHOOK_TUNNEL_PROVIDER",
+  "WTBHOOK_FAKE_TUNNEL",
+  "WTBHOOK_NGROK_SERVER_ADDR",
+];
+
+/** A WTBHOOK_* variable that nothing reads, and what was probably meant. */
+export interface UnknownVariable {
+  name: string;
+  /** `WTBHOOK_TO`, or `WTBHOOK_UI=false` for a WTBHOOK_NO_… variable; undefined when nothing is close. */
+  meant: string | undefined;
+}
+
+/** The WTBHOOK_* variables in `env` that are neither a setting of a command under `program` nor one of OTHER_VARIABLES. */
+export function unknownVariables(program: CommandSpec, env: Readonly<Record<string, string | undefined>>): UnknownVariable[] {
+  const switches = new Set<string>();
+  const known = new Set(OTHER_VARIABLES);
+  for (const command of allCommands(program)) {
+    for (const flag of settingFlags(command)) {
+      known.add(envName(flag.key));
+      if (flag.kind === "boolean") switches.add(envName(flag.key));
+    }
+  }
+  return Object.keys(env)
+    .filter((name) => name.startsWith("WTBHOOK_") && !known.has(name))
+    .sort()
+    .map((name) => {
+      // --no-ui is the setting ui: WTBHOOK_UI=false.
+      const positive = name.replace(/^WTBHOOK_NO_/, "WTBHOOK_");
+      if (positive !== name && switches.has(positive)) return { name, meant: `${positive}=false` };
+      const close = [...known].filter((candidate) => editDistance(name, candidate) <= 2);
+      return { name, meant: close.sort((a, b) => editDistance(name, a) - editDistance(name, b))[0] };
+    });
 }

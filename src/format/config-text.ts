@@ -8,6 +8,8 @@ export interface SettingLine {
   flag: string;
   /** As the command gets it: a string, a list, true/false; undefined when not set. */
   value: string | number | boolean | readonly string[] | undefined;
+  /** For a `--no-x` switch set by the environment or the file: the setting as they name it ("validate: false"). */
+  setting?: string | undefined;
   /** flag, env, file or default. */
   kind: "flag" | "env" | "file" | "default";
   /** The variable (WTBHOOK_PORT) or the file's place (wtbhook.config.json:3 listen.port); "" for flag and default. */
@@ -24,6 +26,8 @@ export interface ConfigReport {
   commands: { name: string; settings: SettingLine[] }[];
   /** Only the settings that do not come from the default (the overview of every command). */
   onlySet: boolean;
+  /** WTBHOOK_* variables that nothing reads, with the one probably meant. */
+  ignored?: readonly { name: string; meant: string | undefined }[];
 }
 
 /** A URL's password as ***, so that a report can be pasted into an issue. */
@@ -43,6 +47,7 @@ function showValue(line: SettingLine): string {
   if (value === undefined) return "(not set)";
   if (line.secret) return "(hidden)";
   if (Array.isArray(value)) return value.map((item) => hidePassword(String(item))).join(", ");
+  if (line.setting !== undefined) return `${String(value)} (${line.setting})`;
   return hidePassword(String(value));
 }
 
@@ -69,5 +74,10 @@ export function formatConfigReport(report: ConfigReport, style: Style): string {
   if (report.onlySet && !report.commands.some((command) => command.settings.some((line) => line.kind !== "default"))) {
     text += `\n${style.dim("Every setting has its default (no WTBHOOK_* variable, nothing in a config file).")}\n`;
   }
+  const ignored = (report.ignored ?? []).map(({ name, meant }) => {
+    const guess = meant === undefined ? "" : ` (did you mean ${meant}?)`;
+    return `${style.yellow("!")} ${terminalSafe(name)} is not a setting of any command and is ignored${terminalSafe(guess)}\n`;
+  });
+  if (ignored.length > 0) text += `\n${ignored.join("")}`;
   return text;
 }

@@ -65,7 +65,7 @@ describe("wtbhook check (the built program)", () => {
     [["--only", "no-redirect"], "no-redirect judges the answers other checks get; add one that sends, such as all-types"],
     [["--burst", "0"], '--burst takes a whole number from 1 to 1000; got "0"'],
     [["--slow", "10s"], "--slow (10s) must be shorter than --timeout (10s)"],
-    [[], "no target: pass --to <url> or set WTBHOOK_TO"],
+    [[], 'no target: pass --to <url>, set WTBHOOK_TO or give "to" in wtbhook.config.json'],
   ])("bad usage %j: exit 2 with a one-line reason", async (args, message) => {
     const result = await runInProcess(["check", ...args]);
     expect(result.code).toBe(2);

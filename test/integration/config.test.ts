@@ -107,6 +107,11 @@ describe("mistakes", () => {
     expect(unknown.stdout).toBe("");
     expect(unknown.stderr.split("\n")[0]).toBe('✖ wtbhook.config.json:3: unknown setting "send.tto"');
     expect(unknown.stderr.split("\n")[1]).toMatch(/^ {2}Did you mean "to"\? The settings of send: to, all, data, /);
+    // fixtures is a command and a setting shared by several: the top's keys name it once.
+    writeConfig(sub, '{\n  "fixturs": "./mine"\n}\n');
+    const top = await wtbhook(["send", "user.created", "--dry-run"]);
+    expect(top.stderr.split("\n")[0]).toBe('✖ wtbhook.config.json:2: unknown setting "fixturs"');
+    expect(top.stderr.match(/\bfixtures\b/g)).toHaveLength(2);
     writeConfig(root, '{\n  "listen": { "json": "yes" }\n}\n');
     rmSync(join(sub, "wtbhook.config.json"));
     const wrongType = await wtbhook(["listen"]);
@@ -182,6 +187,36 @@ describe("wtbhook config", () => {
     expect([bad.code, bad.stderr]).toEqual([2, "✖ check: unknown option '--bust'\n"]);
   });
 
+  it("shows a --no-x switch as it reads: --no-validate is true when validate is false, with the setting as the file or variable names it", async () => {
+    writeConfig(sub, { send: { validate: false } });
+    const fromFile = await wtbhook(["config", "send"]);
+    expect(fromFile.stdout).toMatch(/\n {2}--no-validate +true \(validate: false\) +file wtbhook\.config\.json:3 send\.validate\n/);
+    const fromFlag = await wtbhook(["config", "send", "--no-validate"], { cwd: root });
+    expect(fromFlag.stdout).toMatch(/\n {2}--no-validate +true +flag\n/);
+    const fromEnv = await wtbhook(["config", "listen"], { cwd: root, env: { WTBHOOK_UI: "off" } });
+    expect(fromEnv.stdout).toMatch(/\n {2}--no-ui +true \(ui: false\) +env WTBHOOK_UI\n/);
+    const byDefault = await wtbhook(["config", "listen"], { cwd: root });
+    expect(byDefault.stdout).toMatch(/\n {2}--no-ui +false +default\n/);
+  });
+
+  it("names the WTBHOOK_* variables that nothing reads, with the one probably meant", async () => {
+    const env = {
+      WTBHOOK_TOO: "http://localhost:3000/",
+      WTBHOOK_NO_UI: "1",
+      WTBHOOK_ZZZZZZZZ: "1",
+      WTBHOOK_DEBUG: "1",
+      WTBHOOK_PORT: "4011",
+    };
+    const result = await wtbhook(["config"], { cwd: root, env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\n {2}--port +4011 +env WTBHOOK_PORT\n/);
+    expect(result.stdout.split("\n").filter((line) => line.startsWith("!"))).toEqual([
+      "! WTBHOOK_NO_UI is not a setting of any command and is ignored (did you mean WTBHOOK_UI=false?)",
+      "! WTBHOOK_TOO is not a setting of any command and is ignored (did you mean WTBHOOK_TO?)",
+      "! WTBHOOK_ZZZZZZZZ is not a setting of any command and is ignored",
+    ]);
+  });
+
   it("hides tokens", async () => {
     const result = await wtbhook(["config", "listen"], { env: { WTBHOOK_NGROK_AUTHTOKEN: "s3cr3t" } });
     expect(result.stdout).toMatch(/--ngrok-authtoken +\(hidden\) +env WTBHOOK_NGROK_AUTHTOKEN/);
@@ -196,6 +231,8 @@ describe("--help", () => {
     const help = result.stdout.replace(/\s+/g, " ");
     expect(help).toContain('(default: "4010") (now: "4999" from WTBHOOK_PORT)');
     expect(help).toContain('(now: "http://localhost:3000/webhooks" from "listen.forwardTo" in wtbhook.config.json:3)');
+    const negated = await wtbhook(["send", "--help"], { cwd: root, env: { WTBHOOK_VALIDATE: "false" } });
+    expect(negated.stdout.replace(/\s+/g, " ")).toContain("(now: true from WTBHOOK_VALIDATE, which sets validate to false)");
     const plain = await wtbhook(["listen", "--help"], { cwd: root });
     expect(plain.stdout).not.toContain("(now:");
   });

@@ -37,7 +37,9 @@ describe("check's flags", () => {
   });
 
   it("no target, or one without a scheme, is a usage error naming check", () => {
-    expect(usageMessage(() => parseCheckTarget(flags(), "1.0.0"))).toBe("no target: pass --to <url> or set WTBHOOK_TO");
+    expect(usageMessage(() => parseCheckTarget(flags(), "1.0.0"))).toBe(
+      'no target: pass --to <url>, set WTBHOOK_TO or give "to" in wtbhook.config.json',
+    );
     expect(usageMessage(() => parseCheckTarget(flags({ to: "localhost:3000" }), "1.0.0", "WTBHOOK_TO"))).toBe(
       'WTBHOOK_TO "localhost:3000" has no http:// or https:// scheme',
     );

@@ -71,6 +71,16 @@ describe("__complete", () => {
     expect(complete(PROGRAM, words("config se"))).toEqual(["send"]);
   });
 
+  it("offers config the commands that have settings, then completes the rest as that command would", () => {
+    expect(complete(PROGRAM, words("config "))).toEqual(["listen", "inspect", "send", "validate", "check", "drift", "schemas", "fixtures"]);
+    expect(complete(PROGRAM, words("config c"))).toEqual(["check"]);
+    expect(complete(PROGRAM, words("config send --t"))).toEqual(complete(PROGRAM, words("send --t")));
+    expect(complete(PROGRAM, words("config send --type us"))).toEqual(TYPES.filter((type) => type.startsWith("us")));
+    expect(complete(PROGRAM, words("config fixtures import --d"))).toEqual(["--dir"]);
+    // help explains every command, those without settings too.
+    expect(complete(PROGRAM, words("help c"))).toEqual(["check", "config", "completion"]);
+  });
+
   it("asks the shell for file names where a flag or argument takes a file, and folder names for a folder", () => {
     for (const line of [
       "validate ",

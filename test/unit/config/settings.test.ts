@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
 
 import { parseConfigFile } from "../../../src/config/file.js";
-import { describeSource, resolveSettings, type Setting } from "../../../src/config/settings.js";
-import { allCommands, envName, type CommandSpec } from "../../../src/config/spec.js";
+import { describeSource, OTHER_VARIABLES, resolveSettings, unknownVariables, type Setting } from "../../../src/config/settings.js";
+import { allCommands, envName, settingFlags, type CommandSpec } from "../../../src/config/spec.js";
 import { programSpec } from "../../../scripts/generate-config-schema.js";
 import { usageMessage } from "../../helpers/usage-error.js";
 
@@ -72,5 +75,32 @@ describe("settings: flag, then environment, then config file, then default", () 
     ["validate", { WTBHOOK_FORMAT: "xml" }, 'WTBHOOK_FORMAT="xml": expected one of text, json, github, junit'],
   ])("refuses a value %s cannot take, naming the variable", (name, env, message) => {
     expect(usageMessage(() => resolveSettings(command(name), new Map(), env, undefined))).toBe(message);
+  });
+});
+
+describe("WTBHOOK_* variables that are not settings", () => {
+  it("are every one the sources read besides the settings' own", () => {
+    const src = join(import.meta.dirname, "..", "..", "..", "src");
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    const named = new Set(files.flatMap((file) => readFileSync(join(src, file), "utf8").match(/\bWTBHOOK_[A-Z][A-Z_]*[A-Z]\b/g) ?? []));
+    const settings = new Set(allCommands(PROGRAM).flatMap((command) => settingFlags(command).map((flag) => envName(flag.key))));
+    const others = [...named].filter((name) => !settings.has(name)).sort();
+    expect(others).toEqual([...OTHER_VARIABLES].sort());
+  });
+
+  it("are found in an environment, with the variable probably meant", () => {
+    const env = {
+      WTBHOOK_TO: "x",
+      WTBHOOK_CONFIG: "c.json",
+      WTBHOOK_TOO: "x",
+      WTBHOOK_NO_VALIDATE: "1",
+      WTBHOOK_NOPE_NOPE_NOPE: "1",
+      PATH: "/bin",
+    };
+    expect(unknownVariables(PROGRAM, env)).toEqual([
+      { name: "WTBHOOK_NOPE_NOPE_NOPE", meant: undefined },
+      { name: "WTBHOOK_NO_VALIDATE", meant: "WTBHOOK_VALIDATE=false" },
+      { name: "WTBHOOK_TOO", meant: "WTBHOOK_TO" },
+    ]);
   });
 });
