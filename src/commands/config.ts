@@ -27,12 +27,13 @@ export function registerConfig(command: Command, ctx: CliContext): void {
     .addHelpText("after", EXAMPLES)
     .action(async (words: string[], _flags: unknown, self: Command) => {
       const [name, ...args] = words;
-      const { commandSettings, loadConfig, showPath } = await import("./settings.js");
-      const { formatConfigReport } = await import("../format/config-text.js");
-      const [{ flagReading, unknownVariables }, { describeCommand }] = await Promise.all([
-        import("../config/settings.js"),
-        import("./command-spec.js"),
-      ]);
+      const [{ commandSettings, loadConfig, showPath }, { formatConfigReport }, { flagReading, unknownVariables }, { describeCommand }] =
+        await Promise.all([
+          import("./settings.js"),
+          import("../format/config-text.js"),
+          import("../config/settings.js"),
+          import("./command-spec.js"),
+        ]);
       const file = loadConfig(configFileFor(self, ctx.cwd, ctx.env), self, ctx);
       let targets = program.commands.filter((command) => command.options.some((option) => option.attributeName() !== "config"));
       let rest = args;
@@ -71,7 +72,7 @@ export function registerConfig(command: Command, ctx: CliContext): void {
                   flag: flag.flag,
                   // A switch nobody set is off.
                   value: (reading.value === undefined && flag.kind === "boolean" ? false : reading.value) as SettingLine["value"],
-                  setting: reading.setting,
+                  setting: reading.named && `${reading.named.key}: ${String(reading.named.value)}`,
                   kind: source.kind,
                   source:
                     source.kind === "env" ? source.name : source.kind === "file" ? `${show(source.path)}:${source.line} ${source.key}` : "",

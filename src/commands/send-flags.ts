@@ -1,6 +1,7 @@
 // Pure parsers for `send`'s own flags: the target, headers and ids. Each bad value is a usage error.
 
 import type { IdMode } from "../delivery/bodies.js";
+import { CONFIG_FILE_NAME } from "../config/find.js";
 import { retryPolicy, type RetryPolicy } from "../delivery/retry.js";
 import { parseDuration } from "../duration.js";
 import { WtbhookError } from "../errors.js";
@@ -12,7 +13,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const RESERVED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te", "trailer"]);
 
 /** What a command that delivers says when it has nowhere to deliver to. */
-export const NO_TARGET = 'no target: pass --to <url>, set WTBHOOK_TO or give "to" in wtbhook.config.json';
+export const NO_TARGET = `no target: pass --to <url>, set WTBHOOK_TO or give "to" in ${CONFIG_FILE_NAME}`;
 
 /**
  * The target of the deliveries; `source` names where the text came from (--to or WTBHOOK_TO).

@@ -86,7 +86,7 @@ function helpNotes(command: Command, where: Where, locate: Locate, program?: Com
     if (setting.source.kind !== "env" && setting.source.kind !== "file") continue;
     const reading = flagReading(setting);
     const source = describeSource(setting, (path) => showPath(where.cwd, path));
-    const own = reading.setting === undefined ? "" : `, which sets ${reading.setting.replace(": ", " to ")}`;
+    const own = reading.named === undefined ? "" : `, which sets ${reading.named.key} to ${String(reading.named.value)}`;
     notes.set(setting.flag.key, `(now: ${JSON.stringify(reading.value)} from ${source}${own})`);
   }
   return notes;

@@ -67,14 +67,14 @@ export function turnsOff(flag: FlagSpec): boolean {
 
 /**
  * The value as its flag reads, for the help and `wtbhook config`: `--no-validate` is true when
- * validate is false. `setting` names the setting where the environment or the file gave it by its
- * own name (WTBHOOK_VALIDATE=false, "validate": false), which reads the other way round.
+ * validate is false. `named` is the setting as the environment or the file gave it, by its own
+ * name (WTBHOOK_VALIDATE=false, "validate": false), which reads the other way round.
  */
-export function flagReading(setting: Setting): { value: unknown; setting?: string } {
+export function flagReading(setting: Setting): { value: unknown; named?: { key: string; value: unknown } } {
   if (!turnsOff(setting.flag)) return { value: setting.value };
   const value = setting.value === false;
   const named = setting.source.kind === "env" || setting.source.kind === "file";
-  return named ? { value, setting: `${setting.flag.key}: ${String(setting.value)}` } : { value };
+  return named ? { value, named: { key: setting.flag.key, value: setting.value } } : { value };
 }
 
 /** Where a setting came from, for messages: "--to", "WTBHOOK_TO", "send.to in ./wtbhook.config.json:3". */
