@@ -99,7 +99,8 @@ export function complete(program: CommandSpec, words: readonly string[]): string
         positional === 0 && command.name === CONFIG && command.path.length === 1
           ? program.commands.find((candidate) => candidate.name === word && hasSettings(candidate))
           : undefined;
-      if (sub ?? described) command = (sub ?? described)!;
+      const next = sub ?? described;
+      if (next) command = next;
       else positional += 1;
     }
   }

@@ -61,7 +61,7 @@ export function resolveSettings(
 }
 
 /** True for a switch that turns a setting off: `--no-validate` sets `validate` to false. */
-export function turnsOff(flag: FlagSpec): boolean {
+function turnsOff(flag: FlagSpec): boolean {
   return flag.kind === "boolean" && flag.flag.startsWith("--no-");
 }
 
@@ -122,7 +122,13 @@ export function unknownVariables(program: CommandSpec, env: Readonly<Record<stri
       // --no-ui is the setting ui: WTBHOOK_UI=false.
       const positive = name.replace(/^WTBHOOK_NO_/, "WTBHOOK_");
       if (positive !== name && switches.has(positive)) return { name, meant: `${positive}=false` };
-      const close = [...known].filter((candidate) => editDistance(name, candidate) <= 2);
-      return { name, meant: close.sort((a, b) => editDistance(name, a) - editDistance(name, b))[0] };
+      // The closest within two edits, each distance worked out once.
+      let meant: string | undefined;
+      let best = 3;
+      for (const candidate of known) {
+        const distance = editDistance(name, candidate);
+        if (distance < best) [meant, best] = [candidate, distance];
+      }
+      return { name, meant };
     });
 }
